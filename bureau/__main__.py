@@ -1,0 +1,3 @@
+from bureau.cli import entry_point
+
+entry_point()

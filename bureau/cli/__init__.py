@@ -1,0 +1,90 @@
+"""`bureau-cli`: what a desk automates, thin over the core.
+
+Exit codes: 0 success, 2 usage error, 3 invalid input or data (also an unknown
+reference), 4 a database that cannot be used. Messages go to stderr in the
+chosen language; no traceback reaches the user (unexpected errors are logged
+to a file whose path is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from bureau.i18n import _, normalise_locale, set_locale
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INVALID = 3
+EXIT_DATABASE = 4
+
+# Each module has ``register(subparsers, common)``; handlers import heavy
+# modules (reportlab, reports) only when they run.
+COMMAND_MODULES = ("bureau.cli.core_commands",)
+
+
+def _choose_locale(argv: Sequence[str]) -> str:
+    """--locale, then BUREAU_LOCALE, then LC_ALL / LANG when bg or ru, else bg."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--locale")
+    known, _rest = pre.parse_known_args(argv)
+    for candidate in (known.locale, os.environ.get("BUREAU_LOCALE"),
+                      os.environ.get("LC_ALL"), os.environ.get("LANG")):
+        locale = normalise_locale(candidate)
+        if locale and (candidate == known.locale or locale != "en"):
+            return locale
+    return "bg"
+
+
+def _common_options(*, for_subcommand: bool) -> argparse.ArgumentParser:
+    # The same options on the main parser and on each command, so both
+    # "bureau-cli --db X search" and "bureau-cli search --db X" work; a
+    # command's copy must not reset what was given before the command.
+    default = argparse.SUPPRESS if for_subcommand else None
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar=_("PATH"), default=default,
+                        help=_("the database file (default: BUREAU_DB or the user data folder)"))
+    common.add_argument("--locale", choices=["bg", "ru", "en"], default=default,
+                        help=_("language of messages and documents"))
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bureau-cli",
+        description=_("Bureau: the desk of a citizens' information and advice bureau."),
+        parents=[_common_options(for_subcommand=False)],
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"), title=_("commands"))
+    subparsers.required = True
+    common = _common_options(for_subcommand=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from bureau.cli.argparse_i18n import install
+    from bureau.cli.errors import run_safely
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_locale(_choose_locale(argv))
+    install()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return run_safely(args)
+
+
+def entry_point() -> None:
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)

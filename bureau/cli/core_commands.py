@@ -1,0 +1,234 @@
+"""init, import, demo, search, export, check, catalogue."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+import sqlite_utils
+
+from bureau.domain import BureauError, FieldError, ValidationError
+from bureau.i18n import N_, _, format_datetime, ngettext
+from bureau.validation import clean_text, parse_date
+
+MSG_BAD_DATE_ARG = N_("\u201c{value}\u201d is not a date (use DD.MM.YYYY or YYYY-MM-DD)")
+MSG_REAL_RECORDS = N_(
+    "The database {path} already holds real consultations; demo data would mix with them. "
+    "Use another --db, or add --force if you really mean it."
+)
+
+
+def open_db(args: argparse.Namespace, *, create: bool = False) -> sqlite_utils.Database:
+    from bureau.storage import open_database
+
+    return open_database(args.db, create=create)
+
+
+def db_label(args: argparse.Namespace) -> str:
+    from bureau.storage import default_db_path
+
+    return str(args.db or default_db_path())
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        value = parse_date(text)
+    except ValueError:
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(_(MSG_BAD_DATE_ARG).format(value=text))
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(_("must be a whole number above zero"))
+    return value
+
+
+# --- handlers ----------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from bureau.storage import init_database, schema
+
+    bureau_name = clean_text(args.bureau_name) if args.bureau_name is not None else None
+    municipality = clean_text(args.municipality) if args.municipality is not None else None
+    db = init_database(args.db, bureau_name=bureau_name, municipality=municipality)
+    print(_("The database is ready: {path} (schema version {version}).").format(
+        path=db_label(args), version=schema.latest_version()))
+    db.close()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from bureau.importer import import_file
+
+    db = open_db(args)
+    count = import_file(db, args.file)
+    print(ngettext("Imported {count} consultation.", "Imported {count} consultations.", count)
+          .format(count=count))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bureau.demo import generate, holds_real_records
+
+    db = open_db(args, create=True)
+    if holds_real_records(db) and not args.force:
+        raise BureauError(MSG_REAL_RECORDS, path=db_label(args))
+    summary = generate(db, consultations=args.consultations, seed=args.seed, months=args.months)
+    print(ngettext("Created {count} demo consultation.", "Created {count} demo consultations.",
+                   summary.consultations).format(count=summary.consultations))
+    print(ngettext("{count} citizen", "{count} citizens", summary.citizens)
+          .format(count=summary.citizens) + ", "
+          + ngettext("{count} referral", "{count} referrals", summary.referrals)
+          .format(count=summary.referrals) + ", "
+          + ngettext("{count} signal", "{count} signals", summary.signals)
+          .format(count=summary.signals) + ", "
+          + ngettext("{count} event", "{count} events", summary.events)
+          .format(count=summary.events))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from bureau.storage.register import search
+
+    db = open_db(args)
+    results = search(db, args.text, limit=args.limit)
+    if args.json:
+        json.dump(
+            [
+                {
+                    "reference": r.reference, "occurred_at": r.occurred_at,
+                    "citizen": r.citizen_name, "advisor": r.advisor_name,
+                    "topics": r.topics, "outcome": r.outcome.value, "question": r.question,
+                }
+                for r in results
+            ],
+            sys.stdout, ensure_ascii=False, indent=2,
+        )
+        print()
+        return 0
+    if not results:
+        print(_("Nothing found."), file=sys.stderr)
+        return 0
+    for r in results:
+        when = format_datetime(dt.datetime.fromisoformat(r.occurred_at), "short")
+        who = r.citizen_name or _("anonymous visitor")
+        question = r.question if len(r.question) <= 70 else r.question[:69] + "\u2026"
+        print(f"{r.reference}  {when}  {who}  [{r.topics}]  {question}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bureau.exporter import export_consultations
+
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise ValidationError([FieldError("occurred_at", N_("the start date is after the end date"))])
+    db = open_db(args)
+    count = export_consultations(db, args.format, args.out, args.date_from, args.date_to)
+    print(ngettext("Exported {count} consultation to {path}.",
+                   "Exported {count} consultations to {path}.", count)
+          .format(count=count, path=args.out))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bureau.checks import run_checks
+
+    db = open_db(args)
+    results = run_checks(db)
+    for result in results:
+        print(result.render())
+    if all(result.ok for result in results):
+        print(_("The database is sound."))
+        return 0
+    print(_("Problems were found. Restore the last good backup or ask for help."), file=sys.stderr)
+    return 3
+
+
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    from bureau.storage.catalogue import entries, import_catalogue_csv
+
+    db = open_db(args)
+    if args.file:
+        count = import_catalogue_csv(db, args.kind, args.file)
+        print(ngettext("Imported {count} catalogue entry.", "Imported {count} catalogue entries.",
+                       count).format(count=count))
+        return 0
+    for entry in entries(db, args.kind, active_only=False):
+        state = "" if entry.active else " (" + _("inactive") + ")"
+        print(f"{entry.code}\t{entry.name()}{state}")
+    return 0
+
+
+# --- parser ------------------------------------------------------------------
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser("init", parents=[common], help=_("create or update the database"),
+                              description=_("Create the database, or bring it up to date. "
+                                            "Running it twice changes nothing."))
+    p.add_argument("--bureau-name", metavar=_("NAME"), help=_("the bureau's name"))
+    p.add_argument("--municipality", metavar=_("NAME"), help=_("the municipality"))
+    p.set_defaults(handler=cmd_init)
+
+    p = subparsers.add_parser("import", parents=[common],
+                              help=_("import consultations from a CSV or JSON journal"),
+                              description=_("Import consultations from a spreadsheet journal "
+                                            "(.csv) or .json. Every row is checked first; if any "
+                                            "row is bad, nothing is imported."))
+    p.add_argument("file", metavar=_("FILE"), help=_("the .csv or .json file"))
+    p.set_defaults(handler=cmd_import)
+
+    p = subparsers.add_parser("demo", parents=[common], help=_("fill a database with demo data"),
+                              description=_("Create realistic demo data, the same for the same "
+                                            "seed. Refuses a database with real records."))
+    p.add_argument("--consultations", type=_positive_int, default=1000, metavar="N",
+                   help=_("how many consultations (default 1000)"))
+    p.add_argument("--seed", type=int, default=1, metavar="S", help=_("random seed (default 1)"))
+    p.add_argument("--months", type=_positive_int, default=12, metavar="M",
+                   help=_("spread over this many months up to today (default 12)"))
+    p.add_argument("--force", action="store_true",
+                   help=_("add demo data even to a database with real records"))
+    p.set_defaults(handler=cmd_demo)
+
+    p = subparsers.add_parser("search", parents=[common], help=_("search consultations"),
+                              description=_("Search by citizen name (Cyrillic or Latin), reference "
+                                            "number, question, answer, topic or service."))
+    p.add_argument("text", metavar=_("TEXT"), help=_("words to look for; beginnings of words match"))
+    p.add_argument("--limit", type=_positive_int, default=20, metavar="N",
+                   help=_("at most this many results (default 20)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=cmd_search)
+
+    p = subparsers.add_parser("export", parents=[common], help=_("export consultations"),
+                              description=_("Export all consultations with their issues."))
+    p.add_argument("--format", choices=["json", "csv"], required=True, help=_("file format"))
+    p.add_argument("--out", required=True, metavar=_("FILE"), help=_("the file to write"))
+    p.add_argument("--from", dest="date_from", type=_date_arg, metavar=_("DATE"),
+                   help=_("from this day on"))
+    p.add_argument("--to", dest="date_to", type=_date_arg, metavar=_("DATE"),
+                   help=_("up to and including this day"))
+    p.set_defaults(handler=cmd_export)
+
+    p = subparsers.add_parser("check", parents=[common], help=_("check the database"),
+                              description=_("Check the database's integrity and schema version."))
+    p.set_defaults(handler=cmd_check)
+
+    p = subparsers.add_parser("catalogue", parents=[common],
+                              help=_("list or import a catalogue"),
+                              description=_("List a catalogue, or import it from a CSV with the "
+                                            "columns code, name_bg, name_ru, name_en (services "
+                                            "also category_code, iisda_number)."))
+    p.add_argument("kind", choices=["categories", "services", "signal_units", "activity_areas"],
+                   help=_("which catalogue"))
+    p.add_argument("--import", dest="file", metavar=_("FILE"), help=_("import this CSV file"))
+    p.set_defaults(handler=cmd_catalogue)

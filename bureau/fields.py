@@ -1,0 +1,44 @@
+"""Names of the fields a user fills in, as shown in messages, forms and exports."""
+
+from __future__ import annotations
+
+from bureau.i18n import N_, _
+
+FIELD_LABELS: dict[str, str] = {
+    "occurred_at": N_("Date and time"),
+    "channel": N_("Channel"),
+    "advisor": N_("Advisor"),
+    "citizen": N_("Citizen"),
+    "full_name": N_("Name"),
+    "phone": N_("Phone"),
+    "email": N_("E-mail"),
+    "address": N_("Address"),
+    "settlement": N_("Settlement"),
+    "age_band": N_("Age band"),
+    "gender": N_("Gender"),
+    "issues": N_("Topics"),
+    "category": N_("Topic"),
+    "service": N_("Service"),
+    "question": N_("Question"),
+    "answer": N_("Information or advice given"),
+    "help_level": N_("Level of help"),
+    "outcome": N_("Outcome"),
+    "next_steps": N_("Next steps"),
+    "follow_up_on": N_("Follow-up date"),
+    "satisfaction": N_("Satisfaction"),
+    "consent_record": N_("Consent to record data"),
+    "consent_share": N_("Consent to share for a referral"),
+    "consent_contact": N_("Consent to be contacted"),
+    "external_ref": N_("Earlier journal number"),
+    "reference": N_("Reference number"),
+    "file": N_("File"),
+    "code": N_("Code"),
+    "name_bg": N_("Name in Bulgarian"),
+    "name_ru": N_("Name in Russian"),
+    "bureau_name": N_("Bureau name"),
+    "municipality": N_("Municipality"),
+}
+
+
+def field_label(name: str) -> str:
+    return _(FIELD_LABELS.get(name, name))

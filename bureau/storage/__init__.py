@@ -1,0 +1,73 @@
+"""Storage over sqlite-utils: opening, migrating and seeding the bureau's database."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from bureau.domain import DatabaseUnavailable
+from bureau.storage import schema
+from bureau.storage.catalogue import seed_catalogues
+from bureau.storage.database import (
+    MSG_NEWER,
+    MSG_NOT_INITIALISED,
+    connect,
+    default_db_path,
+    translate_sqlite_error,
+)
+from bureau.storage.settings import get_setting, set_settings
+
+__all__ = ["open_database", "init_database", "default_db_path", "is_initialised"]
+
+
+def is_initialised(db: sqlite_utils.Database) -> bool:
+    return db["consultations"].exists()
+
+
+def open_database(path: str | Path | None = None, *, memory: bool = False,
+                  create: bool = False) -> sqlite_utils.Database:
+    """Open the bureau database, migrating an older schema.
+
+    A missing file is an error unless ``create`` (``init``, the first-run wizard):
+    a typo in --db must not silently start an empty bureau.
+    """
+    target = None if memory else Path(path) if path else default_db_path()
+    label = ":memory:" if memory else str(target)
+    if target is not None and not create and not target.exists():
+        raise DatabaseUnavailable(MSG_NOT_INITIALISED, path=label)
+    db = connect(target, memory=memory)
+    try:
+        if schema.is_newer_than_this_version(db):
+            db.close()
+            raise DatabaseUnavailable(MSG_NEWER, path=label)
+        if create or is_initialised(db):
+            schema.apply(db)
+        if create:
+            seed_catalogues(db)
+        elif not is_initialised(db):
+            db.close()
+            raise DatabaseUnavailable(MSG_NOT_INITIALISED, path=label)
+    except sqlite3.Error as error:
+        db.close()
+        raise translate_sqlite_error(error, label) from error
+    return db
+
+
+def init_database(path: str | Path | None = None, *, memory: bool = False,
+                  bureau_name: str | None = None, municipality: str | None = None,
+                  language: str | None = None) -> sqlite_utils.Database:
+    """Create or migrate; running it twice changes nothing."""
+    db = open_database(path, memory=memory, create=True)
+    values = {}
+    if bureau_name is not None:
+        values["bureau_name"] = bureau_name
+    if municipality is not None:
+        values["municipality"] = municipality
+    if language is not None:
+        values["language"] = language
+    changed = {k: v for k, v in values.items() if get_setting(db, k) != v}
+    if changed:
+        set_settings(db, **changed)
+    return db

@@ -1,0 +1,142 @@
+"""Citizens: creating, finding (also by Latin spelling and with small typos), reading."""
+
+from __future__ import annotations
+
+import difflib
+
+import sqlite_utils
+
+from bureau.domain import AgeBand, Citizen, CitizenInput, Gender, NotFound
+from bureau.i18n import N_
+from bureau.storage.database import new_uuid, now_iso
+from bureau.textsearch import fold, fts_query, latin_forms, tokens
+
+MSG_NO_CITIZEN = N_("No citizen with the number {id}.")
+# How alike a typed name and a stored one must be to be offered as "did you mean".
+FUZZY_CUTOFF = 0.78
+
+_CITIZEN_COLUMNS = (
+    "c.id, c.uuid, c.full_name, c.phone, c.email, c.address, c.settlement, c.age_band, "
+    "c.gender, c.anonymised_at, "
+    "(SELECT max(occurred_at) FROM consultations k WHERE k.citizen_id = c.id AND k.deleted_at IS NULL), "
+    "(SELECT count(*) FROM consultations k WHERE k.citizen_id = c.id AND k.deleted_at IS NULL)"
+)
+
+
+def _row_to_citizen(row: tuple) -> Citizen:
+    return Citizen(
+        id=row[0], uuid=row[1], full_name=row[2] or "", phone=row[3], email=row[4],
+        address=row[5], settlement=row[6], age_band=AgeBand(row[7]), gender=Gender(row[8]),
+        anonymised=row[9] is not None, last_visit=row[10], visits=row[11],
+    )
+
+
+def citizen_search_row(full_name: str, phone: str, email: str) -> tuple[str, str, str]:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    contact = " ".join(part for part in (digits, digits[-9:] if digits else "", fold(email)) if part)
+    return fold(full_name), contact, latin_forms(full_name)
+
+
+def index_citizen(db: sqlite_utils.Database, citizen_id: int) -> None:
+    row = db.execute(
+        "SELECT full_name, phone, email FROM citizens WHERE id = ? AND deleted_at IS NULL",
+        [citizen_id],
+    ).fetchone()
+    db.conn.execute("DELETE FROM citizen_search WHERE rowid = ?", [citizen_id])
+    if row and row[0]:
+        db.conn.execute(
+            "INSERT INTO citizen_search (rowid, names, contact, latin) VALUES (?, ?, ?, ?)",
+            [citizen_id, *citizen_search_row(row[0], row[1], row[2])],
+        )
+
+
+def insert_citizen(db: sqlite_utils.Database, citizen: CitizenInput, *, consent_record: bool,
+                   consent_share: bool = False, consent_contact: bool = False,
+                   stamp: str | None = None) -> int:
+    """Insert inside the caller's transaction; returns the new id."""
+    stamp = stamp or now_iso()
+    cursor = db.conn.execute(
+        "INSERT INTO citizens (uuid, full_name, phone, email, address, settlement, age_band, "
+        "gender, consent_record_at, consent_share_at, consent_contact_at, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            new_uuid(), citizen.full_name, citizen.phone, citizen.email, citizen.address,
+            citizen.settlement, citizen.age_band.value, citizen.gender.value,
+            stamp if consent_record else None, stamp if consent_share else None,
+            stamp if consent_contact else None, stamp, stamp,
+        ],
+    )
+    citizen_id = cursor.lastrowid
+    db.conn.execute(
+        "INSERT INTO citizen_search (rowid, names, contact, latin) VALUES (?, ?, ?, ?)",
+        [citizen_id, *citizen_search_row(citizen.full_name, citizen.phone, citizen.email)],
+    )
+    return citizen_id
+
+
+def get_citizen(db: sqlite_utils.Database, citizen_id: int) -> Citizen:
+    row = db.execute(
+        f"SELECT {_CITIZEN_COLUMNS} FROM citizens c WHERE c.id = ? AND c.deleted_at IS NULL",
+        [citizen_id],
+    ).fetchone()
+    if row is None:
+        raise NotFound(MSG_NO_CITIZEN, id=citizen_id)
+    return _row_to_citizen(row)
+
+
+def find_citizens(db: sqlite_utils.Database, text: str, limit: int = 10) -> list[Citizen]:
+    """Likely matches for a name (or phone, e-mail) as it is typed, best first.
+
+    Prefix matches in Cyrillic or Latin come first, most recent visitors first;
+    if there are few, names within a small typo distance are added.
+    """
+    query = fts_query(text)
+    if not query:
+        return []
+    ids = [
+        row[0]
+        for row in db.execute(
+            "SELECT rowid FROM citizen_search WHERE citizen_search MATCH ? "
+            "ORDER BY rowid DESC LIMIT ?",
+            [query, limit * 5],
+        ).fetchall()
+    ]
+    if len(ids) < limit:
+        ids += [cid for cid in _fuzzy_ids(db, text, limit) if cid not in ids]
+    if not ids:
+        return []
+    placeholders = ",".join("?" * len(ids))
+    rows = db.execute(
+        f"SELECT {_CITIZEN_COLUMNS} FROM citizens c WHERE c.id IN ({placeholders}) "
+        "AND c.deleted_at IS NULL AND c.merged_into_id IS NULL",
+        ids,
+    ).fetchall()
+    found = {row[0]: _row_to_citizen(row) for row in rows}
+    exact = [found[cid] for cid in ids if cid in found]
+    return exact[:limit]
+
+
+def _fuzzy_ids(db: sqlite_utils.Database, text: str, limit: int) -> list[int]:
+    words = tokens(text)
+    if not words:
+        return []
+    longest = max(words, key=len)
+    if len(longest) < 4:
+        return []
+    # Typos rarely hit the first two letters; that keeps the candidate set small.
+    candidates = db.execute(
+        "SELECT rowid, names FROM citizen_search WHERE citizen_search MATCH ? LIMIT 5000",
+        [f'"{longest[:2]}"*'],
+    ).fetchall()
+    wanted = " ".join(words)
+    scored = []
+    for rowid, names in candidates:
+        ratio = difflib.SequenceMatcher(None, wanted, names).ratio()
+        if len(words) == 1:
+            ratio = max(
+                difflib.SequenceMatcher(None, longest, part).ratio() for part in names.split()
+            )
+        if ratio >= FUZZY_CUTOFF:
+            scored.append((ratio, rowid))
+    scored.sort(reverse=True)
+    return [rowid for _, rowid in scored[:limit]]

@@ -1,0 +1,274 @@
+"""Saving, editing and reading consultations; reference numbers.
+
+A save is one transaction: the reference number is taken from the year's
+counter inside it, so numbers are unique, gap-free within a year (a failed
+save rolls the counter back) and never reused (deletion is soft).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import sqlite_utils
+
+from bureau.domain import (
+    Channel,
+    Consultation,
+    ConsultationInput,
+    HelpLevel,
+    IssueEntry,
+    NotFound,
+    Outcome,
+)
+from bureau.i18n import N_
+from bureau.storage.catalogue import CatalogueLookup
+from bureau.storage.citizens import get_citizen, insert_citizen
+from bureau.storage.database import new_uuid, now_iso, write_transaction
+from bureau.textsearch import fold, latin_forms
+
+MSG_NO_CONSULTATION = N_("No consultation with the reference number {reference}.")
+
+
+def format_reference(year: int, seq: int) -> str:
+    return f"{year}-{seq:06d}"
+
+
+def next_reference(db: sqlite_utils.Database, year: int) -> tuple[int, str]:
+    """Take the next number of ``year``; call inside the saving transaction."""
+    row = db.conn.execute(
+        "UPDATE reference_counters SET last_seq = last_seq + 1 WHERE year = ? RETURNING last_seq",
+        [year],
+    ).fetchone()
+    if row is None:
+        db.conn.execute("INSERT INTO reference_counters (year, last_seq) VALUES (?, 1)", [year])
+        seq = 1
+    else:
+        seq = row[0]
+    return seq, format_reference(year, seq)
+
+
+def consultation_search_row(
+    reference: str, citizen_name: str | None, settlement: str, topics: str, question: str,
+    answer: str, next_steps: str, external_ref: str,
+) -> tuple[str, str, str, str]:
+    names = fold(citizen_name or "")
+    body = fold(" ".join((question, answer, next_steps, topics, settlement, external_ref)))
+    return reference, names, body, latin_forms(citizen_name)
+
+
+def topics_text(lookup: CatalogueLookup, issues: list[IssueEntry]) -> str:
+    """Topic and service names in every language, so either finds the record."""
+    parts = []
+    for issue in issues:
+        for entry in (lookup.categories.get(issue.category_code), lookup.services.get(issue.service_code or "")):
+            if entry:
+                parts += [entry.name_bg, entry.name_ru, entry.name_en]
+    return " ".join(parts)
+
+
+def _index(db: sqlite_utils.Database, consultation_id: int, row: tuple) -> None:
+    db.conn.execute("DELETE FROM consultation_search WHERE rowid = ?", [consultation_id])
+    db.conn.execute(
+        "INSERT INTO consultation_search (rowid, reference, names, body, latin) VALUES (?, ?, ?, ?, ?)",
+        [consultation_id, *row],
+    )
+
+
+def _citizen_for(db: sqlite_utils.Database, data: ConsultationInput, stamp: str) -> int | None:
+    if data.citizen_id is not None:
+        if data.consent_share or data.consent_contact or data.consent_record:
+            # A returning citizen's newer consents are recorded with today's date.
+            for flag, column in ((data.consent_record, "consent_record_at"),
+                                 (data.consent_share, "consent_share_at"),
+                                 (data.consent_contact, "consent_contact_at")):
+                if flag:
+                    db.conn.execute(
+                        f"UPDATE citizens SET {column} = coalesce({column}, ?), updated_at = ? "
+                        "WHERE id = ?",
+                        [stamp, stamp, data.citizen_id],
+                    )
+        return data.citizen_id
+    if data.new_citizen is not None:
+        return insert_citizen(
+            db, data.new_citizen, consent_record=data.consent_record,
+            consent_share=data.consent_share, consent_contact=data.consent_contact, stamp=stamp,
+        )
+    return None
+
+
+def _values(data: ConsultationInput, citizen_id: int | None) -> dict:
+    return {
+        "occurred_at": data.occurred_at.isoformat(sep=" ", timespec="minutes"),
+        "channel": data.channel.value,
+        "advisor_id": data.advisor_id,
+        "citizen_id": citizen_id,
+        "question": data.question,
+        "answer": data.answer,
+        "help_level": data.help_level.value,
+        "outcome": data.outcome.value,
+        "next_steps": data.next_steps,
+        "follow_up_on": data.follow_up_on.isoformat() if data.follow_up_on else None,
+        "satisfaction": data.satisfaction,
+        "consent_record": int(data.consent_record),
+        "consent_share": int(data.consent_share),
+        "consent_contact": int(data.consent_contact),
+        "external_ref": data.external_ref,
+    }
+
+
+def _write_issues(db: sqlite_utils.Database, lookup: CatalogueLookup, consultation_id: int,
+                  issues: list[IssueEntry]) -> None:
+    db.conn.execute("DELETE FROM consultation_issues WHERE consultation_id = ?", [consultation_id])
+    db.conn.executemany(
+        "INSERT INTO consultation_issues (consultation_id, category_id, service_id, position) "
+        "VALUES (?, ?, ?, ?)",
+        [
+            (consultation_id, lookup.category_id(issue.category_code),
+             lookup.service_id(issue.service_code), position)
+            for position, issue in enumerate(issues)
+        ],
+    )
+
+
+def _citizen_index_fields(db: sqlite_utils.Database, citizen_id: int | None) -> tuple[str | None, str]:
+    if citizen_id is None:
+        return None, ""
+    row = db.conn.execute(
+        "SELECT full_name, settlement FROM citizens WHERE id = ?", [citizen_id]
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, "")
+
+
+def save_consultation(db: sqlite_utils.Database, data: ConsultationInput,
+                      lookup: CatalogueLookup | None = None) -> tuple[int, str]:
+    """Store a validated consultation; returns (id, reference number)."""
+    lookup = lookup or CatalogueLookup(db)
+    stamp = now_iso()
+    with write_transaction(db):
+        citizen_id = _citizen_for(db, data, stamp)
+        seq, reference = next_reference(db, data.occurred_at.year)
+        values = _values(data, citizen_id)
+        columns = ["uuid", "reference", "ref_year", "ref_seq", "created_at", "updated_at", *values]
+        cursor = db.conn.execute(
+            f"INSERT INTO consultations ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [new_uuid(), reference, data.occurred_at.year, seq, stamp, stamp, *values.values()],
+        )
+        consultation_id = cursor.lastrowid
+        _write_issues(db, lookup, consultation_id, data.issues)
+        name, settlement = _citizen_index_fields(db, citizen_id)
+        _index(db, consultation_id, consultation_search_row(
+            reference, name, settlement, topics_text(lookup, data.issues), data.question,
+            data.answer, data.next_steps, data.external_ref,
+        ))
+    return consultation_id, reference
+
+
+def update_consultation(db: sqlite_utils.Database, consultation_id: int, data: ConsultationInput,
+                        *, changed_by: int | None = None,
+                        lookup: CatalogueLookup | None = None) -> None:
+    """Edit a consultation, keeping the previous version in its history.
+
+    The reference number stays; so does its year, even if the date moves.
+    """
+    lookup = lookup or CatalogueLookup(db)
+    stamp = now_iso()
+    with write_transaction(db):
+        before = get_consultation(db, consultation_id)
+        db.conn.execute(
+            "INSERT INTO consultation_revisions (consultation_id, changed_at, changed_by, snapshot) "
+            "VALUES (?, ?, ?, ?)",
+            [consultation_id, stamp, changed_by, json.dumps(_snapshot(before), ensure_ascii=False)],
+        )
+        citizen_id = _citizen_for(db, data, stamp)
+        values = _values(data, citizen_id)
+        sets = ", ".join(f"{key} = ?" for key in values)
+        db.conn.execute(
+            f"UPDATE consultations SET {sets}, updated_at = ? WHERE id = ?",
+            [*values.values(), stamp, consultation_id],
+        )
+        _write_issues(db, lookup, consultation_id, data.issues)
+        name, settlement = _citizen_index_fields(db, citizen_id)
+        _index(db, consultation_id, consultation_search_row(
+            before.reference, name, settlement, topics_text(lookup, data.issues), data.question,
+            data.answer, data.next_steps, data.external_ref,
+        ))
+
+
+def delete_consultation(db: sqlite_utils.Database, consultation_id: int) -> None:
+    """Soft deletion: the row and its number stay, it leaves the register and search."""
+    stamp = now_iso()
+    with write_transaction(db):
+        db.conn.execute(
+            "UPDATE consultations SET deleted_at = ?, updated_at = ? WHERE id = ?",
+            [stamp, stamp, consultation_id],
+        )
+        db.conn.execute("DELETE FROM consultation_search WHERE rowid = ?", [consultation_id])
+
+
+def _snapshot(consultation: Consultation) -> dict:
+    return {
+        "occurred_at": consultation.occurred_at.isoformat(sep=" ", timespec="minutes"),
+        "channel": consultation.channel.value,
+        "advisor_id": consultation.advisor_id,
+        "citizen_id": consultation.citizen.id if consultation.citizen else None,
+        "issues": [[i.category_code, i.service_code] for i in consultation.issues],
+        "question": consultation.question,
+        "answer": consultation.answer,
+        "help_level": consultation.help_level.value,
+        "outcome": consultation.outcome.value,
+        "next_steps": consultation.next_steps,
+        "follow_up_on": consultation.follow_up_on.isoformat() if consultation.follow_up_on else None,
+        "satisfaction": consultation.satisfaction,
+        "updated_at": consultation.updated_at,
+    }
+
+
+def revisions(db: sqlite_utils.Database, consultation_id: int) -> list[dict]:
+    return [
+        {"changed_at": row[0], "changed_by": row[1], "snapshot": json.loads(row[2])}
+        for row in db.execute(
+            "SELECT changed_at, changed_by, snapshot FROM consultation_revisions "
+            "WHERE consultation_id = ? ORDER BY id",
+            [consultation_id],
+        ).fetchall()
+    ]
+
+
+_SELECT = (
+    "SELECT k.id, k.uuid, k.reference, k.occurred_at, k.channel, k.advisor_id, a.full_name, "
+    "k.citizen_id, k.question, k.answer, k.help_level, k.outcome, k.next_steps, k.follow_up_on, "
+    "k.satisfaction, k.consent_record, k.consent_share, k.consent_contact, k.external_ref, "
+    "k.created_at, k.updated_at "
+    "FROM consultations k JOIN advisors a ON a.id = k.advisor_id "
+)
+
+
+def get_consultation(db: sqlite_utils.Database, key: int | str) -> Consultation:
+    """By id, or by reference number as the citizen quotes it."""
+    column = "k.reference" if isinstance(key, str) else "k.id"
+    row = db.execute(f"{_SELECT} WHERE {column} = ? AND k.deleted_at IS NULL", [key]).fetchone()
+    if row is None:
+        raise NotFound(MSG_NO_CONSULTATION, reference=key)
+    issues = [
+        IssueEntry(code, service)
+        for code, service in db.execute(
+            "SELECT c.code, s.code FROM consultation_issues i "
+            "JOIN categories c ON c.id = i.category_id "
+            "LEFT JOIN services s ON s.id = i.service_id "
+            "WHERE i.consultation_id = ? ORDER BY i.position",
+            [row[0]],
+        ).fetchall()
+    ]
+    return Consultation(
+        id=row[0], uuid=row[1], reference=row[2],
+        occurred_at=dt.datetime.fromisoformat(row[3]),
+        channel=Channel(row[4]), advisor_id=row[5], advisor_name=row[6],
+        citizen=get_citizen(db, row[7]) if row[7] else None,
+        issues=issues, question=row[8], answer=row[9],
+        help_level=HelpLevel(row[10]), outcome=Outcome(row[11]), next_steps=row[12],
+        follow_up_on=dt.date.fromisoformat(row[13]) if row[13] else None,
+        satisfaction=row[14], consent_record=bool(row[15]), consent_share=bool(row[16]),
+        consent_contact=bool(row[17]), external_ref=row[18], created_at=row[19],
+        updated_at=row[20],
+    )

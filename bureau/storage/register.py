@@ -1,0 +1,159 @@
+"""The register: filtered, searched, paged lists of consultations.
+
+Pages are fetched with a keyset cursor (the last row's sort key), never with a
+growing OFFSET, so the millionth row costs what the first does. With search
+text the order is newest-registered first (FTS5 walks its rowids backwards and
+stops at the page size); without it, newest consultation date first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from bureau.domain import Channel, ConsultationSummary, HelpLevel, Outcome
+from bureau.i18n import get_locale
+from bureau.textsearch import fts_query
+
+PAGE_SIZE = 200
+
+
+@dataclass
+class RegisterFilter:
+    text: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None  # inclusive
+    advisor_id: int | None = None
+    category_code: str | None = None
+    service_code: str | None = None
+    outcome: Outcome | None = None
+    help_level: HelpLevel | None = None
+    channel: Channel | None = None
+    citizen_id: int | None = None
+    follow_up_due_on: dt.date | None = None  # follow-ups due on or before this day
+    extra: dict = field(default_factory=dict)
+
+
+def _where(flt: RegisterFilter) -> tuple[list[str], list]:
+    clauses = ["k.deleted_at IS NULL"]
+    params: list = []
+    if flt.date_from:
+        clauses.append("k.occurred_at >= ?")
+        params.append(flt.date_from.isoformat())
+    if flt.date_to:
+        clauses.append("k.occurred_at < ?")
+        params.append((flt.date_to + dt.timedelta(days=1)).isoformat())
+    for column, value in (("advisor_id", flt.advisor_id), ("citizen_id", flt.citizen_id),
+                          ("outcome", flt.outcome), ("help_level", flt.help_level),
+                          ("channel", flt.channel)):
+        if value is not None:
+            clauses.append(f"k.{column} = ?")
+            params.append(value.value if hasattr(value, "value") else value)
+    if flt.category_code:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM consultation_issues i JOIN categories c ON c.id = i.category_id "
+            "WHERE i.consultation_id = k.id AND c.code = ?)"
+        )
+        params.append(flt.category_code)
+    if flt.service_code:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM consultation_issues i JOIN services s ON s.id = i.service_id "
+            "WHERE i.consultation_id = k.id AND s.code = ?)"
+        )
+        params.append(flt.service_code)
+    if flt.follow_up_due_on:
+        clauses.append("k.follow_up_on IS NOT NULL AND k.follow_up_on <= ? AND k.outcome = 'pending'")
+        params.append(flt.follow_up_due_on.isoformat())
+    return clauses, params
+
+
+def _summary_sql(locale: str) -> str:
+    name = f"name_{locale}" if locale in ("bg", "ru", "en") else "name_bg"
+    return (
+        "SELECT k.id, k.reference, k.occurred_at, z.full_name, a.full_name, k.channel, "
+        "k.help_level, k.outcome, "
+        f"(SELECT group_concat(coalesce(nullif(c.{name}, ''), c.name_bg), '; ') "
+        " FROM consultation_issues i JOIN categories c ON c.id = i.category_id "
+        " WHERE i.consultation_id = k.id), "
+        "k.question, k.follow_up_on "
+        "FROM consultations k JOIN advisors a ON a.id = k.advisor_id "
+        "LEFT JOIN citizens z ON z.id = k.citizen_id "
+    )
+
+
+def _to_summary(row: tuple) -> ConsultationSummary:
+    return ConsultationSummary(
+        id=row[0], reference=row[1], occurred_at=row[2], citizen_name=row[3],
+        advisor_name=row[4], channel=Channel(row[5]), help_level=HelpLevel(row[6]),
+        outcome=Outcome(row[7]), topics=row[8] or "", question=row[9], follow_up_on=row[10],
+    )
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the previous page ended."""
+
+    occurred_at: str
+    id: int
+
+
+def list_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = None,
+                       *, after: Cursor | None = None, limit: int = PAGE_SIZE,
+                       ) -> list[ConsultationSummary]:
+    """One page of the register, newest first."""
+    flt = flt or RegisterFilter()
+    clauses, params = _where(flt)
+    query = fts_query(flt.text) if flt.text else None
+    if flt.text and query is None:
+        return []
+    if query:
+        # Drive the query from the FTS index, newest rowid first, so that the
+        # first page of a common word costs no more than that of a rare one.
+        if after:
+            clauses.append("s.rowid < ?")
+            params.append(after.id)
+        sql = (
+            _summary_sql(get_locale())
+            + "JOIN consultation_search s ON s.rowid = k.id "
+            + "WHERE consultation_search MATCH ? AND " + " AND ".join(clauses)
+            + " ORDER BY s.rowid DESC LIMIT ?"
+        )
+        params = [query, *params, limit]
+    else:
+        if after:
+            clauses.append("(k.occurred_at < ? OR (k.occurred_at = ? AND k.id < ?))")
+            params += [after.occurred_at, after.occurred_at, after.id]
+        sql = (
+            _summary_sql(get_locale()) + "WHERE " + " AND ".join(clauses)
+            + " ORDER BY k.occurred_at DESC, k.id DESC LIMIT ?"
+        )
+        params.append(limit)
+    return [_to_summary(row) for row in db.execute(sql, params).fetchall()]
+
+
+def cursor_after(summary: ConsultationSummary) -> Cursor:
+    return Cursor(summary.occurred_at, summary.id)
+
+
+def count_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = None) -> int:
+    flt = flt or RegisterFilter()
+    clauses, params = _where(flt)
+    if flt.text:
+        query = fts_query(flt.text)
+        if query is None:
+            return 0
+        sql = (
+            "SELECT count(*) FROM consultations k JOIN consultation_search s ON s.rowid = k.id "
+            "WHERE consultation_search MATCH ? AND " + " AND ".join(clauses)
+        )
+        params = [query, *params]
+    else:
+        sql = "SELECT count(*) FROM consultations k WHERE " + " AND ".join(clauses)
+    return db.execute(sql, params).fetchone()[0]
+
+
+def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[ConsultationSummary]:
+    """Search over citizen name, reference number, question, answer, topic and service."""
+    return list_consultations(db, RegisterFilter(text=text), limit=limit)

@@ -1,0 +1,250 @@
+"""The schema, as numbered sqlite-utils migrations.
+
+Every record carries a UUID (so desks can be merged later), created/updated
+timestamps and ``deleted_at`` for soft deletion. Applied migrations are
+recorded by sqlite-utils in ``_sqlite_migrations``; ``PRAGMA user_version``
+mirrors their count so that a newer database is recognised cheaply.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "bureau"
+migrations = Migrations(MIGRATION_SET)
+
+_COMMON = """
+    uuid TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+"""
+
+_SEARCH_TOKENIZER = "tokenize = 'unicode61 remove_diacritics 0', detail = none"
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(f"""
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE advisors (
+        id INTEGER PRIMARY KEY,
+        full_name TEXT NOT NULL,
+        role TEXT NOT NULL DEFAULT 'advisor',
+        active INTEGER NOT NULL DEFAULT 1,
+        {_COMMON}
+    );
+    CREATE TABLE categories (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        name_bg TEXT NOT NULL,
+        name_ru TEXT NOT NULL,
+        name_en TEXT NOT NULL DEFAULT '',
+        sort_order INTEGER NOT NULL DEFAULT 0,
+        active INTEGER NOT NULL DEFAULT 1,
+        {_COMMON}
+    );
+    CREATE TABLE services (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        category_id INTEGER REFERENCES categories(id),
+        name_bg TEXT NOT NULL,
+        name_ru TEXT NOT NULL,
+        name_en TEXT NOT NULL DEFAULT '',
+        -- Number in the national register of administrative services (IISDA),
+        -- only when known from the register itself; never invented.
+        iisda_number TEXT,
+        sort_order INTEGER NOT NULL DEFAULT 0,
+        active INTEGER NOT NULL DEFAULT 1,
+        {_COMMON}
+    );
+    CREATE TABLE citizens (
+        id INTEGER PRIMARY KEY,
+        full_name TEXT,
+        phone TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        settlement TEXT NOT NULL DEFAULT '',
+        age_band TEXT NOT NULL DEFAULT 'unknown',
+        gender TEXT NOT NULL DEFAULT 'unknown',
+        consent_record_at TEXT,
+        consent_share_at TEXT,
+        consent_contact_at TEXT,
+        anonymised_at TEXT,
+        merged_into_id INTEGER REFERENCES citizens(id),
+        {_COMMON}
+    );
+    CREATE TABLE reference_counters (
+        year INTEGER PRIMARY KEY,
+        last_seq INTEGER NOT NULL
+    );
+    CREATE TABLE consultations (
+        id INTEGER PRIMARY KEY,
+        reference TEXT NOT NULL UNIQUE,
+        ref_year INTEGER NOT NULL,
+        ref_seq INTEGER NOT NULL,
+        occurred_at TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        advisor_id INTEGER NOT NULL REFERENCES advisors(id),
+        citizen_id INTEGER REFERENCES citizens(id),
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL DEFAULT '',
+        help_level TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        next_steps TEXT NOT NULL DEFAULT '',
+        follow_up_on TEXT,
+        satisfaction INTEGER CHECK (satisfaction BETWEEN 1 AND 5),
+        consent_record INTEGER NOT NULL DEFAULT 0,
+        consent_share INTEGER NOT NULL DEFAULT 0,
+        consent_contact INTEGER NOT NULL DEFAULT 0,
+        external_ref TEXT NOT NULL DEFAULT '',
+        {_COMMON},
+        UNIQUE (ref_year, ref_seq)
+    );
+    CREATE INDEX consultations_occurred_at ON consultations(occurred_at);
+    CREATE INDEX consultations_citizen ON consultations(citizen_id, occurred_at);
+    CREATE INDEX consultations_advisor ON consultations(advisor_id, occurred_at);
+    CREATE INDEX consultations_follow_up ON consultations(follow_up_on)
+        WHERE follow_up_on IS NOT NULL;
+    CREATE TABLE consultation_issues (
+        id INTEGER PRIMARY KEY,
+        consultation_id INTEGER NOT NULL REFERENCES consultations(id) ON DELETE CASCADE,
+        category_id INTEGER NOT NULL REFERENCES categories(id),
+        service_id INTEGER REFERENCES services(id),
+        position INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX consultation_issues_consultation ON consultation_issues(consultation_id);
+    CREATE INDEX consultation_issues_category ON consultation_issues(category_id);
+    CREATE INDEX consultation_issues_service ON consultation_issues(service_id);
+    -- An edit keeps the previous version: what the record said, who changed it, when.
+    CREATE TABLE consultation_revisions (
+        id INTEGER PRIMARY KEY,
+        consultation_id INTEGER NOT NULL REFERENCES consultations(id),
+        changed_at TEXT NOT NULL,
+        changed_by INTEGER REFERENCES advisors(id),
+        snapshot TEXT NOT NULL
+    );
+    CREATE INDEX consultation_revisions_consultation
+        ON consultation_revisions(consultation_id);
+    CREATE TABLE meetings (
+        id INTEGER PRIMARY KEY,
+        held_on TEXT NOT NULL,
+        place TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        {_COMMON}
+    );
+    CREATE TABLE referrals (
+        id INTEGER PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        consultation_id INTEGER NOT NULL REFERENCES consultations(id),
+        status TEXT NOT NULL DEFAULT 'draft',
+        summary TEXT NOT NULL DEFAULT '',
+        submitted_on TEXT,
+        meeting_id INTEGER REFERENCES meetings(id),
+        decided_on TEXT,
+        decision TEXT NOT NULL DEFAULT '',
+        informed_on TEXT,
+        informed_how TEXT NOT NULL DEFAULT '',
+        closed_on TEXT,
+        {_COMMON}
+    );
+    CREATE INDEX referrals_consultation ON referrals(consultation_id);
+    CREATE INDEX referrals_status ON referrals(status);
+    CREATE TABLE signal_units (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        name_bg TEXT NOT NULL,
+        name_ru TEXT NOT NULL,
+        name_en TEXT NOT NULL DEFAULT '',
+        active INTEGER NOT NULL DEFAULT 1,
+        {_COMMON}
+    );
+    CREATE TABLE activity_areas (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        name_bg TEXT NOT NULL,
+        name_ru TEXT NOT NULL,
+        name_en TEXT NOT NULL DEFAULT '',
+        active INTEGER NOT NULL DEFAULT 1,
+        {_COMMON}
+    );
+    -- A signal is never altered in place: each change appends a revision whose
+    -- hash covers the previous one, so editing history outside the app shows.
+    CREATE TABLE signals (
+        id INTEGER PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        revisions INTEGER NOT NULL DEFAULT 0,
+        head_hash TEXT NOT NULL DEFAULT '',
+        {_COMMON}
+    );
+    CREATE TABLE signal_revisions (
+        id INTEGER PRIMARY KEY,
+        signal_id INTEGER NOT NULL REFERENCES signals(id),
+        revision INTEGER NOT NULL,
+        received_on TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        anonymous INTEGER NOT NULL DEFAULT 1,
+        submitter_name TEXT NOT NULL DEFAULT '',
+        submitter_contact TEXT NOT NULL DEFAULT '',
+        unit_id INTEGER REFERENCES signal_units(id),
+        area_id INTEGER REFERENCES activity_areas(id),
+        description TEXT NOT NULL,
+        forwarded_to TEXT NOT NULL DEFAULT '',
+        actions_taken TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL,
+        deadline TEXT,
+        changed_by INTEGER REFERENCES advisors(id),
+        changed_at TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        UNIQUE (signal_id, revision)
+    );
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        held_on TEXT NOT NULL,
+        title TEXT NOT NULL,
+        participants INTEGER NOT NULL DEFAULT 0 CHECK (participants >= 0),
+        notes TEXT NOT NULL DEFAULT '',
+        {_COMMON}
+    );
+    CREATE INDEX events_held_on ON events(held_on);
+    -- Search indexes hold text folded in Python (see bureau.textsearch);
+    -- rowid is the consultation's / citizen's id.
+    CREATE VIRTUAL TABLE consultation_search USING fts5(
+        reference, names, body, latin, {_SEARCH_TOKENIZER}
+    );
+    CREATE VIRTUAL TABLE citizen_search USING fts5(
+        names, contact, latin, {_SEARCH_TOKENIZER}
+    );
+    """)
+
+
+def latest_version() -> int:
+    return len(migrations._migrations)
+
+
+def known_migration_names() -> set[str]:
+    return {migration.name for migration in migrations._migrations}
+
+
+def applied_names(db: sqlite_utils.Database) -> set[str]:
+    return {migration.name for migration in migrations.applied(db)}
+
+
+def is_newer_than_this_version(db: sqlite_utils.Database) -> bool:
+    return bool(applied_names(db) - known_migration_names())
+
+
+def apply(db: sqlite_utils.Database) -> list[str]:
+    """Bring the schema up to date; returns the names of the migrations applied."""
+    pending = [migration.name for migration in migrations.pending(db)]
+    if pending:
+        migrations.apply(db)
+        db.execute(f"PRAGMA user_version = {latest_version()}")
+    return pending

@@ -1,0 +1,47 @@
+"""The bureau's own settings (name, municipality, formats), kept in the database."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from bureau.storage.database import now_iso
+
+DEFAULTS: dict[str, str] = {
+    "bureau_name": "",
+    "municipality": "",
+    "address": "",
+    "phone": "",
+    "email": "",
+    "opening_hours": "",
+    "language": "bg",
+    "currency": "EUR",
+    "founded_on": "",
+    "slip_format": "a5",
+    "referral_overdue_days": "30",
+    "retention_years": "3",
+    "backup_folder": "",
+    "backup_keep": "10",
+}
+
+
+def get_setting(db: sqlite_utils.Database, key: str) -> str:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else DEFAULTS.get(key, "")
+
+
+def get_settings(db: sqlite_utils.Database) -> dict[str, str]:
+    values = dict(DEFAULTS)
+    values.update(dict(db.execute("SELECT key, value FROM settings").fetchall()))
+    return values
+
+
+def set_settings(db: sqlite_utils.Database, **values: str) -> None:
+    stamp = now_iso()
+    with db.atomic():
+        for key, value in values.items():
+            db.execute(
+                "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+                "updated_at = excluded.updated_at",
+                [key, str(value), stamp],
+            )
