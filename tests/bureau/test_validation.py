@@ -82,7 +82,7 @@ def test_service_implies_topic_and_must_match_it(db, make_raw):
 
 
 def test_enums_accept_labels_in_any_language(db, make_raw):
-    data = check(db, make_raw(channel="Телефон", outcome="Решен", help_level="консультация"))
+    data = check(db, make_raw(channel="Телефон", outcome="Решен", help_level="консультирование"))
     assert data.channel.value == "phone"
 
 
