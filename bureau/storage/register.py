@@ -9,6 +9,7 @@ stops at the page size); without it, newest consultation date first.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -18,6 +19,9 @@ from bureau.i18n import get_locale
 from bureau.textsearch import fts_query
 
 PAGE_SIZE = 200
+# "2026-0005" typed as the citizen reads it off a slip: a range on the unique
+# index finds it at once, where FTS would intersect "2026" with every row.
+REFERENCE_PREFIX_RE = re.compile(r"^\s*(\d{4}-\d{1,6})\s*$")
 
 
 @dataclass
@@ -36,9 +40,18 @@ class RegisterFilter:
     extra: dict = field(default_factory=dict)
 
 
+def reference_prefix(text: str) -> str | None:
+    match = REFERENCE_PREFIX_RE.match(text or "")
+    return match.group(1) if match else None
+
+
 def _where(flt: RegisterFilter) -> tuple[list[str], list]:
     clauses = ["k.deleted_at IS NULL"]
     params: list = []
+    prefix = reference_prefix(flt.text)
+    if prefix:
+        clauses.append("k.reference >= ? AND k.reference < ?")
+        params += [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)]
     if flt.date_from:
         clauses.append("k.occurred_at >= ?")
         params.append(flt.date_from.isoformat())
@@ -105,8 +118,8 @@ def list_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = N
     """One page of the register, newest first."""
     flt = flt or RegisterFilter()
     clauses, params = _where(flt)
-    query = fts_query(flt.text) if flt.text else None
-    if flt.text and query is None:
+    query = fts_query(flt.text) if flt.text and not reference_prefix(flt.text) else None
+    if flt.text and query is None and not reference_prefix(flt.text):
         return []
     if query:
         # Drive the query from the FTS index, newest rowid first, so that the
@@ -140,7 +153,7 @@ def cursor_after(summary: ConsultationSummary) -> Cursor:
 def count_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = None) -> int:
     flt = flt or RegisterFilter()
     clauses, params = _where(flt)
-    if flt.text:
+    if flt.text and not reference_prefix(flt.text):
         query = fts_query(flt.text)
         if query is None:
             return 0

@@ -81,6 +81,9 @@ def test_topic_names_in_either_language_are_searchable(db, filled):
 def test_reference_number_search(db, filled):
     assert names(search(db, "2026-000003")) == ["Живков Тодор"]
     assert names(search(db, "000003")) == ["Живков Тодор"]
+    # The beginning of a number, as read off a slip, finds every number it starts.
+    assert len(search(db, "2026-00000")) == len(PEOPLE)
+    assert search(db, "2025-00000") == []
 
 
 def test_newest_first_and_deleted_hidden(db, filled):
