@@ -6,14 +6,20 @@ import difflib
 
 import sqlite_utils
 
-from bureau.domain import AgeBand, Citizen, CitizenInput, Gender, NotFound
+from bureau.domain import AgeBand, BureauError, Citizen, CitizenInput, Gender, NotFound
 from bureau.i18n import N_
-from bureau.storage.database import new_uuid, now_iso
+from bureau.storage.database import new_uuid, now_iso, write_transaction
 from bureau.textsearch import fold, fts_query, latin_forms, tokens
 
 MSG_NO_CITIZEN = N_("No citizen with the number {id}.")
+MSG_MERGE_SAME = N_("A person cannot be merged with themselves.")
+MSG_ALREADY_MERGED = N_("The record {id} was already merged into another person.")
 # How alike a typed name and a stored one must be to be offered as "did you mean".
 FUZZY_CUTOFF = 0.78
+
+# What a merge may copy from the duplicate into blanks of the kept record.
+_FILLABLE = ("phone", "email", "address", "settlement", "age_band", "gender",
+             "consent_record_at", "consent_share_at", "consent_contact_at")
 
 _CITIZEN_COLUMNS = (
     "c.id, c.uuid, c.full_name, c.phone, c.email, c.address, c.settlement, c.age_band, "
@@ -140,3 +146,102 @@ def _fuzzy_ids(db: sqlite_utils.Database, text: str, limit: int) -> list[int]:
             scored.append((ratio, rowid))
     scored.sort(reverse=True)
     return [rowid for _, rowid in scored[:limit]]
+
+
+def recent_citizens(db: sqlite_utils.Database, limit: int = 50) -> list[Citizen]:
+    """The most recently registered people, for a citizens list with nothing typed yet."""
+    rows = db.execute(
+        f"SELECT {_CITIZEN_COLUMNS} FROM citizens c "
+        "WHERE c.deleted_at IS NULL AND c.merged_into_id IS NULL AND c.full_name IS NOT NULL "
+        "ORDER BY c.id DESC LIMIT ?",
+        [limit],
+    ).fetchall()
+    return [_row_to_citizen(row) for row in rows]
+
+
+def merge_citizens(db: sqlite_utils.Database, keep_id: int, merge_id: int) -> int:
+    """Fold a duplicate record into the one to keep; returns how many visits moved.
+
+    One transaction: the duplicate's consultations move to the kept person,
+    the duplicate points at it (``merged_into_id``, kept for the audit trail
+    and for records from other desks that still name it) and leaves citizen
+    search; blanks of the kept record (phone, e-mail, settlement, age band,
+    gender, consent dates) are filled from the duplicate, never overwritten.
+    """
+    if keep_id == merge_id:
+        raise BureauError(MSG_MERGE_SAME)
+    stamp = now_iso()
+    with write_transaction(db):
+        # Read under the write lock: another desk may be merging the same people.
+        keep = _merge_row(db, keep_id)
+        duplicate = _merge_row(db, merge_id)
+        moved = db.conn.execute(
+            "SELECT id, deleted_at FROM consultations WHERE citizen_id = ?", [merge_id]
+        ).fetchall()
+        db.conn.execute(
+            "UPDATE consultations SET citizen_id = ?, updated_at = ? WHERE citizen_id = ?",
+            [keep_id, stamp, merge_id],
+        )
+        fills = {
+            column: duplicate[column]
+            for column in _FILLABLE
+            if _is_blank(column, keep[column]) and not _is_blank(column, duplicate[column])
+        }
+        sets = "".join(f", {column} = ?" for column in fills)
+        db.conn.execute(
+            f"UPDATE citizens SET updated_at = ?{sets} WHERE id = ?",
+            [stamp, *fills.values(), keep_id],
+        )
+        # Earlier merges into the duplicate now point at the survivor, so no chain dangles.
+        db.conn.execute(
+            "UPDATE citizens SET merged_into_id = ?, updated_at = ? "
+            "WHERE id = ? OR merged_into_id = ?",
+            [keep_id, stamp, merge_id, merge_id],
+        )
+        db.conn.execute("DELETE FROM citizen_search WHERE rowid = ?", [merge_id])
+        index_citizen(db, keep_id)
+        # Soft-deleted visits left the search index for good; they stay out.
+        _reindex_consultations(db, [cid for cid, deleted_at in moved if deleted_at is None])
+    return len(moved)
+
+
+def _reindex_consultations(db: sqlite_utils.Database, ids: list[int]) -> None:
+    """Rewrite the search rows of moved visits: they now carry the kept person's name."""
+    # Imported here: bureau.storage.consultations imports this module.
+    from bureau.storage.catalogue import CatalogueLookup
+    from bureau.storage.consultations import consultation_search_row, get_consultation, topics_text
+
+    if not ids:
+        return
+    lookup = CatalogueLookup(db)
+    for consultation_id in ids:
+        record = get_consultation(db, consultation_id)
+        citizen = record.citizen
+        row = consultation_search_row(
+            record.reference, citizen.full_name if citizen else None,
+            citizen.settlement if citizen else "", topics_text(lookup, record.issues),
+            record.question, record.answer, record.next_steps, record.external_ref,
+        )
+        db.conn.execute("DELETE FROM consultation_search WHERE rowid = ?", [consultation_id])
+        db.conn.execute(
+            "INSERT INTO consultation_search (rowid, reference, names, body, latin) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [consultation_id, *row],
+        )
+
+
+def _is_blank(column: str, value: object) -> bool:
+    return value in (None, "") or (column in ("age_band", "gender") and value == "unknown")
+
+
+def _merge_row(db: sqlite_utils.Database, citizen_id: int) -> dict:
+    row = db.execute(
+        f"SELECT merged_into_id, {', '.join(_FILLABLE)} FROM citizens "
+        "WHERE id = ? AND deleted_at IS NULL",
+        [citizen_id],
+    ).fetchone()
+    if row is None:
+        raise NotFound(MSG_NO_CITIZEN, id=citizen_id)
+    if row[0] is not None:
+        raise BureauError(MSG_ALREADY_MERGED, id=citizen_id)
+    return dict(zip(_FILLABLE, row[1:], strict=True))
