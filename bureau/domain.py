@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bureau.i18n import N_, _
+from bureau.textsearch import fold
 
 REFERENCE_RE = re.compile(r"^(\d{4})-(\d{6})$")
 
@@ -31,14 +32,14 @@ class LabelledEnum(StrEnum):
         """Accept the stored code or a label in any language (import, CLI)."""
         from bureau.i18n import available_locales, use_locale  # avoid a cycle at import
 
-        wanted = (text or "").strip().casefold()
+        wanted = fold((text or "").strip())  # "Решен" finds "Решён"
         for member in cls:
-            if wanted in (member.value.casefold(), member.name.casefold()):
+            if wanted in (member.value, member.name.casefold()):
                 return member
         for locale in available_locales():
             with use_locale(locale):
                 for member in cls:
-                    if wanted == member.label().casefold():
+                    if wanted == fold(member.label()):
                         return member
         return None
 

@@ -32,10 +32,14 @@ def _choose_locale(argv: Sequence[str]) -> str:
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--locale")
     known, _rest = pre.parse_known_args(argv)
-    for candidate in (known.locale, os.environ.get("BUREAU_LOCALE"),
-                      os.environ.get("LC_ALL"), os.environ.get("LANG")):
+    for explicit in (known.locale, os.environ.get("BUREAU_LOCALE")):
+        if normalise_locale(explicit):
+            return normalise_locale(explicit)
+    # The system language only counts when it is one of ours: an English
+    # system (the usual default) still gets a Bulgarian bureau's language.
+    for candidate in (os.environ.get("LC_ALL"), os.environ.get("LANG")):
         locale = normalise_locale(candidate)
-        if locale and (candidate == known.locale or locale != "en"):
+        if locale and locale != "en":
             return locale
     return "bg"
 

@@ -110,19 +110,24 @@ def test_bulgarian_two_plural_forms():
     assert "консултация" in one and "консултации" in many
 
 
+def plain(text: str) -> str:
+    """CLDR separates with (narrow) no-break spaces; compare them as spaces."""
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
 def test_month_nominative_in_headings_and_genitive_in_dates():
     day = dt.date(2026, 10, 14)
     with use_locale("bg"):
         assert format_month(day) == "октомври 2026"
-        assert format_date(day) == "14 октомври 2026 г."
+        assert plain(format_date(day)) == "14 октомври 2026 г."
     with use_locale("ru"):
         assert format_month(day) == "октябрь 2026"
-        assert format_date(day) == "14 октября 2026 г."
+        assert plain(format_date(day)) == "14 октября 2026 г."
 
 
 def test_money_uses_locale_separators():
     with use_locale("bg"):
-        assert format_currency(1234.5, "EUR").replace("\xa0", " ") == "1 234,50 €"
+        assert plain(format_currency(1234.5, "EUR")) == "1 234,50 €"
 
 
 def test_document_locale_is_local_to_its_thread():
