@@ -250,3 +250,23 @@ def apply(db: sqlite_utils.Database) -> list[str]:
         migrations.apply(db)
         db.execute(f"PRAGMA user_version = {latest_version()}")
     return pending
+
+
+# Appended after the helpers above so that 0001 stays exactly as first released;
+# sqlite-utils applies migrations in the order they are registered.
+@migrations(name="0002_slip_prints")
+def m0002_slip_prints(db: sqlite_utils.Database) -> None:
+    # A slip handed out again (reprint, PDF sent by e-mail) is recorded, so a
+    # second paper bearing the same reference number can always be accounted for.
+    db.executescript("""
+    CREATE TABLE slip_prints (
+        id INTEGER PRIMARY KEY,
+        consultation_id INTEGER NOT NULL REFERENCES consultations(id),
+        printed_at TEXT NOT NULL,
+        printed_by INTEGER REFERENCES advisors(id),
+        format TEXT NOT NULL CHECK (format IN ('a5', 'a4', 'receipt')),
+        locale TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('print', 'pdf'))
+    );
+    CREATE INDEX slip_prints_consultation ON slip_prints(consultation_id, printed_at);
+    """)

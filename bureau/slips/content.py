@@ -1,0 +1,155 @@
+"""What a slip says, gathered from the database in the slip's own language.
+
+Call ``slip_content`` inside ``use_locale(...)``: every label, enum, date and
+catalogue name it produces is in the document's language, not the UI's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from bureau.domain import Consultation, ReferralStatus
+from bureau.i18n import N_, _, format_date, format_time, get_locale, ngettext
+from bureau.storage.catalogue import CatalogueLookup
+from bureau.storage.consultations import get_consultation
+from bureau.storage.settings import get_settings
+
+DEFAULT_BUREAU_NAME = N_("Citizens' information and advice bureau")
+DEFAULT_RETENTION_YEARS = 3
+
+
+@dataclass
+class SlipContent:
+    """Plain, already translated text; the layout only arranges it."""
+
+    consultation_id: int
+    reference: str
+    locale: str
+    bureau_name: str
+    municipality: str
+    when: str
+    advisor: str
+    citizen: str
+    issues: list[str]
+    question: str
+    answer: str
+    next_steps: str
+    follow_up: str
+    referrals: list[str]
+    contacts: list[tuple[str, str]]
+    privacy: str
+    issued: str
+    copy_note: str = ""
+
+
+def date_and_time(moment: dt.datetime) -> str:
+    """'14 октомври 2026 г., 10:30': the month in the genitive, as inside a date."""
+    return _("{date}, {time}").format(date=format_date(moment.date(), "long"),
+                                      time=format_time(moment, "HH:mm"))
+
+
+def _issues(db: sqlite_utils.Database, consultation: Consultation, locale: str) -> list[str]:
+    lookup = CatalogueLookup(db)
+    lines = []
+    for issue in consultation.issues:
+        topic = lookup.categories.get(issue.category_code)
+        service = lookup.services.get(issue.service_code or "")
+        text = topic.name(locale) if topic else issue.category_code
+        if service:
+            text = _("{topic}: {service}").format(topic=text, service=service.name(locale))
+        lines.append(text)
+    return lines
+
+
+def _referrals(db: sqlite_utils.Database, consultation_id: int) -> list[str]:
+    rows = db.execute(
+        "SELECT number, status FROM referrals WHERE consultation_id = ? AND deleted_at IS NULL "
+        "ORDER BY id",
+        [consultation_id],
+    ).fetchall()
+    return [
+        _("Your matter was referred to the consultative commission under number {number}.")
+        .format(number=number) + "\n"
+        + _("Current status: {status}").format(status=ReferralStatus(status).label())
+        for number, status in rows
+    ]
+
+
+def _retention_years(settings: dict[str, str]) -> int:
+    try:
+        years = int(settings.get("retention_years", ""))
+    except ValueError:
+        return DEFAULT_RETENTION_YEARS
+    return years if years > 0 else DEFAULT_RETENTION_YEARS
+
+
+def privacy_notice(years: int) -> str:
+    # What is kept, for how long and whom to ask: the minimum a data subject
+    # must be told when the data are collected (GDPR Art. 13).
+    return ngettext(
+        "We keep the record of this consultation (your name and contact details if you gave "
+        "them, your question and the advice given) for {count} year, to help you when you come "
+        "back and for anonymous statistics; then it is deleted. It is shared with no one "
+        "without your consent. To see, correct or delete your data, ask the bureau at the "
+        "contacts above.",
+        "We keep the record of this consultation (your name and contact details if you gave "
+        "them, your question and the advice given) for {count} years, to help you when you come "
+        "back and for anonymous statistics; then it is deleted. It is shared with no one "
+        "without your consent. To see, correct or delete your data, ask the bureau at the "
+        "contacts above.",
+        years,
+    ).format(count=years)
+
+
+def _contacts(settings: dict[str, str]) -> list[tuple[str, str]]:
+    labelled = (("address", N_("Address")), ("phone", N_("Phone")), ("email", N_("E-mail")),
+                ("opening_hours", N_("Opening hours")))
+    return [(_(label), settings[key].strip()) for key, label in labelled
+            if settings.get(key, "").strip()]
+
+
+def _copy_note(db: sqlite_utils.Database, consultation_id: int) -> str:
+    first = db.execute(
+        "SELECT min(printed_at) FROM slip_prints WHERE consultation_id = ?", [consultation_id]
+    ).fetchone()[0]
+    if not first:
+        return ""
+    return _("Copy. The slip was first issued on {date}.").format(
+        date=format_date(dt.datetime.fromisoformat(first).date(), "long"))
+
+
+def slip_content(db: sqlite_utils.Database, key: int | str, *,
+                 now: dt.datetime | None = None) -> SlipContent:
+    """Everything the slip of consultation ``key`` (id or reference) shows.
+
+    Raises ``NotFound`` for an unknown or deleted consultation.
+    """
+    locale = get_locale()
+    consultation = get_consultation(db, key)
+    settings = get_settings(db)
+    citizen = consultation.citizen
+    name = citizen.full_name.strip() if citizen and not citizen.anonymised else ""
+    follow_up = consultation.follow_up_on
+    return SlipContent(
+        consultation_id=consultation.id,
+        reference=consultation.reference,
+        locale=locale,
+        bureau_name=settings["bureau_name"].strip() or _(DEFAULT_BUREAU_NAME),
+        municipality=settings["municipality"].strip(),
+        when=date_and_time(consultation.occurred_at),
+        advisor=consultation.advisor_name,
+        citizen=name or _("anonymous visitor"),
+        issues=_issues(db, consultation, locale),
+        question=consultation.question.strip(),
+        answer=consultation.answer.strip(),
+        next_steps=consultation.next_steps.strip(),
+        follow_up=format_date(follow_up, "long") if follow_up else "",
+        referrals=_referrals(db, consultation.id),
+        contacts=_contacts(settings),
+        privacy=privacy_notice(_retention_years(settings)),
+        issued=date_and_time(now or dt.datetime.now()),
+        copy_note=_copy_note(db, consultation.id),
+    )
