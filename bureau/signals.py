@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
 
+from bureau.access import Permission, require
+from bureau.domain import NotFound, Role, SignalChannel, SignalStatus
+from bureau.i18n import N_
 from bureau.storage.database import new_uuid, now_iso, write_transaction
+from bureau.validation import validate_signal
 
 REVISION_FIELDS = (
     "received_on", "channel", "anonymous", "submitter_name", "submitter_contact", "unit_id",
@@ -97,3 +102,124 @@ def verify_chains(db: sqlite_utils.Database) -> list[str]:
         if not ok or (rows and prev != head):
             broken.append(number)
     return broken
+
+
+# --- the register as the signals officer uses it --------------------------------
+
+MSG_NO_SIGNAL = N_("No signal with the number {number}.")
+EDITABLE = ("received_on", "channel", "anonymous", "submitter_name", "submitter_contact", "unit",
+            "area", "description", "forwarded_to", "actions_taken", "status", "deadline")
+
+
+@dataclass
+class Signal:
+    id: int
+    number: str
+    revision: int
+    received_on: str
+    channel: SignalChannel
+    anonymous: bool
+    submitter_name: str
+    submitter_contact: str
+    unit: str | None  # code
+    area: str | None  # code
+    description: str
+    forwarded_to: str
+    actions_taken: str
+    status: SignalStatus
+    deadline: str | None
+    changed_by: int | None
+    changed_at: str
+
+    def as_raw(self) -> dict:
+        return {name: getattr(self, name) for name in EDITABLE}
+
+
+_SIGNAL_SELECT = """
+SELECT s.id, s.number, r.revision, r.received_on, r.channel, r.anonymous, r.submitter_name,
+       r.submitter_contact, u.code, a.code, r.description, r.forwarded_to, r.actions_taken,
+       r.status, r.deadline, r.changed_by, r.changed_at
+FROM signals s
+JOIN signal_revisions r ON r.signal_id = s.id
+LEFT JOIN signal_units u ON u.id = r.unit_id
+LEFT JOIN activity_areas a ON a.id = r.area_id
+WHERE s.deleted_at IS NULL
+"""
+_LATEST = " AND r.revision = s.revisions"
+
+
+def _to_signal(row: tuple) -> Signal:
+    return Signal(row[0], row[1], row[2], row[3], SignalChannel(row[4]), bool(row[5]), row[6],
+                  row[7], row[8], row[9], row[10], row[11], row[12], SignalStatus(row[13]),
+                  row[14], row[15], row[16])
+
+
+def _codes(db: sqlite_utils.Database, table: str) -> dict[str, int]:
+    return dict(db.execute(f"SELECT code, id FROM {table} WHERE deleted_at IS NULL").fetchall())
+
+
+def _stored_fields(db: sqlite_utils.Database, raw: dict, changed_by: int | None) -> dict:
+    units, areas = _codes(db, "signal_units"), _codes(db, "activity_areas")
+    fields = validate_signal(raw, units=set(units), areas=set(areas))
+    fields["unit_id"] = units.get(fields.pop("unit") or "")
+    fields["area_id"] = areas.get(fields.pop("area") or "")
+    fields["changed_by"] = changed_by
+    fields["changed_at"] = now_iso()
+    return fields
+
+
+def register_signal(db: sqlite_utils.Database, raw: dict, *, role: Role | None,
+                    changed_by: int | None = None) -> Signal:
+    require(role, Permission.WRITE_SIGNALS)
+    signal_id, _number = create_signal(db, _stored_fields(db, raw, changed_by))
+    return get_signal(db, signal_id, role=role)
+
+
+def update_signal(db: sqlite_utils.Database, signal_id: int, changes: dict, *,
+                  role: Role | None, changed_by: int | None = None) -> Signal:
+    """A change is a new revision with every field; the old ones stay as they were."""
+    require(role, Permission.WRITE_SIGNALS)
+    current = get_signal(db, signal_id, role=role)
+    fields = _stored_fields(db, {**current.as_raw(), **changes}, changed_by)
+    with write_transaction(db):
+        append_revision(db, signal_id, fields)
+    return get_signal(db, signal_id, role=role)
+
+
+def get_signal(db: sqlite_utils.Database, key: int | str, *, role: Role | None) -> Signal:
+    require(role, Permission.READ_SIGNALS)
+    column = "s.number" if isinstance(key, str) else "s.id"
+    row = db.execute(_SIGNAL_SELECT + _LATEST + f" AND {column} = ?", [key]).fetchone()
+    if row is None:
+        raise NotFound(MSG_NO_SIGNAL, number=key)
+    return _to_signal(row)
+
+
+def list_signals(db: sqlite_utils.Database, *, role: Role | None,
+                 status: SignalStatus | None = None) -> list[Signal]:
+    require(role, Permission.READ_SIGNALS)
+    sql, params = _SIGNAL_SELECT + _LATEST, []
+    if status is not None:
+        sql += " AND r.status = ?"
+        params.append(status.value)
+    return [_to_signal(row) for row in db.execute(sql + " ORDER BY s.id DESC", params)]
+
+
+def signal_history(db: sqlite_utils.Database, signal_id: int, *,
+                   role: Role | None) -> list[tuple[Signal, list[str]]]:
+    """Every revision, oldest first, with the names of the fields it changed."""
+    require(role, Permission.READ_SIGNALS)
+    revisions = [_to_signal(row) for row in db.execute(
+        _SIGNAL_SELECT + " AND s.id = ? ORDER BY r.revision", [signal_id])]
+    history, previous = [], None
+    for revision in revisions:
+        changed = [name for name in EDITABLE
+                   if previous is None or getattr(previous, name) != getattr(revision, name)]
+        history.append((revision, changed))
+        previous = revision
+    return history
+
+
+def count_signals(db: sqlite_utils.Database) -> int:
+    """What everybody may know: that the register exists and how big it is."""
+    return db.execute("SELECT count(*) FROM signals WHERE deleted_at IS NULL").fetchone()[0]

@@ -38,7 +38,15 @@ MAX_LENGTHS = {
     "answer": 8000,
     "next_steps": 2000,
     "external_ref": 50,
+    "submitter_name": 200,
+    "submitter_contact": 300,
+    "description": 8000,
+    "forwarded_to": 300,
+    "actions_taken": 4000,
+    "title": 300,
+    "notes": 2000,
 }
+MAX_PARTICIPANTS = 100_000
 EARLIEST_DATE = dt.date(2000, 1, 1)
 # A desk PC's clock may run a little fast; a few minutes ahead is not "the future".
 CLOCK_SKEW = dt.timedelta(minutes=10)
@@ -189,6 +197,14 @@ class _Checker:
         except (ValueError, OverflowError):
             self.fail(name, MSG_BAD_DATE, value=_shorten(clean_text(value)))
             return None
+
+    def date(self, raw: Mapping[str, Any], name: str, *, required: bool = False) -> dt.date | None:
+        value = raw.get(name)
+        if value in (None, ""):
+            if required:
+                self.fail(name, MSG_REQUIRED)
+            return None
+        return self.parsed(name, value, parse_date)
 
     def raise_if_any(self) -> None:
         if self.errors:
@@ -360,3 +376,83 @@ def validate_consultation(
         consent_contact=consent_contact,
         external_ref=external_ref,
     )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the 31st becomes the month's last day)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+# An answer to a signal is due within two months (Administrative Procedure Code).
+SIGNAL_ANSWER_MONTHS = 2
+
+
+def validate_signal(raw: Mapping[str, Any], *, units: set[str], areas: set[str],
+                    today: dt.date | None = None) -> dict[str, Any]:
+    """A signal's fields as stored in a revision (unit and area as codes)."""
+    from bureau.domain import SignalChannel, SignalStatus
+
+    today = today or dt.date.today()
+    check = _Checker()
+    received = check.date(raw, "received_on", required=True)
+    if received and received > today:
+        check.fail("received_on", MSG_FUTURE)
+    anonymous = parse_bool(raw.get("anonymous"))
+    fields: dict[str, Any] = {
+        "received_on": received.isoformat() if received else None,
+        "channel": check.enum(raw, "channel", SignalChannel),
+        "anonymous": int(anonymous),
+        "submitter_name": "" if anonymous else check.text(raw, "submitter_name", required=True),
+        "submitter_contact": "" if anonymous else check.text(raw, "submitter_contact"),
+        "description": check.text(raw, "description", required=True, multiline=True),
+        "forwarded_to": check.text(raw, "forwarded_to"),
+        "actions_taken": check.text(raw, "actions_taken", multiline=True),
+        "status": check.enum(raw, "status", SignalStatus, SignalStatus.RECEIVED),
+    }
+    for name, known in (("unit", units), ("area", areas)):
+        code = clean_text(raw.get(name))
+        if code and code not in known:
+            check.fail(name, MSG_UNKNOWN, value=_shorten(code))
+        fields[name] = code or None
+    deadline = check.date(raw, "deadline")
+    if deadline is None and received:
+        deadline = add_months(received, SIGNAL_ANSWER_MONTHS)
+    if deadline and received and deadline < received:
+        check.fail("deadline", MSG_TOO_EARLY, date=received.strftime("%d.%m.%Y"))
+    fields["deadline"] = deadline.isoformat() if deadline else None
+    check.raise_if_any()
+    fields["channel"] = fields["channel"].value
+    fields["status"] = fields["status"].value
+    return fields
+
+
+def validate_event(raw: Mapping[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
+    from bureau.domain import EventKind
+
+    today = today or dt.date.today()
+    check = _Checker()
+    held_on = check.date(raw, "held_on", required=True)
+    # Events may be planned ahead, but not years ahead (a mistyped year).
+    if held_on and held_on > today + dt.timedelta(days=366):
+        check.fail("held_on", MSG_FUTURE)
+    participants = raw.get("participants") or 0
+    try:
+        participants = int(clean_text(participants) or 0)
+    except ValueError:
+        participants = -1
+    if not 0 <= participants <= MAX_PARTICIPANTS:
+        check.fail("participants", N_("must be a whole number from 0 to {limit}"),
+                   limit=MAX_PARTICIPANTS)
+    fields = {
+        "kind": check.enum(raw, "kind", EventKind),
+        "held_on": held_on.isoformat() if held_on else None,
+        "title": check.text(raw, "title", required=True),
+        "participants": participants,
+        "notes": check.text(raw, "notes", multiline=True),
+    }
+    check.raise_if_any()
+    fields["kind"] = fields["kind"].value
+    return fields

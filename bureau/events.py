@@ -1,0 +1,73 @@
+"""Events: open-door meetings, information campaigns, trainings, public discussions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from bureau.domain import EventKind, NotFound
+from bureau.i18n import N_
+from bureau.storage.database import new_uuid, now_iso
+from bureau.validation import validate_event
+
+MSG_NO_EVENT = N_("No event with the number {number}.")
+
+
+@dataclass
+class Event:
+    id: int
+    kind: EventKind
+    held_on: dt.date
+    title: str
+    participants: int
+    notes: str
+
+
+def _to_event(row: tuple) -> Event:
+    return Event(row[0], EventKind(row[1]), dt.date.fromisoformat(row[2]), row[3], row[4], row[5])
+
+
+def add_event(db: sqlite_utils.Database, raw: dict) -> Event:
+    fields = validate_event(raw)
+    stamp = now_iso()
+    cursor = db.execute(
+        "INSERT INTO events (uuid, kind, held_on, title, participants, notes, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [new_uuid(), fields["kind"], fields["held_on"], fields["title"], fields["participants"],
+         fields["notes"], stamp, stamp])
+    return get_event(db, cursor.lastrowid)
+
+
+def update_event(db: sqlite_utils.Database, event_id: int, raw: dict) -> Event:
+    get_event(db, event_id)
+    fields = validate_event(raw)
+    db.execute(
+        "UPDATE events SET kind = ?, held_on = ?, title = ?, participants = ?, notes = ?, "
+        "updated_at = ? WHERE id = ?",
+        [fields["kind"], fields["held_on"], fields["title"], fields["participants"],
+         fields["notes"], now_iso(), event_id])
+    return get_event(db, event_id)
+
+
+def delete_event(db: sqlite_utils.Database, event_id: int) -> None:
+    db.execute("UPDATE events SET deleted_at = ?, updated_at = ? WHERE id = ?",
+               [now_iso(), now_iso(), event_id])
+
+
+def get_event(db: sqlite_utils.Database, event_id: int) -> Event:
+    row = db.execute("SELECT id, kind, held_on, title, participants, notes FROM events "
+                     "WHERE id = ? AND deleted_at IS NULL", [event_id]).fetchone()
+    if row is None:
+        raise NotFound(MSG_NO_EVENT, number=event_id)
+    return _to_event(row)
+
+
+def list_events(db: sqlite_utils.Database, date_from: dt.date | None = None,
+                date_to: dt.date | None = None) -> list[Event]:
+    rows = db.execute(
+        "SELECT id, kind, held_on, title, participants, notes FROM events "
+        "WHERE deleted_at IS NULL AND held_on >= ? AND held_on <= ? ORDER BY held_on DESC",
+        [(date_from or dt.date.min).isoformat(), (date_to or dt.date.max).isoformat()])
+    return [_to_event(row) for row in rows]

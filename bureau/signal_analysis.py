@@ -1,0 +1,77 @@
+"""Where signals concentrate: counts by municipal unit and activity area, the trend
+by month, and how many were answered within their deadline.
+
+Only counts leave this module: never a submitter, never a description. The
+newest revision of each signal says which unit and area it concerns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from bureau.i18n import get_locale
+
+_LATEST = """
+SELECT s.id, r.received_on, r.status, r.deadline, r.unit_id, r.area_id
+FROM signals s JOIN signal_revisions r ON r.signal_id = s.id AND r.revision = s.revisions
+WHERE s.deleted_at IS NULL AND r.received_on >= :start AND r.received_on <= :end
+"""
+
+
+@dataclass
+class SignalAnalysis:
+    start: dt.date
+    end: dt.date
+    total: int = 0
+    by_unit: list[tuple[str, int]] = field(default_factory=list)  # (name, count), most first
+    by_area: list[tuple[str, int]] = field(default_factory=list)
+    by_month: list[tuple[str, int]] = field(default_factory=list)  # ('2026-10', count)
+    answered: int = 0
+    answered_in_time: int = 0
+    open_overdue: int = 0
+
+    @property
+    def share_in_time(self) -> float | None:
+        return self.answered_in_time / self.answered if self.answered else None
+
+
+def _names(db: sqlite_utils.Database, table: str, locale: str) -> dict[int, str]:
+    column = f"name_{locale}" if locale in ("bg", "ru", "en") else "name_bg"
+    return {row[0]: row[1] or row[2] for row in db.execute(f"SELECT id, {column}, name_bg FROM {table}")}
+
+
+def _breakdown(db, column: str, table: str, params: dict, locale: str) -> list[tuple[str, int]]:
+    from bureau.i18n import _
+
+    names = _names(db, table, locale)
+    rows = db.execute(
+        f"SELECT {column}, count(*) FROM ({_LATEST}) GROUP BY {column} ORDER BY 2 DESC, 1", params)
+    return [(names.get(key, _("Not stated")) if key else _("Not stated"), count) for key, count in rows]
+
+
+def analyse_signals(db: sqlite_utils.Database, start: dt.date, end: dt.date,
+                    today: dt.date | None = None) -> SignalAnalysis:
+    today = today or dt.date.today()
+    locale = get_locale()
+    params = {"start": start.isoformat(), "end": end.isoformat()}
+    result = SignalAnalysis(start, end)
+    result.total = db.execute(f"SELECT count(*) FROM ({_LATEST})", params).fetchone()[0]
+    result.by_unit = _breakdown(db, "unit_id", "signal_units", params, locale)
+    result.by_area = _breakdown(db, "area_id", "activity_areas", params, locale)
+    result.by_month = [tuple(row) for row in db.execute(
+        f"SELECT substr(received_on, 1, 7), count(*) FROM ({_LATEST}) GROUP BY 1 ORDER BY 1",
+        params)]
+    # When a signal was first answered: the earliest revision that says so.
+    answered = db.execute(
+        f"""SELECT l.deadline, min(substr(r.changed_at, 1, 10))
+            FROM ({_LATEST}) l JOIN signal_revisions r ON r.signal_id = l.id
+            WHERE r.status IN ('answered', 'closed') GROUP BY l.id""", params).fetchall()
+    result.answered = len(answered)
+    result.answered_in_time = sum(1 for deadline, on in answered if deadline is None or on <= deadline)
+    result.open_overdue = db.execute(
+        f"SELECT count(*) FROM ({_LATEST}) WHERE status NOT IN ('answered', 'closed') "
+        "AND deadline < :today", {**params, "today": today.isoformat()}).fetchone()[0]
+    return result
