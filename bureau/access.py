@@ -22,6 +22,7 @@ class Permission(StrEnum):
     WRITE_SIGNALS = "write_signals"
     EXPORT_REPORTS = "export_reports"
     MANAGE_ACCOUNTS = "manage_accounts"
+    HANDLE_PERSONAL_DATA = "handle_personal_data"  # access and erasure requests, retention
 
 
 _ALL_DESK = {Permission.RECORD_CONSULTATIONS}
@@ -29,12 +30,13 @@ _GRANTS: dict[Role, set[Permission]] = {
     Role.ADVISOR: _ALL_DESK,
     Role.COORDINATOR: _ALL_DESK | {Permission.MANAGE_REFERRALS, Permission.EDIT_CATALOGUES,
                                    Permission.MERGE_CITIZENS, Permission.EXPORT_REPORTS,
-                                   Permission.MANAGE_ACCOUNTS},
+                                   Permission.MANAGE_ACCOUNTS, Permission.HANDLE_PERSONAL_DATA},
     # The signals register is confidential: only the designated officer reads it.
     # Counts by unit and area reach the monthly report without anybody's access.
     Role.SIGNALS_OFFICER: _ALL_DESK | {Permission.READ_SIGNALS, Permission.WRITE_SIGNALS},
     Role.ADMIN: {Permission.EDIT_CATALOGUES, Permission.MANAGE_ACCOUNTS,
-                 Permission.EXPORT_REPORTS, Permission.MANAGE_REFERRALS},
+                 Permission.EXPORT_REPORTS, Permission.MANAGE_REFERRALS,
+                 Permission.HANDLE_PERSONAL_DATA},
 }
 
 MSG_FORBIDDEN = N_("Your role ({role}) does not allow this. Ask the coordinator.")

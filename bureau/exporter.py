@@ -28,30 +28,33 @@ FROM consultations k
 JOIN advisors a ON a.id = k.advisor_id
 LEFT JOIN citizens z ON z.id = k.citizen_id
 WHERE k.deleted_at IS NULL AND k.occurred_at >= ? AND k.occurred_at < ?
+  AND (? IS NULL OR k.citizen_id = ?)
 ORDER BY k.occurred_at, k.id
 """
 
 
-def _issues_by_consultation(db: sqlite_utils.Database, start: str, end: str) -> dict[int, list]:
+def _issues_by_consultation(db: sqlite_utils.Database, start: str, end: str,
+                            citizen_id: int | None) -> dict[int, list]:
     issues: dict[int, list] = {}
     for consultation_id, topic, service in db.execute(
         "SELECT i.consultation_id, c.code, s.code FROM consultation_issues i "
         "JOIN consultations k ON k.id = i.consultation_id "
         "JOIN categories c ON c.id = i.category_id LEFT JOIN services s ON s.id = i.service_id "
         "WHERE k.deleted_at IS NULL AND k.occurred_at >= ? AND k.occurred_at < ? "
-        "ORDER BY i.consultation_id, i.position",
-        [start, end],
+        "AND (? IS NULL OR k.citizen_id = ?) ORDER BY i.consultation_id, i.position",
+        [start, end, citizen_id, citizen_id],
     ):
         issues.setdefault(consultation_id, []).append({"topic": topic, "service": service})
     return issues
 
 
 def iter_consultations(db: sqlite_utils.Database, date_from: dt.date | None = None,
-                       date_to: dt.date | None = None) -> Iterator[dict]:
+                       date_to: dt.date | None = None, *,
+                       citizen_id: int | None = None) -> Iterator[dict]:
     start = date_from.isoformat() if date_from else "0000"
     end = (date_to + dt.timedelta(days=1)).isoformat() if date_to else "9999"
-    issues = _issues_by_consultation(db, start, end)
-    for row in db.execute(_SQL, [start, end]):
+    issues = _issues_by_consultation(db, start, end, citizen_id)
+    for row in db.execute(_SQL, [start, end, citizen_id, citizen_id]):
         occurred = dt.datetime.fromisoformat(row[2])
         item_issues = issues.get(row[0], [])
         yield {

@@ -55,6 +55,8 @@ FIELD_LABELS: dict[str, str] = {
     "kind": N_("Kind"),
     "title": N_("Title"),
     "participants": N_("Participants"),
+    "login": N_("Login"),
+    "password": N_("Password"),
     "bureau_name": N_("Bureau name"),
     "municipality": N_("Municipality"),
 }

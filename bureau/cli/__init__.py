@@ -24,7 +24,8 @@ EXIT_DATABASE = 4
 
 # Each module has ``register(subparsers, common)``; handlers import heavy
 # modules (reportlab, reports) only when they run.
-COMMAND_MODULES = ("bureau.cli.core_commands", "bureau.cli.slip_commands")
+COMMAND_MODULES = ("bureau.cli.core_commands", "bureau.cli.slip_commands",
+                   "bureau.cli.trust_commands")
 
 
 def _choose_locale(argv: Sequence[str]) -> str:
@@ -54,6 +55,9 @@ def _common_options(*, for_subcommand: bool) -> argparse.ArgumentParser:
                         help=_("the database file (default: BUREAU_DB or the user data folder)"))
     common.add_argument("--locale", choices=["bg", "ru", "en"], default=default,
                         help=_("language of messages and documents"))
+    common.add_argument("--user", metavar=_("LOGIN"), default=default,
+                        help=_("act as this account (password from BUREAU_PASSWORD or asked); "
+                               "default: the maintenance user"))
     return common
 
 

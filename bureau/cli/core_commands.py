@@ -132,8 +132,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise ValidationError([FieldError("occurred_at", N_("the start date is after the end date"))])
+    from bureau import audit
+    from bureau.access import Permission, require
+    from bureau.cli.trust_commands import acting_account
+
     db = open_db(args)
+    account = acting_account(args, db)
+    require(account.role, Permission.EXPORT_REPORTS)  # the export holds personal data
     count = export_consultations(db, args.format, args.out, args.date_from, args.date_to)
+    audit.record(db, audit.Action.EXPORT, "consultations", None, actor_id=account.id,
+                 detail=f"{args.format} {args.date_from or ''}..{args.date_to or ''}")
     print(ngettext("Exported {count} consultation to {path}.",
                    "Exported {count} consultations to {path}.", count)
           .format(count=count, path=args.out))

@@ -12,6 +12,7 @@ import json
 
 import sqlite_utils
 
+from bureau import audit
 from bureau.domain import (
     Channel,
     Consultation,
@@ -161,6 +162,8 @@ def save_consultation(db: sqlite_utils.Database, data: ConsultationInput,
             reference, name, settlement, topics_text(lookup, data.issues), data.question,
             data.answer, data.next_steps, data.external_ref,
         ))
+        audit.record(db, audit.Action.CREATE, "consultation", consultation_id,
+                     actor_id=data.advisor_id)
     return consultation_id, reference
 
 
@@ -193,9 +196,23 @@ def update_consultation(db: sqlite_utils.Database, consultation_id: int, data: C
             before.reference, name, settlement, topics_text(lookup, data.issues), data.question,
             data.answer, data.next_steps, data.external_ref,
         ))
+        audit.record(db, audit.Action.UPDATE, "consultation", consultation_id, actor_id=changed_by)
 
 
-def delete_consultation(db: sqlite_utils.Database, consultation_id: int) -> None:
+def reindex_consultation(db: sqlite_utils.Database, consultation_id: int,
+                         lookup: CatalogueLookup | None = None) -> None:
+    """Rewrite one search row from the stored record (a name changed, a person merged)."""
+    lookup = lookup or CatalogueLookup(db)
+    record = get_consultation(db, consultation_id)
+    name, settlement = _citizen_index_fields(db, record.citizen.id if record.citizen else None)
+    _index(db, consultation_id, consultation_search_row(
+        record.reference, name, settlement, topics_text(lookup, record.issues), record.question,
+        record.answer, record.next_steps, record.external_ref,
+    ))
+
+
+def delete_consultation(db: sqlite_utils.Database, consultation_id: int, *,
+                        actor_id: int | None = None) -> None:
     """Soft deletion: the row and its number stay, it leaves the register and search."""
     stamp = now_iso()
     with write_transaction(db):
@@ -204,6 +221,7 @@ def delete_consultation(db: sqlite_utils.Database, consultation_id: int) -> None
             [stamp, stamp, consultation_id],
         )
         db.conn.execute("DELETE FROM consultation_search WHERE rowid = ?", [consultation_id])
+        audit.record(db, audit.Action.DELETE, "consultation", consultation_id, actor_id=actor_id)
 
 
 def _snapshot(consultation: Consultation) -> dict:

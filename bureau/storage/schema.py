@@ -270,3 +270,33 @@ def m0002_slip_prints(db: sqlite_utils.Database) -> None:
     );
     CREATE INDEX slip_prints_consultation ON slip_prints(consultation_id, printed_at);
     """)
+
+
+@migrations(name="0003_accounts_and_audit")
+def m0003_accounts_and_audit(db: sqlite_utils.Database) -> None:
+    # Accounts are advisors who can sign in; the password hash is scrypt
+    # (memory-hard, standard library). The audit log is append-only: triggers
+    # refuse any UPDATE or DELETE, so a change of history shows as an error.
+    # It holds record ids, never names or contents.
+    db.executescript("""
+    ALTER TABLE advisors ADD COLUMN login TEXT;
+    ALTER TABLE advisors ADD COLUMN password_hash TEXT;
+    ALTER TABLE advisors ADD COLUMN password_changed_at TEXT;
+    ALTER TABLE advisors ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX advisors_login ON advisors(login) WHERE login IS NOT NULL;
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor_id INTEGER REFERENCES advisors(id),
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id TEXT,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX audit_log_at ON audit_log(at);
+    CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    """)

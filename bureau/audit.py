@@ -1,0 +1,104 @@
+"""The audit log: who created, changed, viewed, printed, exported or erased what, when.
+
+Append-only (database triggers refuse changes). Entries name record ids and
+actions, never personal data, so the log itself needs no protection beyond
+the database's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+import sqlite_utils
+
+from bureau.i18n import N_, _
+from bureau.storage.database import now_iso
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    VIEW_PERSONAL = "view_personal"
+    PRINT = "print"
+    EXPORT = "export"
+    ERASE = "erase"
+    ANONYMISE = "anonymise"
+    ACCESS_REQUEST = "access_request"
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    PASSWORD_RESET = "password_reset"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    MERGE = "merge"
+
+
+ACTION_LABELS = {
+    Action.CREATE: N_("Created"),
+    Action.UPDATE: N_("Changed"),
+    Action.DELETE: N_("Deleted"),
+    Action.VIEW_PERSONAL: N_("Viewed personal data"),
+    Action.PRINT: N_("Printed"),
+    Action.EXPORT: N_("Exported"),
+    Action.ERASE: N_("Erased on request"),
+    Action.ANONYMISE: N_("Anonymised (retention period)"),
+    Action.ACCESS_REQUEST: N_("Access request answered"),
+    Action.SIGN_IN: N_("Signed in"),
+    Action.SIGN_IN_FAILED: N_("Failed sign-in"),
+    Action.PASSWORD_RESET: N_("Password reset"),
+    Action.BACKUP: N_("Backup made"),
+    Action.RESTORE: N_("Backup restored"),
+    Action.MERGE: N_("Merged"),
+}
+
+
+@dataclass
+class AuditEntry:
+    id: int
+    at: str
+    actor_id: int | None
+    actor_name: str | None
+    action: Action
+    entity: str
+    entity_id: str | None
+    detail: str
+
+    def action_label(self) -> str:
+        return _(ACTION_LABELS[self.action])
+
+
+def record(db: sqlite_utils.Database, action: Action, entity: str, entity_id: object = None,
+           *, actor_id: int | None = None, detail: str = "") -> None:
+    """Append an entry, inside the caller's transaction when there is one."""
+    standalone = not db.conn.in_transaction
+    db.conn.execute(
+        "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [now_iso(), actor_id, action.value, entity,
+         None if entity_id is None else str(entity_id), detail])
+    if standalone:
+        db.conn.commit()
+
+
+def entries(db: sqlite_utils.Database, *, action: Action | None = None, entity: str | None = None,
+            actor_id: int | None = None, date_from: dt.date | None = None,
+            date_to: dt.date | None = None, limit: int = 500) -> list[AuditEntry]:
+    clauses, params = ["1 = 1"], []
+    for column, value in (("l.action", action.value if action else None), ("l.entity", entity),
+                          ("l.actor_id", actor_id)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if date_from:
+        clauses.append("l.at >= ?")
+        params.append(date_from.isoformat())
+    if date_to:
+        clauses.append("l.at < ?")
+        params.append((date_to + dt.timedelta(days=1)).isoformat())
+    rows = db.execute(
+        "SELECT l.id, l.at, l.actor_id, a.full_name, l.action, l.entity, l.entity_id, l.detail "
+        "FROM audit_log l LEFT JOIN advisors a ON a.id = l.actor_id WHERE "
+        + " AND ".join(clauses) + " ORDER BY l.id DESC LIMIT ?", [*params, limit])
+    return [AuditEntry(r[0], r[1], r[2], r[3], Action(r[4]), r[5], r[6], r[7]) for r in rows]

@@ -1,0 +1,68 @@
+"""backup, restore, person requests, retention and role checks through the command line."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from test_cli_core import run
+
+
+def demo_db(tmp_path) -> str:
+    db = str(tmp_path / "desk.db")
+    assert run("--db", db, "demo", "--consultations", "120", cwd=tmp_path).returncode == 0
+    return db
+
+
+def test_backup_and_restore(tmp_path):
+    db = demo_db(tmp_path)
+    out = tmp_path / "copy.db"
+    made = run("--db", db, "backup", "--out", str(out), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE consultations SET deleted_at = '2026-01-01' WHERE id < 10")
+    restored = run("--db", db, "restore", str(out), cwd=tmp_path, locale="bg")
+    assert restored.returncode == 0, restored.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM consultations WHERE deleted_at IS NULL").fetchone()[0] == 120
+    junk = tmp_path / "junk.db"
+    junk.write_text("nope")
+    refused = run("--db", db, "restore", str(junk), cwd=tmp_path)
+    assert refused.returncode == 3 and "Traceback" not in refused.stderr
+    no_folder = run("--db", db, "backup", cwd=tmp_path)
+    assert no_folder.returncode == 3
+
+
+def test_person_requests_and_role_checks(tmp_path):
+    db = demo_db(tmp_path)
+    out = tmp_path / "person.json"
+    assert run("--db", db, "export-person", "1", "--out", str(out), cwd=tmp_path).returncode == 0
+    assert json.loads(out.read_text("utf-8"))["citizen"]["id"] == 1
+    env = {"BUREAU_NEW_PASSWORD": "advisor password"}
+    made = run("--db", db, "account", "--name", "Доброволец", "--login", "vol", cwd=tmp_path,
+               env_extra=env)
+    assert made.returncode == 0, made.stderr
+    denied = run("--db", db, "--user", "vol", "erase-person", "1", "--yes", cwd=tmp_path,
+                 env_extra={"BUREAU_PASSWORD": "advisor password"})
+    assert denied.returncode == 3 and "role" in denied.stderr.lower()
+    wrong = run("--db", db, "--user", "vol", "export", "--format", "csv", "--out", "x.csv",
+                cwd=tmp_path, env_extra={"BUREAU_PASSWORD": "wrong password"})
+    assert wrong.returncode == 3
+    unconfirmed = run("--db", db, "erase-person", "1", cwd=tmp_path)
+    assert unconfirmed.returncode == 3 and "--yes" in unconfirmed.stderr
+    erased = run("--db", db, "erase-person", "1", "--yes", cwd=tmp_path)
+    assert erased.returncode == 0
+    log = run("--db", db, "audit", cwd=tmp_path)
+    assert "Erased on request" in log.stdout and "citizen 1" in log.stdout
+
+
+def test_retention_dry_run_changes_nothing(tmp_path):
+    db = demo_db(tmp_path)
+    dry = run("--db", db, "retention", "--dry-run", "--years", "0", cwd=tmp_path)
+    assert dry.returncode == 0 and "--apply" in dry.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM citizens WHERE anonymised_at IS NOT NULL").fetchone()[0] == 0
+    applied = run("--db", db, "retention", "--apply", "--years", "0", cwd=tmp_path)
+    assert applied.returncode == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM citizens WHERE full_name IS NOT NULL").fetchone()[0] == 0
