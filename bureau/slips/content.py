@@ -117,7 +117,7 @@ def _copy_note(db: sqlite_utils.Database, consultation_id: int) -> str:
     ).fetchone()[0]
     if not first:
         return ""
-    return _("Copy. The slip was first issued on {date}.").format(
+    return _("COPY (the slip was first issued on {date})").format(
         date=format_date(dt.datetime.fromisoformat(first).date(), "long"))
 
 

@@ -48,7 +48,7 @@ class Geometry:
 
 
 GEOMETRY: dict[SlipFormat, Geometry] = {
-    SlipFormat.A5: Geometry(148, 210, 12, 10, 24),
+    SlipFormat.A5: Geometry(148, 210, 10, 9.5, 22),
     SlipFormat.A4: Geometry(210, 297, 18, 11, 30),
     # 80 mm paper prints about 72 mm wide on ESC/POS receipt printers.
     SlipFormat.RECEIPT: Geometry(80, None, 4, 9, 28),

@@ -44,7 +44,7 @@ RULE = colors.HexColor("#9a9a9a")
 SHADE = colors.HexColor("#eeeeee")
 # A PDF page may not be longer than 200 inches (PDF 1.x implementation limit).
 MAX_ROLL_PT = 14_400
-FOOTER_MM = 7
+FOOTER_MM = 6
 
 
 def text(value: str) -> str:
@@ -71,6 +71,7 @@ def _styles(geo: Geometry) -> dict[str, ParagraphStyle]:
                                     leading=size * 2.8),
         "heading": ParagraphStyle("heading", body, fontName=BOLD, spaceBefore=size * 0.9,
                                   spaceAfter=size * 0.2),
+        "copy": ParagraphStyle("copy", body, fontName=BOLD, spaceBefore=size * 0.4),
         "small": ParagraphStyle("small", body, fontSize=size * 0.8, leading=size * 1.05,
                                 textColor=MUTED),
     }
@@ -123,13 +124,23 @@ def _sections(content: SlipContent, st: dict[str, ParagraphStyle]) -> list[Flowa
     return story
 
 
-def _contact_lines(content: SlipContent, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _contact_lines(content: SlipContent, st: dict[str, ParagraphStyle], *,
+                   compact: bool) -> list[Flowable]:
+    """The bureau's contacts: one flowing paragraph on a sheet, a line each on a receipt."""
     if not content.contacts:
         return []
-    lines = [Paragraph(_("Contact us"), st["heading"])]
-    lines += [Paragraph(f"<b>{text(label)}:</b> {text(value)}", st["body"])
-              for label, value in content.contacts]
-    return lines
+    items = [f"<b>{text(label)}:</b> {text(value)}" for label, value in content.contacts]
+    if compact:  # under a rule at the foot of the slip, the labels speak for themselves
+        return [Paragraph("\u00a0\u00a0\u00b7 ".join(items), st["body"])]
+    return [Paragraph(_("Contact us"), st["heading"])] + [Paragraph(i, st["body"]) for i in items]
+
+
+def _copy_note(content: SlipContent, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    # Beside the reference number: a second paper with the same number must
+    # say at once that it is a copy.
+    if not content.copy_note:
+        return []
+    return [Paragraph(text(content.copy_note), st["copy"])]
 
 
 def _sheet_story(content: SlipContent, geo: Geometry) -> list[Flowable]:
@@ -141,6 +152,7 @@ def _sheet_story(content: SlipContent, geo: Geometry) -> list[Flowable]:
         heading.append(Paragraph(text(content.municipality), st["muted"]))
     heading.append(Paragraph(_("Consultation slip"), st["title"]))
     heading += _reference_block(content, st)
+    heading += _copy_note(content, st)
     header = Table([[heading, qr_code(content.reference, qr)]],
                    colWidths=[width - qr, qr], style=_table_style(
                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -169,10 +181,9 @@ def _sheet_story(content: SlipContent, geo: Geometry) -> list[Flowable]:
     story: list[Flowable] = [header, Spacer(1, 3 * mm),
                              HRFlowable(width="100%", thickness=1.2, color=INK), details]
     story += _sections(content, st)
-    if content.copy_note:
-        story.append(Paragraph(text(content.copy_note), st["heading"]))
-    closing = [Spacer(1, 3 * mm), HRFlowable(width="100%", thickness=0.6, color=RULE)]
-    closing += _contact_lines(content, st)
+    closing = [Spacer(1, 3 * mm), HRFlowable(width="100%", thickness=0.6, color=RULE,
+                                             spaceAfter=2 * mm)]
+    closing += _contact_lines(content, st, compact=True)
     closing += [Spacer(1, 2 * mm), Paragraph(text(content.privacy), st["small"])]
     story.append(KeepTogether(closing))
     return story
@@ -191,6 +202,7 @@ def _receipt_story(content: SlipContent, geo: Geometry) -> list[Flowable]:
     qr.hAlign = "CENTER"
     story.append(qr)
     story += _reference_block(content, ct)
+    story += _copy_note(content, ct)
     story.append(cut)
     for label, value in ((_("Date and time"), content.when), (_("Advisor"), content.advisor),
                          (_("Citizen"), content.citizen)):
@@ -200,10 +212,8 @@ def _receipt_story(content: SlipContent, geo: Geometry) -> list[Flowable]:
         story += [Paragraph(text(issue), st["body"], bulletText="\u2022")
                   for issue in content.issues]
     story += _sections(content, st)
-    if content.copy_note:
-        story.append(Paragraph(text(content.copy_note), st["heading"]))
     story.append(cut)
-    story += _contact_lines(content, st)
+    story += _contact_lines(content, st, compact=False)
     story += [Spacer(1, 2 * mm), Paragraph(text(content.privacy), st["small"]),
               Spacer(1, 2 * mm), Paragraph(_("Issued on {date}").format(date=text(content.issued)),
                                            ct["small"])]

@@ -231,7 +231,7 @@ def test_prints_are_recorded_and_a_reprint_says_it_is_a_copy(db, make_raw, advis
     assert [(p.kind, p.format.value, p.locale, p.printed_by) for p in slip_prints(db, consultation_id)] \
         == [("print", "a5", "bg", advisor), ("pdf", "receipt", "ru", None)]
     with use_locale("ru"):
-        copy_word = _("Copy. The slip was first issued on {date}.").split()[0]
+        copy_word = _("COPY (the slip was first issued on {date})").split()[0]
     again = pdf_text(slip.pdf, tmp_path)
     assert copy_word in again and "14 октября 2026 г." in again
     assert copy_word not in first
