@@ -104,7 +104,7 @@ def privacy_notice(years: int) -> str:
     ).format(count=years)
 
 
-def _contacts(settings: dict[str, str]) -> list[tuple[str, str]]:
+def bureau_contacts(settings: dict[str, str]) -> list[tuple[str, str]]:
     labelled = (("address", N_("Address")), ("phone", N_("Phone")), ("email", N_("E-mail")),
                 ("opening_hours", N_("Opening hours")))
     return [(_(label), settings[key].strip()) for key, label in labelled
@@ -148,7 +148,7 @@ def slip_content(db: sqlite_utils.Database, key: int | str, *,
         next_steps=consultation.next_steps.strip(),
         follow_up=format_date(follow_up, "long") if follow_up else "",
         referrals=_referrals(db, consultation.id),
-        contacts=_contacts(settings),
+        contacts=bureau_contacts(settings),
         privacy=privacy_notice(_retention_years(settings)),
         issued=date_and_time(now or dt.datetime.now()),
         copy_note=_copy_note(db, consultation.id),

@@ -52,7 +52,7 @@ def text(value: str) -> str:
     return escape(value.replace("\r\n", "\n").replace("\t", " ")).replace("\n", "<br/>")
 
 
-def _styles(geo: Geometry) -> dict[str, ParagraphStyle]:
+def slip_styles(geo: Geometry) -> dict[str, ParagraphStyle]:
     size = geo.body_pt
     # bulletFontName too: its default is Helvetica, a standard font that the
     # PDF would reference without embedding it.
@@ -77,7 +77,7 @@ def _styles(geo: Geometry) -> dict[str, ParagraphStyle]:
     }
 
 
-def _table_style(*commands: tuple) -> TableStyle:
+def table_style(*commands: tuple) -> TableStyle:
     # FONT: a cell's default is Helvetica, which the PDF would then reference
     # without embedding it, even when every cell holds a Paragraph.
     return TableStyle([("FONT", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -144,7 +144,7 @@ def _copy_note(content: SlipContent, st: dict[str, ParagraphStyle]) -> list[Flow
 
 
 def _sheet_story(content: SlipContent, geo: Geometry) -> list[Flowable]:
-    st = _styles(geo)
+    st = slip_styles(geo)
     width = (geo.width_mm - 2 * geo.margin_mm) * mm
     qr = geo.qr_mm * mm
     heading = [Paragraph(text(content.bureau_name), st["bureau"])]
@@ -154,7 +154,7 @@ def _sheet_story(content: SlipContent, geo: Geometry) -> list[Flowable]:
     heading += _reference_block(content, st)
     heading += _copy_note(content, st)
     header = Table([[heading, qr_code(content.reference, qr)]],
-                   colWidths=[width - qr, qr], style=_table_style(
+                   colWidths=[width - qr, qr], style=table_style(
                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                        ("TOPPADDING", (0, 0), (-1, -1), 0),
                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
@@ -172,7 +172,7 @@ def _sheet_story(content: SlipContent, geo: Geometry) -> list[Flowable]:
     details = Table(
         [[Paragraph(label, st["muted"]), value] for label, value in rows],
         colWidths=[label_width, width - label_width],
-        style=_table_style(
+        style=table_style(
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
@@ -190,7 +190,7 @@ def _sheet_story(content: SlipContent, geo: Geometry) -> list[Flowable]:
 
 
 def _receipt_story(content: SlipContent, geo: Geometry) -> list[Flowable]:
-    st = _styles(geo)
+    st = slip_styles(geo)
     ct = _centred(st)
     cut = HRFlowable(width="100%", thickness=0.6, color=INK, dash=(2, 2),
                      spaceBefore=4, spaceAfter=4)
@@ -220,7 +220,8 @@ def _receipt_story(content: SlipContent, geo: Geometry) -> list[Flowable]:
     return story
 
 
-def _footed_canvas(left: str, right_pattern: str, geo: Geometry) -> type[Canvas]:
+def footed_canvas(left: str, right_pattern: str, geo: Geometry, *,
+                  number_single_page: bool = False) -> type[Canvas]:
     """A canvas that knows the page count when it draws the footers (two passes in memory)."""
 
     class FootedCanvas(Canvas):
@@ -244,7 +245,7 @@ def _footed_canvas(left: str, right_pattern: str, geo: Geometry) -> type[Canvas]
             self.setFont(REGULAR, geo.body_pt * 0.75)
             self.setFillColor(MUTED)
             self.drawString(geo.margin_mm * mm, y, left)
-            if total > 1:
+            if total > 1 or number_single_page:
                 self.drawRightString((geo.width_mm - geo.margin_mm) * mm, y,
                                      right_pattern.format(page=number, pages=total))
 
@@ -300,5 +301,5 @@ def render_slip(content: SlipContent, fmt: SlipFormat) -> bytes:
     left = _("{reference} \u00b7 issued on {date}").format(reference=content.reference,
                                                           date=content.issued)
     doc.build(_sheet_story(content, geo),
-              canvasmaker=_footed_canvas(left, _("page {page} of {pages}"), geo))
+              canvasmaker=footed_canvas(left, _("page {page} of {pages}"), geo))
     return buffer.getvalue()
