@@ -1,0 +1,299 @@
+"""The monthly activity report's figures: plain numbers, no formatting, no names in prose.
+
+Counted as "How advice services count" asks: contacts (consultations), people
+(named citizens once each, new or returning; anonymous visitors once per
+visit) and issues (a consultation may raise several). Every breakdown is a
+dict from a stable key (a stored code, an advisor id, a settlement) to a count,
+so that periods compare key by key; labels are attached when rendering.
+
+Speed matters (a million consultations): each period is one SQL statement
+that reads its consultations once through the ``occurred_at`` index; Python
+only files away the few hundred grouped rows it returns, never the
+consultations themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from bureau.reports.period import Period, add_months
+from bureau.storage.settings import get_settings
+
+TREND_MONTHS = 12
+
+# One statement per period: the period's consultations are read once through
+# the occurred_at index into a materialised list of small columns; every
+# breakdown is then a one-column GROUP BY over that list (sorting on several
+# text columns at once costs more than all of them together). A person is new
+# when their first (not deleted) consultation ever falls in the period; the
+# EXISTS probes the (citizen_id, occurred_at) index.
+_PERIOD_SQL = """
+WITH k AS MATERIALIZED (
+    SELECT id, channel, help_level, outcome, advisor_id, citizen_id, satisfaction
+    FROM consultations INDEXED BY consultations_occurred_at
+    WHERE occurred_at >= :start AND occurred_at < :end AND deleted_at IS NULL
+),
+people AS MATERIALIZED (
+    SELECT trim(z.settlement) AS settlement, z.age_band, z.gender,
+           EXISTS (SELECT 1 FROM consultations e
+                   WHERE e.citizen_id = seen.id AND e.occurred_at < :start
+                     AND e.deleted_at IS NULL) AS came_before
+    FROM (SELECT citizen_id AS id FROM k WHERE citizen_id IS NOT NULL GROUP BY citizen_id) seen
+    JOIN citizens z ON z.id = seen.id
+)
+SELECT 'contacts', NULL, NULL, count(*), sum(citizen_id IS NULL), count(satisfaction),
+       total(satisfaction) FROM k
+UNION ALL SELECT 'channel', channel, NULL, count(*), 0, 0, 0 FROM k GROUP BY channel
+UNION ALL SELECT 'help_level', help_level, NULL, count(*), 0, 0, 0 FROM k GROUP BY help_level
+UNION ALL SELECT 'outcome', outcome, NULL, count(*), 0, 0, 0 FROM k GROUP BY outcome
+UNION ALL SELECT 'advisor', advisor_id, NULL, count(*), 0, 0, 0 FROM k GROUP BY advisor_id
+UNION ALL SELECT 'issue', c.code, s.code, count(*), 0, 0, 0
+    FROM k JOIN consultation_issues i ON i.consultation_id = k.id
+    JOIN categories c ON c.id = i.category_id LEFT JOIN services s ON s.id = i.service_id
+    GROUP BY i.category_id, i.service_id
+UNION ALL SELECT 'people', NULL, NULL, count(*), coalesce(sum(came_before), 0), 0, 0 FROM people
+UNION ALL SELECT 'settlement', settlement, NULL, count(*), 0, 0, 0 FROM people GROUP BY settlement
+UNION ALL SELECT 'age_band', age_band, NULL, count(*), 0, 0, 0 FROM people GROUP BY age_band
+UNION ALL SELECT 'gender', gender, NULL, count(*), 0, 0, 0 FROM people GROUP BY gender
+"""
+
+_REFERRALS_SQL = """
+SELECT
+    sum(r.created_at >= :start AND r.created_at < :end),
+    sum(r.decided_on >= :start AND r.decided_on < :end),
+    sum(r.submitted_on IS NOT NULL AND r.submitted_on < :overdue_before
+        AND (r.decided_on IS NULL OR r.decided_on >= :end)
+        AND (r.closed_on IS NULL OR r.closed_on >= :end))
+FROM referrals r
+WHERE r.deleted_at IS NULL
+"""
+
+# Signals are never altered in place: the newest revision is what is known
+# now (a corrected receipt date or unit included). Counts only, never content.
+_SIGNALS_SQL = """
+SELECT u.code, a.code, count(*)
+FROM signals s
+JOIN signal_revisions r ON r.signal_id = s.id AND r.revision = s.revisions
+LEFT JOIN signal_units u ON u.id = r.unit_id
+LEFT JOIN activity_areas a ON a.id = r.area_id
+WHERE s.deleted_at IS NULL AND r.received_on >= :start AND r.received_on < :end
+GROUP BY 1, 2
+"""
+
+_EVENTS_SQL = """
+SELECT kind, count(*), coalesce(sum(participants), 0)
+FROM events
+WHERE held_on >= :start AND held_on < :end AND deleted_at IS NULL
+GROUP BY kind
+"""
+
+_TREND_SQL = """
+SELECT substr(k.occurred_at, 1, 7), count(*)
+FROM consultations k INDEXED BY consultations_occurred_at
+WHERE k.occurred_at >= :start AND k.occurred_at < :end AND k.deleted_at IS NULL
+GROUP BY 1
+"""
+
+# The key used for "not recorded" (anonymous visitor, no settlement, unit not set).
+NOT_RECORDED = ""
+
+
+@dataclass
+class PeriodFigures:
+    period: Period
+    contacts: int = 0
+    named_people: int = 0
+    new_people: int = 0
+    returning_people: int = 0
+    anonymous_visits: int = 0
+    issues: int = 0
+    by_category: dict[str, int] = field(default_factory=dict)
+    by_service: dict[str, int] = field(default_factory=dict)  # issues with a service only
+    by_help_level: dict[str, int] = field(default_factory=dict)
+    by_channel: dict[str, int] = field(default_factory=dict)
+    by_outcome: dict[str, int] = field(default_factory=dict)
+    by_advisor: dict[int, int] = field(default_factory=dict)
+    # People (named citizens, once each) by what their record says.
+    by_settlement: dict[str, int] = field(default_factory=dict)
+    by_age_band: dict[str, int] = field(default_factory=dict)
+    by_gender: dict[str, int] = field(default_factory=dict)
+    referrals_made: int = 0
+    referrals_decided: int = 0
+    referrals_overdue: int = 0  # at the end of the period
+    signals: int = 0
+    signals_by_unit: dict[str, int] = field(default_factory=dict)
+    signals_by_area: dict[str, int] = field(default_factory=dict)
+    events: int = 0
+    event_participants: int = 0
+    events_by_kind: dict[str, int] = field(default_factory=dict)
+    satisfaction_ratings: int = 0
+    satisfaction_total: int = 0
+
+    @property
+    def people(self) -> int:
+        """Named citizens once each, plus every anonymous visit."""
+        return self.named_people + self.anonymous_visits
+
+    @property
+    def satisfaction_average(self) -> float | None:
+        if not self.satisfaction_ratings:
+            return None
+        return self.satisfaction_total / self.satisfaction_ratings
+
+
+@dataclass
+class ReportNames:
+    """Labels for the breakdown keys, in every catalogue language."""
+
+    categories: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> {bg, ru, en}
+    services: dict[str, dict[str, str]] = field(default_factory=dict)
+    units: dict[str, dict[str, str]] = field(default_factory=dict)
+    areas: dict[str, dict[str, str]] = field(default_factory=dict)
+    advisors: dict[int, str] = field(default_factory=dict)
+    category_order: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ActivityReport:
+    period: Period
+    current: PeriodFigures
+    previous: PeriodFigures
+    year_before: PeriodFigures
+    trend: list[tuple[dt.date, int]]  # contacts per month, the last TREND_MONTHS months
+    names: ReportNames
+    settings: dict[str, str]
+    generated_at: dt.datetime
+    overdue_days: int
+    records_since: dt.date | None = None  # the bureau's first record (or founding day)
+
+    def has_records_for(self, period: Period) -> bool:
+        """False for a period that ended before the bureau kept any records:
+        its figures are unknown, not zero."""
+        return self.records_since is not None and period.end >= self.records_since
+
+
+def _params(period: Period, **extra: str) -> dict[str, str]:
+    return {"start": period.start_text, "end": period.end_text, **extra}
+
+
+def _add(target: dict, key, amount: int) -> None:
+    target[key] = target.get(key, 0) + amount
+
+
+def _sorted(counts: dict) -> dict:
+    """Largest first; ties in key order, so output is stable."""
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))))
+
+
+def period_figures(db: sqlite_utils.Database, period: Period, overdue_days: int = 30) -> PeriodFigures:
+    fig = PeriodFigures(period)
+    params = _params(period)
+    breakdowns = {"channel": fig.by_channel, "help_level": fig.by_help_level,
+                  "outcome": fig.by_outcome, "advisor": fig.by_advisor,
+                  "settlement": fig.by_settlement, "age_band": fig.by_age_band,
+                  "gender": fig.by_gender}
+    for kind, key, service, count, extra, ratings, total in db.execute(_PERIOD_SQL, params):
+        if kind == "contacts":
+            fig.contacts, fig.anonymous_visits = count, extra or 0
+            fig.satisfaction_ratings, fig.satisfaction_total = ratings, int(total)
+        elif kind == "people":
+            fig.named_people, fig.returning_people = count, extra
+        elif kind == "issue":
+            fig.issues += count
+            _add(fig.by_category, key, count)
+            if service:
+                _add(fig.by_service, service, count)
+        else:
+            _add(breakdowns[kind], key if key is not None else NOT_RECORDED, count)
+    fig.new_people = fig.named_people - fig.returning_people
+
+    # Overdue: submitted more than ``overdue_days`` days before the period's
+    # last day and still without a decision when the period ended.
+    overdue_before = (period.end - dt.timedelta(days=overdue_days)).isoformat()
+    made, decided, overdue = db.execute(
+        _REFERRALS_SQL, _params(period, overdue_before=overdue_before)).fetchone()
+    fig.referrals_made, fig.referrals_decided, fig.referrals_overdue = made or 0, decided or 0, overdue or 0
+
+    for unit, area, count in db.execute(_SIGNALS_SQL, params).fetchall():
+        fig.signals += count
+        _add(fig.signals_by_unit, unit or NOT_RECORDED, count)
+        _add(fig.signals_by_area, area or NOT_RECORDED, count)
+
+    for kind, count, participants in db.execute(_EVENTS_SQL, params).fetchall():
+        fig.events += count
+        fig.event_participants += participants
+        _add(fig.events_by_kind, kind, count)
+
+    for name in ("by_category", "by_service", "by_help_level", "by_channel", "by_outcome",
+                 "by_advisor", "by_settlement", "by_age_band", "by_gender", "signals_by_unit",
+                 "signals_by_area", "events_by_kind"):
+        setattr(fig, name, _sorted(getattr(fig, name)))
+    return fig
+
+
+def monthly_contacts(db: sqlite_utils.Database, last_month: dt.date,
+                     months: int = TREND_MONTHS) -> list[tuple[dt.date, int]]:
+    """Contacts in each of the ``months`` months ending with ``last_month`` (zeros included)."""
+    first = add_months(last_month, -(months - 1))
+    span = Period.months(first, last_month)
+    counts = dict(db.execute(_TREND_SQL, _params(span)).fetchall())
+    return [(month, counts.get(month.isoformat()[:7], 0)) for month in span.month_starts()]
+
+
+def _catalogue_names(db: sqlite_utils.Database, table: str) -> dict[str, dict[str, str]]:
+    rows = db.execute(f"SELECT code, name_bg, name_ru, name_en FROM {table}").fetchall()
+    return {code: {"bg": bg, "ru": ru, "en": en} for code, bg, ru, en in rows}
+
+
+def report_names(db: sqlite_utils.Database) -> ReportNames:
+    return ReportNames(
+        categories=_catalogue_names(db, "categories"),
+        services=_catalogue_names(db, "services"),
+        units=_catalogue_names(db, "signal_units"),
+        areas=_catalogue_names(db, "activity_areas"),
+        advisors=dict(db.execute("SELECT id, full_name FROM advisors").fetchall()),
+        category_order=[code for (code,) in db.execute(
+            "SELECT code FROM categories ORDER BY sort_order, code").fetchall()],
+    )
+
+
+def records_since(db: sqlite_utils.Database, settings: dict[str, str]) -> dt.date | None:
+    row = db.execute(
+        "SELECT occurred_at FROM consultations INDEXED BY consultations_occurred_at "
+        "WHERE deleted_at IS NULL ORDER BY occurred_at LIMIT 1").fetchone()
+    days = [dt.date.fromisoformat(row[0][:10])] if row else []
+    try:
+        days.append(dt.date.fromisoformat(settings.get("founded_on", "")))
+    except ValueError:
+        pass
+    return min(days, default=None)
+
+
+def overdue_days_setting(settings: dict[str, str]) -> int:
+    try:
+        days = int(settings.get("referral_overdue_days", "30"))
+    except ValueError:
+        days = 30
+    return max(days, 0)
+
+
+def build_report(db: sqlite_utils.Database, period: Period,
+                 now: dt.datetime | None = None) -> ActivityReport:
+    """All figures of a report: the period, the two it is compared with, the 12-month trend."""
+    settings = get_settings(db)
+    days = overdue_days_setting(settings)
+    return ActivityReport(
+        period=period,
+        current=period_figures(db, period, days),
+        previous=period_figures(db, period.previous(), days),
+        year_before=period_figures(db, period.year_before(), days),
+        trend=monthly_contacts(db, period.end.replace(day=1)),
+        names=report_names(db),
+        settings=settings,
+        generated_at=now or dt.datetime.now(),
+        overdue_days=days,
+        records_since=records_since(db, settings),
+    )
