@@ -1,0 +1,219 @@
+"""CSV and XLSX of the report's figures and of the period's consultations (one row per issue).
+
+CSV is UTF-8 with a BOM (Excel guesses the encoding otherwise). Counts stay
+numbers; shares and changes are percentages (34.2) in CSV and fractions with
+a percent format in XLSX. Every text cell passes ``neutralise_cell``, and in
+XLSX text is also typed as a string, so that nothing typed into a catalogue
+or a settlement name can run as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from bureau.files import FORMULA_PREFIXES, atomic_output, neutralise_cell
+from bureau.i18n import _
+from bureau.reports.disclosure import Masked
+from bureau.reports.listing import IssueRow
+from bureau.reports.tables import CHANGE, SHARE, Section
+
+PERCENT_KINDS = (SHARE, CHANGE)
+XLSX_FORMATS = {SHARE: "0.0%", CHANGE: "+0.0%;-0.0%;0.0%"}
+SHEET_NAME_MAX = 31
+# Text that openpyxl would otherwise store as a formula or an error code ("#N/A").
+TYPED_PREFIXES = (*FORMULA_PREFIXES, "#")
+
+
+def _csv_value(value: object, kind: str) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, Masked):
+        return value.text
+    if kind in PERCENT_KINDS and isinstance(value, float):
+        return round(value * 100, 1)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return neutralise_cell(value)
+
+
+def _csv_header(header: str, kind: str) -> str:
+    return _("{header}, %").format(header=header) if kind in PERCENT_KINDS else header
+
+
+def figure_rows(header: list[str], summary: str, sections: list[Section]) -> Iterable[list]:
+    """The figures as spreadsheet rows: title lines, summary, then each section."""
+    for line in header:
+        yield [line]
+    yield []
+    yield [_("Summary")]
+    yield [summary]
+    for section in sections:
+        yield []
+        yield [section.title]
+        yield [_csv_header(c.header, c.kind) for c in section.columns]
+        for row in section.rows:
+            yield [row.label] + [_csv_value(v, c.kind)
+                                 for v, c in zip(row.values, section.columns[1:], strict=True)]
+        for note in section.notes:
+            yield [note]
+
+
+def write_figures_csv(path: str | Path, header: list[str], summary: str,
+                      sections: list[Section]) -> None:
+    with atomic_output(path, encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        for row in figure_rows(header, summary, sections):
+            writer.writerow([neutralise_cell(v) for v in row])
+
+
+def write_issues_csv(path: str | Path, columns: list[tuple[str, str]],
+                     rows: Iterable[IssueRow]) -> int:
+    count = 0
+    with atomic_output(path, encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([neutralise_cell(label) for _key, label in columns])
+        for row in rows:
+            writer.writerow([_csv_value(getattr(row, key), "") for key, _label in columns])
+            count += 1
+    return count
+
+
+# --- XLSX --------------------------------------------------------------------
+
+
+def _text_cell(cell, value: str) -> None:
+    cell.value = neutralise_cell(value)
+    cell.data_type = "s"  # never a formula or an error code, whatever the text
+
+
+def _sheet_title(text: str) -> str:
+    cleaned = "".join(ch for ch in text if ch not in "[]:*?/\\'")
+    return cleaned[:SHEET_NAME_MAX] or "Sheet"
+
+
+def _save(workbook, path: str | Path) -> None:
+    with atomic_output(path, mode="wb") as handle:
+        workbook.save(handle)
+
+
+def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
+                       sections: list[Section]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    bold, heading = Font(bold=True), Font(bold=True, size=12)
+    fill = PatternFill("solid", fgColor="E8EDF3")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _sheet_title(_("Figures"))
+    row_number = 0
+
+    def next_row() -> int:
+        nonlocal row_number
+        row_number += 1
+        return row_number
+
+    for index, line in enumerate(header):
+        cell = sheet.cell(next_row(), 1)
+        _text_cell(cell, line)
+        cell.font = Font(bold=True, size=14) if index == 0 else heading if index == 2 else Font()
+    next_row()
+    _text_cell(sheet.cell(next_row(), 1), _("Summary"))
+    sheet.cell(row_number, 1).font = heading
+    summary_row = next_row()
+    _text_cell(sheet.cell(summary_row, 1), summary)
+    sheet.merge_cells(start_row=summary_row, start_column=1, end_row=summary_row, end_column=7)
+    sheet.cell(summary_row, 1).alignment = wrap
+    sheet.row_dimensions[summary_row].height = 15 * max(2, len(summary) // 110 + 1)
+    for section in sections:
+        next_row()
+        _text_cell(sheet.cell(next_row(), 1), section.title)
+        sheet.cell(row_number, 1).font = heading
+        header_row = next_row()
+        for column_index, column in enumerate(section.columns, start=1):
+            cell = sheet.cell(header_row, column_index)
+            _text_cell(cell, column.header)
+            cell.font, cell.fill = bold, fill
+            cell.alignment = Alignment(wrap_text=True, horizontal="center" if column_index > 1
+                                       else "left", vertical="center")
+        for row in section.rows:
+            current = next_row()
+            label = sheet.cell(current, 1)
+            _text_cell(label, ("    " if row.indent else "") + row.label)
+            if row.total:
+                label.font = bold
+            for column_index, (value, column) in enumerate(
+                    zip(row.values, section.columns[1:], strict=True), start=2):
+                cell = sheet.cell(current, column_index)
+                if isinstance(value, Masked):
+                    _text_cell(cell, value.text)
+                    cell.alignment = Alignment(horizontal="right")
+                elif value is not None:
+                    cell.value = value
+                    if column.kind in XLSX_FORMATS:
+                        cell.number_format = XLSX_FORMATS[column.kind]
+                    elif isinstance(value, float):
+                        cell.number_format = "0.00"
+                    else:
+                        cell.number_format = "#,##0"
+                if row.total:
+                    cell.font = bold
+        for note in section.notes:
+            _text_cell(sheet.cell(next_row(), 1), note)
+            sheet.cell(row_number, 1).font = Font(italic=True, size=9)
+    sheet.column_dimensions["A"].width = 48
+    for letter in "BCDEFG":
+        sheet.column_dimensions[letter].width = 15
+    sheet.sheet_view.showGridLines = False
+    _save(book, path)
+
+
+def write_issues_xlsx(path: str | Path, columns: list[tuple[str, str]],
+                      rows: Iterable[IssueRow]) -> int:
+    """Streams rows (write-only workbook): a month of a large bureau is ~100,000 rows."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_sheet_title(_("Consultations")))
+    widths = {"reference": 14, "occurred_at": 17, "category": 40, "service": 48,
+              "outcome": 28, "settlement": 20}
+    for index, (key, _label) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = widths.get(key, 18)
+    sheet.freeze_panes = "A2"
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E8EDF3")
+    header = []
+    for _key, label in columns:
+        cell = WriteOnlyCell(sheet)
+        _text_cell(cell, label)
+        cell.font, cell.fill = bold, fill
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in rows:
+        values = []
+        for key, _label in columns:
+            value = getattr(row, key)
+            if isinstance(value, dt.datetime | dt.date):
+                cell = WriteOnlyCell(sheet, value)
+                cell.number_format = ("yyyy-mm-dd hh:mm" if isinstance(value, dt.datetime)
+                                      else "yyyy-mm-dd")
+                values.append(cell)
+            elif isinstance(value, str) and value.startswith(TYPED_PREFIXES):
+                cell = WriteOnlyCell(sheet)
+                _text_cell(cell, value)
+                values.append(cell)
+            else:
+                values.append(value)
+        sheet.append(values)
+        count += 1
+    _save(book, path)
+    return count
