@@ -1,0 +1,61 @@
+"""The monthly activity report: figures, PDF, CSV and XLSX, internal and public.
+
+``write_report`` is what the CLI and the GUI call; the pieces are
+``figures`` (numbers), ``tables`` (labelled tables), ``summary`` (words),
+``pdf``/``charts`` and ``spreadsheets`` (files), ``listing`` (one row per
+issue) and ``disclosure`` (what the public version withholds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import sqlite_utils
+
+from bureau.domain import BureauError
+from bureau.i18n import N_, use_locale
+from bureau.reports.period import Period
+
+FORMATS = ("pdf", "csv", "xlsx")
+MSG_NO_PDF_LIST = N_("The list of consultations is written as CSV or XLSX, not as PDF.")
+MSG_UNKNOWN_FORMAT = N_("Unknown report format \u201c{value}\u201d (use pdf, csv or xlsx).")
+
+
+def write_report(db: sqlite_utils.Database, period: Period, fmt: str, out: str | Path, *,
+                 public: bool = False, consultations: bool = False, locale: str | None = None,
+                 now: dt.datetime | None = None) -> int:
+    """Write one report file; returns the rows of the consultations list (0 for figures)."""
+    if fmt not in FORMATS:
+        raise BureauError(MSG_UNKNOWN_FORMAT, value=fmt)
+    if consultations and fmt == "pdf":
+        raise BureauError(MSG_NO_PDF_LIST)
+    with use_locale(locale):
+        if consultations:
+            from bureau.reports import listing, spreadsheets
+
+            columns = listing.columns(public)
+            rows = listing.issue_rows(db, period, public)
+            writer = spreadsheets.write_issues_csv if fmt == "csv" else spreadsheets.write_issues_xlsx
+            return writer(out, columns, rows)
+
+        from bureau.reports.figures import build_report
+
+        report = build_report(db, period, now=now)
+        if fmt == "pdf":
+            from bureau.reports.pdf import write_pdf
+
+            write_pdf(out, report, public)
+            return 0
+        from bureau.reports import spreadsheets
+        from bureau.reports.summary import summary_text
+        from bureau.reports.tables import build_sections, header_lines
+
+        header = header_lines(report, public)
+        summary = summary_text(report, public)
+        sections = build_sections(report, public)
+        if fmt == "csv":
+            spreadsheets.write_figures_csv(out, header, summary, sections)
+        else:
+            spreadsheets.write_figures_xlsx(out, header, summary, sections)
+        return 0
