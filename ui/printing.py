@@ -319,7 +319,11 @@ def print_slip(parent: QWidget | None, db_path: str | Path, consultation_id: int
     from bureau.slips import build_slip, record_slip_print
     from bureau.storage import open_database
 
-    db = open_database(db_path)
+    try:
+        db = open_database(db_path)
+    except BureauError as error:  # locked, damaged or missing database: say so, go on
+        show_problem(parent, str(error))
+        return None
     try:
         with _BusyCursor():
             slip = build_slip(db, consultation_id, locale=locale, fmt=fmt)
@@ -329,6 +333,9 @@ def print_slip(parent: QWidget | None, db_path: str | Path, consultation_id: int
             record_slip_print(db, slip.consultation_id, fmt=slip.format, locale=slip.locale,
                               kind=outcome, printed_by=printed_by)
         return outcome
+    except BureauError as error:  # e.g. the consultation was deleted at another desk
+        show_problem(parent, str(error))
+        return None
     finally:
         db.close()
 

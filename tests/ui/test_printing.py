@@ -314,3 +314,12 @@ def test_real_job_through_the_cups_pdf_queue(qtbot, slip_pdf):
 def _complete_pdf(path: Path) -> bool:
     result = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True)
     return result.returncode == 0
+
+
+def test_print_slip_of_a_missing_consultation_says_so(qtbot, desk, monkeypatch):
+    path, _consultation_id, _advisor = desk
+    shown: list[str] = []
+    monkeypatch.setattr(printing, "show_problem", lambda parent, message: shown.append(message))
+    assert printing.print_slip(None, path, 999_999) is None
+    assert printing.print_slip(None, path.with_name("missing.db"), 1) is None
+    assert len(shown) == 2 and "999999" in shown[0] and "missing.db" in shown[1]
