@@ -115,9 +115,10 @@ def _sections(content: SlipContent, st: dict[str, ParagraphStyle]) -> list[Flowa
         if body:
             story += [Paragraph(title, st["heading"]), Paragraph(text(body), st["body"])]
     if content.follow_up:
-        story.append(Paragraph(_("<b>Follow-up date:</b> {date}").format(
-            date=text(content.follow_up)), ParagraphStyle("fu", st["body"],
-                                                           spaceBefore=st["body"].fontSize * 0.6)))
+        # No markup inside the msgid: a translator could break the tags.
+        story.append(Paragraph(f"<b>{text(_('Follow-up date'))}:</b> {text(content.follow_up)}",
+                               ParagraphStyle("fu", st["body"],
+                                              spaceBefore=st["body"].fontSize * 0.6)))
     if content.referrals:
         story.append(Paragraph(_("Referral to the consultative commission"), st["heading"]))
         story += [Paragraph(text(line), st["body"]) for line in content.referrals]
