@@ -9,13 +9,16 @@ from bureau.i18n import _, get_locale
 
 def cmd_slip(args: argparse.Namespace) -> int:
     from bureau.cli.core_commands import open_db
+    from bureau.cli.trust_commands import acting_account
     from bureau.slips import write_slip
 
     db = open_db(args)
+    account = acting_account(args, db)  # --user: the print is recorded under that account
     # --locale (or BUREAU_LOCALE, LANG) already chose the messages' language;
     # the document follows it.
     slip = write_slip(db, args.reference.strip(), args.out,
-                      locale=getattr(args, "locale", None) or get_locale(), fmt=args.format)
+                      locale=getattr(args, "locale", None) or get_locale(), fmt=args.format,
+                      printed_by=account.id)
     print(_("Slip {reference} written to {path}.").format(reference=slip.reference,
                                                           path=args.out))
     return 0

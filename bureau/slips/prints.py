@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from bureau import audit
 from bureau.slips.formats import SlipFormat
 from bureau.storage.database import now_iso, write_transaction
 
@@ -24,16 +25,22 @@ class SlipPrint:
 def record_slip_print(db: sqlite_utils.Database, consultation_id: int, *,
                       fmt: SlipFormat | str, locale: str, kind: str = "print",
                       printed_by: int | None = None, printed_at: str | None = None) -> int:
-    """Note that a slip left the bureau (on paper, or as a PDF file); returns the row id."""
+    """Note that a slip left the bureau (on paper, or as a PDF file); returns the row id.
+
+    The audit log gets a "printed" entry too: a slip carries the citizen's
+    name and question, so handing one out is an access to personal data.
+    """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    paper = SlipFormat.coerce(fmt)
     with write_transaction(db):
         cursor = db.execute(
             "INSERT INTO slip_prints (consultation_id, printed_at, printed_by, format, locale, kind) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [consultation_id, printed_at or now_iso(), printed_by, SlipFormat.coerce(fmt).value,
-             locale, kind],
+            [consultation_id, printed_at or now_iso(), printed_by, paper.value, locale, kind],
         )
+        audit.record(db, audit.Action.PRINT, "consultation", consultation_id,
+                     actor_id=printed_by, detail=f"slip {paper.value} {locale} {kind}")
     return cursor.lastrowid
 
 

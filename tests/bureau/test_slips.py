@@ -14,6 +14,7 @@ import sys
 
 import pytest
 
+from bureau import audit
 from bureau.domain import NotFound
 from bureau.i18n import _, get_locale, use_locale
 from bureau.slips import SlipFormat, build_slip, record_slip_print, slip_prints, write_slip
@@ -235,6 +236,10 @@ def test_prints_are_recorded_and_a_reprint_says_it_is_a_copy(db, make_raw, advis
     again = pdf_text(slip.pdf, tmp_path)
     assert copy_word in again and "14 октября 2026 г." in again
     assert copy_word not in first
+    printed = audit.entries(db, action=audit.Action.PRINT, entity="consultation")
+    # Handing a slip out is an access to personal data: each one is in the audit log too.
+    assert sorted((e.entity_id, e.actor_id or 0) for e in printed) == [
+        (str(consultation_id), 0), (str(consultation_id), advisor)]
     with pytest.raises(ValueError):
         record_slip_print(db, consultation_id, fmt="a5", locale="bg", kind="fax")
 
