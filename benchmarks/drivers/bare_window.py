@@ -1,0 +1,18 @@
+"""The yardstick: a bare PySide6 window (QApplication + an empty QMainWindow) shown."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+
+from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
+
+from benchmarks.drivers.shown import exit_when_interactive  # noqa: E402
+
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.setWindowTitle("bare")
+window.resize(1280, 720)
+window.show()
+exit_when_interactive(window)
+sys.exit(app.exec())
