@@ -1,0 +1,108 @@
+"""Paper and files: the consultation slip (cold and warm) and the monthly report.
+
+A slip cold is a fresh process (interpreter, imports including reportlab,
+opening the database, building the PDF), timed from its spawn; warm is
+``build_slip`` again in a process that has made one already, as at the desk.
+The month report is the last whole month of the demo data, written as PDF,
+CSV and XLSX with ``bureau.reports.write_report``; each format's first call
+runs in a fresh process, so it pays for its imports as a coordinator's first
+export of the day does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.stats import summary, timed
+
+DRIVERS = Path(__file__).resolve().parent / "drivers"
+
+
+def slip_references(db_path: str, count: int) -> list[str]:
+    """The newest consultation with a citizen, then others spread over the register."""
+    import contextlib
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
+        top = conn.execute("SELECT max(id) FROM consultations").fetchone()[0]
+        step = max(1, top // count)
+        ids = [top - step * i for i in range(count)]
+        return [conn.execute("SELECT reference FROM consultations WHERE id <= ? AND citizen_id "
+                             "IS NOT NULL ORDER BY id DESC LIMIT 1", [i]).fetchone()[0]
+                for i in ids]
+
+
+def run_slips(db_path: str, repeats: int, cold_runs: int, env: dict | None = None) -> dict:
+    from bureau.slips import build_slip
+    from bureau.storage import open_database
+
+    references = slip_references(db_path, 5)
+    cold = []
+    for _run in range(cold_runs):
+        spawned = time.time()
+        done = subprocess.run([sys.executable, str(DRIVERS / "slip_cold.py"), db_path,
+                               references[0]], capture_output=True, text=True, check=True,
+                              env=env, timeout=120)
+        cold.append(json.loads(done.stdout.strip().splitlines()[-1])["done_at"] - spawned)
+    db = open_database(db_path)
+    first, _slip = timed(lambda: build_slip(db, references[0], locale="bg"))
+    warm: dict[str, list[float]] = {"a5": [], "a4": [], "receipt": []}
+    size = 0
+    for number in range(repeats):
+        reference = references[number % len(references)]
+        for fmt, samples in warm.items():
+            seconds, slip = timed(lambda f=fmt, r=reference: build_slip(db, r, locale="bg",
+                                                                        fmt=f))
+            samples.append(seconds)
+            size = max(size, len(slip.pdf))
+    db.close()
+    return {
+        "cold_process": summary(cold),
+        "first_in_process_ms": round(first * 1000, 2),
+        "warm": summary(value for samples in warm.values() for value in samples),
+        "warm_by_format": {fmt: summary(samples) for fmt, samples in warm.items()},
+        "largest_pdf_bytes": size,
+    }
+
+
+def last_whole_month(db) -> dt.date:  # noqa: ANN001 (sqlite_utils.Database)
+    newest = db.execute("SELECT max(occurred_at) FROM consultations").fetchone()[0]
+    first_of_month = dt.date.fromisoformat(newest[:10]).replace(day=1)
+    return (first_of_month - dt.timedelta(days=1)).replace(day=1)
+
+
+def run_reports(db_path: str, fmt: str, repeats: int) -> dict:
+    """One format: the first call in this fresh process, then ``repeats`` more."""
+    try:
+        from bureau.reports import write_report
+        from bureau.reports.period import Period
+    except ImportError as error:
+        return {"skipped": f"bureau.reports is not available: {error}"}
+    from bureau.storage import open_database
+
+    db = open_database(db_path)
+    month = last_whole_month(db)
+    period = Period.months(month)
+    listing = fmt.startswith("list-")
+    kind = fmt.removeprefix("list-")
+    in_month = db.execute("SELECT count(*) FROM consultations WHERE occurred_at >= ? AND "
+                          "occurred_at < ?", [period.start_text, period.end_text]).fetchone()[0]
+    with tempfile.TemporaryDirectory(prefix="bureau-bench-report-") as folder:
+        out = Path(folder) / f"report.{kind}"
+
+        def write() -> int:
+            return write_report(db, period, kind, out, consultations=listing, locale="bg")
+
+        first, rows = timed(write)
+        size = out.stat().st_size
+        again = [timed(write)[0] for _ in range(repeats)]
+    db.close()
+    return {"format": fmt, "month": month.isoformat()[:7], "consultations_in_month": in_month,
+            "rows": rows, "bytes": size, "first_ms": round(first * 1000, 2),
+            "again": summary(again)}
