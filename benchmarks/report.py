@@ -1,0 +1,137 @@
+"""The results as Markdown: a figures table (one column per size) and the targets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+README_START = "<!-- figures:start -->"
+README_END = "<!-- figures:end -->"
+
+
+def _get(data: dict, path: str):  # noqa: ANN202 (any JSON value)
+    value = data
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def _n(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if abs(value) >= 100:
+        return f"{value:,.0f}".replace(",", "\u202f")
+    return f"{value:.{digits}f}"
+
+
+def _triple(data: dict, path: str) -> str:
+    stats = _get(data, path)
+    if not isinstance(stats, dict) or not stats.get("n"):
+        return "–"
+    return " / ".join(_n(stats.get(key)) for key in ("p50_ms", "p95_ms", "max_ms"))
+
+
+def _seconds(data: dict, path: str) -> str:
+    value = _get(data, path)
+    return "–" if value is None else f"{value / 1000:.2f} s"
+
+
+def _report(data: dict, fmt: str) -> str:
+    entry = _get(data, f"reports.{fmt}")
+    if not isinstance(entry, dict):
+        return "–"
+    if "skipped" in entry or "error" in entry:
+        return "skipped" if "skipped" in entry else "error"
+    again = _get(entry, "again.p50_ms")
+    cell = f"{entry['first_ms'] / 1000:.2f} s"
+    return cell + (f" ({again / 1000:.2f} s again)" if again is not None else "")
+
+
+def _backup(data: dict) -> str:
+    entry = _get(data, "backup")
+    if not isinstance(entry, dict) or "backup_ms" not in entry:
+        return "–"
+    return f"{entry['backup_ms'] / 1000:.1f} s ({entry['database_bytes'] / 1e6:,.0f} MB)"
+
+
+Row = tuple[str, str, Callable[[dict], str]]
+ROWS: list[Row] = [
+    ("GUI start-up: desk", "ms p50 / p95 / max", lambda d: _triple(d, "startup.desk")),
+    ("GUI start-up: bare PySide6 window", "ms p50 / p95 / max",
+     lambda d: _triple(d, "startup.bare_window")),
+    ("GUI start-up: desk / bare (p50)", "ratio", lambda d: _n(_get(d, "startup.ratio_p50"), 2)),
+    ("Search keystroke: core query", "ms p50 / p95 / max",
+     lambda d: _triple(d, "search.core_query.all")),
+    ("Search keystroke: model + view", "ms p50 / p95 / max",
+     lambda d: _triple(d, "search.model_and_view.all")),
+    ("Save a consultation (FULL sync)", "ms p50 / p95 / max",
+     lambda d: _triple(d, "save.validate_and_save")),
+    ("Register: open (first page shown)", "ms", lambda d: _n(_get(d, "register.open_ms"))),
+    ("Register: scroll step (next page)", "ms p50 / p95 / max",
+     lambda d: _triple(d, "register.scroll_step")),
+    ("Register: rows loaded by scrolling", "rows", lambda d: _n(_get(d, "register.rows_loaded"))),
+    ("Peak RSS: register scrolled", "MB", lambda d: _n(_get(d, "register.peak_rss_mb"))),
+    ("Peak RSS: desk started", "MB", lambda d: _n(_get(d, "startup.desk_peak_rss_mb"))),
+    ("Slip PDF: cold (fresh process)", "ms p50 / p95 / max",
+     lambda d: _triple(d, "slips.cold_process")),
+    ("Slip PDF: warm", "ms p50 / p95 / max", lambda d: _triple(d, "slips.warm")),
+    ("Month report PDF", "first (again)", lambda d: _report(d, "pdf")),
+    ("Month report CSV", "first (again)", lambda d: _report(d, "csv")),
+    ("Month report XLSX", "first (again)", lambda d: _report(d, "xlsx")),
+    ("Month list of issues, XLSX", "first (again)", lambda d: _report(d, "list-xlsx")),
+    ("Backup (backup_to, verified)", "s", _backup),
+]
+
+
+def figures_table(results: dict) -> str:
+    sizes = list(results["sizes"])
+    lines = ["| Figure | Unit | " + " | ".join(f"{size} consultations" for size in sizes) + " |",
+             "|---|---|" + "---|" * len(sizes)]
+    for name, unit, cell in ROWS:
+        lines.append(f"| {name} | {unit} | "
+                     + " | ".join(cell(results["sizes"][size]) for size in sizes) + " |")
+    imported = results.get("import") or {}
+    if "import" in imported:
+        lines.append("")
+        lines.append(f"Import of {imported['rows_imported']:,} rows from CSV: "
+                     f"{_triple(imported, 'import')} ms (p50 / p95 / max), "
+                     f"{imported['rows_per_second']} rows/s.")
+    return "\n".join(lines)
+
+
+def targets_table(results: dict) -> str:
+    lines = [f"Targets, at {results.get('targets_size', '?')} consultations:", "",
+             "| Target | Limit | Measured | Verdict | How |", "|---|---|---|---|---|"]
+    for row in results.get("targets", []):
+        limit = f"{'≤' if row['unit'] == 'x' else '<'} {row['limit']:g} {row['unit']}"
+        value = "–" if row["value"] is None else f"{row['value']:g} {row['unit']}"
+        lines.append(f"| {row['target']} | {limit} | {value} | **{row['verdict']}** "
+                     f"| {row['how']} |")
+    return "\n".join(lines)
+
+
+def machine_line(results: dict) -> str:
+    m = results["machine"]
+    return (f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM; Python "
+            f"{m['python']}, SQLite {m['sqlite']}, PySide6 {m['pyside6']}; {m['date'][:16]}. "
+            f"Load at start: `{results['load_before']}`; at end: `{results['load_after']}`.")
+
+
+def markdown(results: dict) -> str:
+    mode = "quick" if results.get("quick") else "full"
+    return "\n\n".join([f"Run: `{results['command']}` ({mode} mode).", machine_line(results),
+                        figures_table(results), targets_table(results)])
+
+
+def update_readme(readme: Path, text: str) -> bool:
+    """Replace the figures between the markers; False when the markers are missing."""
+    content = readme.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(README_START) + ".*?" + re.escape(README_END), re.S)
+    if not pattern.search(content):
+        return False
+    block = f"{README_START}\n{text}\n{README_END}"
+    readme.write_text(pattern.sub(lambda _m: block, content), encoding="utf-8")
+    return True
