@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import cm
 
 from bureau.reports.formatting import count as format_count
+from bureau.reports.formatting import share as format_share
 
 FONT, BOLD = "BureauSans", "BureauSans-Bold"
 INK = colors.HexColor("#1f2d3d")
@@ -105,7 +106,7 @@ def pie(items: list[tuple[str, int]], width: float = 16.5 * cm) -> Drawing:
     legend.columnMaximum = 10
     legend.colorNamePairs = [
         (PALETTE[index % len(PALETTE)],
-         f"{label}: {format_count(value)} ({round(100 * value / total)}%)")
+         f"{label}: {format_count(value)} ({format_share(value / total)})")
         for index, (label, value) in enumerate(items)
     ]
     drawing.add(legend)

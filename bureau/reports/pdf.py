@@ -11,6 +11,7 @@ import io
 from importlib import resources
 from pathlib import Path
 
+from babel import dates as babel_dates
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -33,7 +34,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from bureau.files import atomic_output
-from bureau.i18n import _, format_datetime, ngettext
+from bureau.i18n import _, format_date, format_time, get_locale, ngettext
 from bureau.reports import charts
 from bureau.reports.disclosure import Masked
 from bureau.reports.figures import ActivityReport
@@ -48,8 +49,8 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 2 * cm
 BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN
 CHART_ITEMS = 12
-# Narrow number columns leave the label column room for long service names.
-COLUMN_WIDTHS = {SHARE: 1.3 * cm, CHANGE: 1.75 * cm}
+# Number columns as narrow as their contents allow: long service names need the room.
+MIN_COLUMN, CELL_PADDING = 1.2 * cm, 13
 
 
 def register_fonts() -> None:
@@ -147,12 +148,22 @@ def _row_cells(row: Row, section: Section) -> list:
         _cell(value, column.kind) for value, column in zip(row.values, section.columns[1:], strict=True)]
 
 
+def _column_width(header: str, cells: list[str]) -> float:
+    """Wide enough for the header's longest word and the longest value, never less than
+    MIN_COLUMN: month names differ in length between languages."""
+    words = [pdfmetrics.stringWidth(word, BOLD, 8) for word in header.split()]
+    values = [pdfmetrics.stringWidth(cell, FONT, 8.5) for cell in cells]
+    return max(MIN_COLUMN, max(words + values, default=0) + CELL_PADDING)
+
+
 def _table(section: Section) -> Table:
-    numbers = [COLUMN_WIDTHS.get(column.kind, 1.6 * cm) for column in section.columns[1:]]
+    body = [_row_cells(row, section) for row in section.rows]
+    numbers = [_column_width(column.header, [row[index] for row in body])
+               for index, column in enumerate(section.columns[1:], start=1)]
     widths = [BODY_WIDTH - sum(numbers), *numbers]
     header = [_p(section.columns[0].header, "head")] + [
         _p(column.header, "head_right") for column in section.columns[1:]]
-    data = [header] + [_row_cells(row, section) for row in section.rows]
+    data = [header] + body
     table = Table(data, colWidths=widths, repeatRows=1)
     commands = [
         ("FONT", (0, 0), (-1, -1), FONT, 8.5),
@@ -183,11 +194,13 @@ def _chart_items(section: Section) -> list[tuple[str, int]]:
     return [(label, value) for label, value in items if isinstance(value, int) and value > 0]
 
 
-def _chart(section: Section):
+def _chart(section: Section, report: ActivityReport):
     if section.chart == "line":
-        points = [(row.label, row.values[0] if isinstance(row.values[0], int) else None)
-                  for row in section.rows]
-        return charts.line([(_short_month(label), value) for label, value in points])
+        # Twelve labels under one line: the abbreviated month ('окт 26').
+        labels = [babel_dates.format_date(month, "LLL yy", locale=get_locale())
+                  for month, _count in report.trend]
+        values = [row.values[0] if isinstance(row.values[0], int) else None for row in section.rows]
+        return charts.line(list(zip(labels, values, strict=True)))
     items = _chart_items(section)[:CHART_ITEMS]
     if not items:
         return None
@@ -196,27 +209,19 @@ def _chart(section: Section):
     return charts.horizontal_bars(items)
 
 
-def _short_month(label: str) -> str:
-    # 'октомври 2026' -> 'окт 26': twelve labels must fit under the line.
-    parts = label.split()
-    if len(parts) == 2 and parts[1].isdigit():
-        return f"{parts[0][:3]} {parts[1][-2:]}"
-    return label
-
-
-def _section(section: Section) -> list:
+def _section(section: Section, report: ActivityReport) -> list:
     heading = _p(section.title, "h1")
     if section.chart == "line":
-        return [CondPageBreak(7 * cm), KeepTogether([heading, _chart(section)])]
+        return [CondPageBreak(7 * cm), KeepTogether([heading, _chart(section, report)])]
     if section.is_empty:
         return [KeepTogether([heading, _p(_("Nothing was recorded in this period."), "body")])]
     block: list = [heading, _table(section)]
     block += [_p(note, "small") for note in section.notes]
-    parts = [CondPageBreak(5 * cm), KeepTogether(block)]
-    chart = _chart(section) if section.chart else None
+    chart = _chart(section, report) if section.chart else None
     if chart is not None:
-        parts += [Spacer(1, 0.3 * cm), chart]
-    return parts
+        block += [Spacer(1, 0.3 * cm), chart]
+    # A table with its chart on one page, unless together they fill more than a page.
+    return [CondPageBreak(5 * cm), KeepTogether(block)]
 
 
 def _key_figures_notes(report: ActivityReport, public: bool) -> list[str]:
@@ -239,17 +244,23 @@ def _body(report: ActivityReport, public: bool) -> list:
     story: list = [_p(_("Summary"), "h1"), _p(" ".join(summary_sentences(report, public)), "body")]
     key, rest = sections[0], sections[1:]
     story += [_p(key.title, "h1"), _table(key)]
-    story += [_p(note, "small") for note in _key_figures_notes(report, public)]
+    story += [_p(note, "small") for note in _key_figures_notes(report, public) + key.notes]
     for section in rest:
-        story += _section(section)
+        story += _section(section, report)
     return story
+
+
+def _when(report: ActivityReport) -> str:
+    """'22 ноември 2026 г., 0:26': the long date reads better than 22.11.26."""
+    moment = report.generated_at
+    return f"{format_date(moment.date(), 'long')}, {format_time(moment, 'short')}"
 
 
 def _numbered_canvas(report: ActivityReport, public: bool) -> type[canvas.Canvas]:
     """A canvas that knows the page count when it draws each footer ("Page 2 of 5")."""
     running = f"{report.settings.get('bureau_name', '')} \u00b7 {report_title(report)}: " \
               f"{report.period.label()}".strip(" \u00b7")
-    generated = _("Generated on {date}").format(date=format_datetime(report.generated_at, "short"))
+    generated = _("Generated on {date}").format(date=_when(report))
     contact = " \u00b7 ".join(
         part for part in (report.settings.get(key, "").strip()
                           for key in ("address", "phone", "email", "opening_hours")) if part)

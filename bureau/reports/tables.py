@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bureau.domain import AgeBand, Channel, EventKind, Gender, HelpLevel, Outcome
-from bureau.i18n import N_, _, format_datetime, format_month, get_locale
+from bureau.i18n import N_, _, format_date, format_datetime, format_month, get_locale
 from bureau.reports.disclosure import (
     Count,
     Masked,
@@ -200,8 +200,42 @@ def trend(report: ActivityReport, public: bool) -> Section:
                    [Column(_("Month"), TEXT), Column(_("Contacts"), COUNT)], rows, chart="line")
 
 
+def _drop_unknown_periods(section: Section, report: ActivityReport) -> None:
+    """Leave out the comparison columns of a period before the bureau's first record."""
+    offset = 1 if any(column.kind == SHARE for column in section.columns) else 0
+    drop: set[int] = set()
+    for position, fig in enumerate((report.previous, report.year_before)):
+        if not report.has_records_for(fig.period):
+            drop |= {offset + 1 + 2 * position, offset + 2 + 2 * position}
+    if not drop:
+        return
+    section.columns = [c for i, c in enumerate(section.columns) if i == 0 or i - 1 not in drop]
+    for row in section.rows:
+        row.values = [value for i, value in enumerate(row.values) if i not in drop]
+
+
+def unknown_periods_note(report: ActivityReport) -> str | None:
+    unknown = [fig.period.label() for fig in (report.previous, report.year_before)
+               if not report.has_records_for(fig.period)]
+    if not unknown or report.records_since is None:
+        return None
+    return _("The records begin on {date}, so there is nothing to compare with for {periods}.") \
+        .format(date=format_date(report.records_since, "long"), periods=", ".join(unknown))
+
+
 def build_sections(report: ActivityReport, public: bool) -> list[Section]:
     """Every table of the report, in reading order; call inside ``use_locale``."""
+    sections = _sections(report, public)
+    for section in sections:
+        if section.key != "trend":
+            _drop_unknown_periods(section, report)
+    note = unknown_periods_note(report)
+    if note:
+        sections[0].notes.append(note)
+    return sections
+
+
+def _sections(report: ActivityReport, public: bool) -> list[Section]:
     names = report.names
     sections = [key_figures(report, public)]
     sections.append(breakdown(

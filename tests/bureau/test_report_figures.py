@@ -284,10 +284,18 @@ def test_comparisons_and_trend(db, dataset):
     assert report.trend[-2] == (dt.date(2024, 9, 1), 2)
     assert [month for month, _ in report.trend][0] == dt.date(2023, 11, 1)
     assert len(monthly_contacts(db, dt.date(2024, 10, 1))) == 12
-    # Before the bureau's first record nothing is known: a dash, not a zero.
+    # Before the bureau's first record nothing is known: no column of zeros, a note instead.
     before = build_report(db, Period.months(dt.date(2023, 10, 1)))
-    key = build_sections(before, public=False)[0]
-    assert key.rows[0].values[:2] == [1, None]
+    with use_locale("en"):
+        key = build_sections(before, public=False)[0]
+    assert [column.header for column in key.columns] == ["Figure", "October 2023"]
+    assert key.rows[0].values == [1]
+    assert "The records begin on October 10, 2023" in key.notes[-1]
+    with use_locale("en"):
+        full = build_sections(report, public=False)[0]
+    assert [column.header for column in full.columns][1::2] == [
+        "October 2024", "Change", "Change"]  # October 2023 has a record: all columns stay
+    assert not full.notes
 
 
 def test_summary_words_and_plurals(db, dataset):
