@@ -77,7 +77,9 @@ def _where(flt: RegisterFilter) -> tuple[list[str], list]:
         )
         params.append(flt.service_code)
     if flt.follow_up_due_on:
-        clauses.append("k.follow_up_on IS NOT NULL AND k.follow_up_on <= ? AND k.outcome = 'pending'")
+        # The unary plus keeps SQLite off the follow_up_on index (every follow-up
+        # ever set, then a sort) and on the partial index of pending follow-ups.
+        clauses.append("+k.follow_up_on IS NOT NULL AND +k.follow_up_on <= ? AND k.outcome = 'pending'")
         params.append(flt.follow_up_due_on.isoformat())
     return clauses, params
 
