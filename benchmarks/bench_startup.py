@@ -5,7 +5,8 @@ it is spawned to the moment it reports its window shown and the first events
 handled (``drivers/shown.py``). Desk and bare window runs alternate, so load
 from other work on the machine falls on both alike; their ratio is the figure
 that counts. One warm-up run of each is discarded (the first start after the
-files changed reads them from disk).
+files changed reads them from disk). A third series starts the desk with
+numpy hidden, as on a clean install (see ``drivers/desk_start.py``).
 """
 
 from __future__ import annotations
@@ -58,19 +59,24 @@ def run(db_path: Path, runs: int) -> dict:
         desk = [str(DRIVERS / "desk_start.py"), "--db", str(db_path)]
         bare = [str(DRIVERS / "bare_window.py")]
         python = ["-c", "import json, time; print(json.dumps({'shown_at': time.time()}))"]
+        clean_env = {**env, "BENCH_HIDE_NUMPY": "1"}
         for args in (bare, desk, python):  # warm-up, discarded
             start_once(args, env)
-        desk_runs, bare_runs, python_runs = [], [], []
+        desk_runs, bare_runs, python_runs, clean_runs = [], [], [], []
         for _ in range(runs):
             bare_runs.append(start_once(bare, env))
             desk_runs.append(start_once(desk, env))
+            clean_runs.append(start_once(desk, clean_env))
             python_runs.append(start_once(python, env))
     desk_s = [r["seconds"] for r in desk_runs]
     bare_s = [r["seconds"] for r in bare_runs]
     desk_summary, bare_summary = summary(desk_s), summary(bare_s)
+    clean_summary = summary(r["seconds"] for r in clean_runs)
     return {
         "desk": desk_summary,
         "bare_window": bare_summary,
+        "desk_without_numpy": clean_summary,
+        "ratio_without_numpy_p50": round(clean_summary["p50_ms"] / bare_summary["p50_ms"], 2),
         "python_only": summary(r["seconds"] for r in python_runs),
         "ratio_p50": round(desk_summary["p50_ms"] / bare_summary["p50_ms"], 2),
         "ratio_max": round(desk_summary["max_ms"] / bare_summary["max_ms"], 2),

@@ -2,10 +2,11 @@
 
 A million consultations take several minutes to generate, so each size is
 kept in the cache folder (``BUREAU_BENCH_CACHE``, else ``~/.cache/bureau-bench``)
-and reused while its schema is the current one. A copy someone already made
-(``/tmp/desk_1m.db``...) is adopted when it has the current schema and the
-right number of demo consultations: it is copied with SQLite's backup API,
-never used in place, because its owner may be writing to it.
+and reused; one made before a new migration is brought up to date by
+``open_database``, as a bureau's own database would be. A copy someone
+already made (``/tmp/desk_1m.db``...) is adopted when it holds the right
+number of demo consultations and no newer schema: it is copied with SQLite's
+backup API, never used in place, because its owner may be writing to it.
 """
 
 from __future__ import annotations
@@ -77,8 +78,16 @@ def describe(path: Path) -> dict | None:
 
 
 def usable(path: Path, size: int, version: int) -> bool:
+    """A demo database of ``size`` consultations whose schema is not newer than ``version``."""
     info = describe(path)
-    return bool(info and info["version"] == version and info["count"] == size and info["demo"])
+    return bool(info and 0 < info["version"] <= version and info["count"] == size
+                and info["demo"])
+
+
+def migrate(path: Path) -> None:
+    from bureau.storage import open_database
+
+    open_database(path).close()
 
 
 def _meta_path(path: Path) -> Path:
@@ -117,21 +126,25 @@ def ensure(size: int, *, log=print) -> Dataset:  # noqa: ANN001 (a print-like ca
     version = latest_schema_version()
     path = cache_dir() / f"demo-{label(size)}.db"
     if usable(path, size, version):
+        if describe(path)["version"] < version:
+            log(f"  migrating {path} to schema {version} ...")
+            migrate(path)
         meta = json.loads(_meta_path(path).read_text()) if _meta_path(path).exists() else {}
         return Dataset(size, path, f"cached ({meta.get('origin', 'unknown origin')})", version)
     start = time.perf_counter()
     origin = None
     for candidate in ADOPTABLE.get(size, ()):
         if usable(Path(candidate), size, version):
-            log(f"  adopting {candidate} (schema {version}, {size} demo consultations) ...")
+            log(f"  adopting {candidate} ({size} demo consultations) ...")
             copy_database(Path(candidate), path)
+            migrate(path)
             origin = f"adopted from {candidate}"
             break
     if origin is None:
         log(f"  generating {size} demo consultations into {path} (seed {SEED}) ...")
         generate(path, size)
         origin = f"generated with seed {SEED} in {time.perf_counter() - start:.0f} s"
-    if not usable(path, size, version):
+    if not usable(path, size, version) or describe(path)["version"] != version:
         raise RuntimeError(f"{path} is not a demo database of {size} consultations")
     _meta_path(path).write_text(json.dumps({"origin": origin, "size": size,
                                             "schema_version": version,

@@ -63,6 +63,8 @@ ROWS: list[Row] = [
     ("GUI start-up: bare PySide6 window", "ms p50 / p95 / max",
      lambda d: _triple(d, "startup.bare_window")),
     ("GUI start-up: desk / bare (p50)", "ratio", lambda d: _n(_get(d, "startup.ratio_p50"), 2)),
+    ("GUI start-up: desk without numpy / bare", "ratio",
+     lambda d: _n(_get(d, "startup.ratio_without_numpy_p50"), 2)),
     ("Search keystroke: core query", "ms p50 / p95 / max",
      lambda d: _triple(d, "search.core_query.all")),
     ("Search keystroke: model + view", "ms p50 / p95 / max",
@@ -102,6 +104,25 @@ def figures_table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def search_table(results: dict) -> str:
+    """Keystroke latency by kind of search, at the largest size measured."""
+    size = results.get("targets_size")
+    search = _get(results, f"sizes.{size}.search") if size else None
+    if not isinstance(search, dict) or "core_query" not in search:
+        return ""
+    lines = [f"Search as you type at {size} consultations, by kind of text typed "
+             "(ms p50 / p95 / max per keystroke):", "",
+             "| Typed | Keystrokes | Core query | Model + view |", "|---|---|---|---|"]
+    for kind, stats in search["core_query"].items():
+        lines.append(f"| {kind} | {stats['n']} | {_triple(search, f'core_query.{kind}')} "
+                     f"| {_triple(search, f'model_and_view.{kind}')} |")
+    slowest = ", ".join(f"“{item['typed']}” {item['ms']:.0f} ms"
+                        for item in search.get("slowest_model_and_view", []))
+    if slowest:
+        lines += ["", f"Slowest keystrokes (model + view): {slowest}."]
+    return "\n".join(lines)
+
+
 def targets_table(results: dict) -> str:
     lines = [f"Targets, at {results.get('targets_size', '?')} consultations:", "",
              "| Target | Limit | Measured | Verdict | How |", "|---|---|---|---|---|"]
@@ -122,8 +143,9 @@ def machine_line(results: dict) -> str:
 
 def markdown(results: dict) -> str:
     mode = "quick" if results.get("quick") else "full"
-    return "\n\n".join([f"Run: `{results['command']}` ({mode} mode).", machine_line(results),
-                        figures_table(results), targets_table(results)])
+    parts = [f"Run: `{results['command']}` ({mode} mode).", machine_line(results),
+             figures_table(results), search_table(results), targets_table(results)]
+    return "\n\n".join(part for part in parts if part)
 
 
 def update_readme(readme: Path, text: str) -> bool:

@@ -86,9 +86,11 @@ def run_size(dataset: datasets.Dataset, config: dict, env: dict[str, str],
         out["reports"] = {}
         for fmt in REPORT_FORMATS:
             started = time.perf_counter()
+            # The list of every issue of the month is informative only, and slow
+            # as XLSX: written once.
+            repeats = 0 if fmt.startswith("list-") else config["report_repeats"]
             out["reports"][fmt] = _done(f"report {fmt}", worker(
-                "reports", env, {"db_path": db, "fmt": fmt,
-                                 "repeats": config["report_repeats"]}), started)
+                "reports", env, {"db_path": db, "fmt": fmt, "repeats": repeats}), started)
     if groups & {"backup", "save"}:
         # The backup's verified copy is the scratch database the saves write to.
         copy = datasets.cache_dir() / f"scratch-save-{datasets.label(dataset.size)}.db"

@@ -5,10 +5,16 @@ once ``ui.app.main()`` has built and shown the window, the event loop reports
 and ends the process (see ``shown.py``). Everything else is ``main()`` itself.
 """
 
+import os
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+if os.environ.get("BENCH_HIDE_NUMPY") == "1":
+    # Diagnostic only: sqlite-utils imports numpy when it is installed (here it
+    # comes with scipy; Bureau does not need it), so this shows the start-up of
+    # a clean install, where it is absent.
+    sys.modules["numpy"] = None
 sys.path.insert(0, str(HERE.parent.parent))  # the checkout, as for `python main.py`
 
 from benchmarks.drivers.shown import exit_when_interactive  # noqa: E402
