@@ -1,0 +1,225 @@
+"""The citizen part of the intake form: a returning person, a new one, or anonymous.
+
+Typing a name shows likely returning citizens (``find_citizens``: any case,
+Cyrillic or Latin letters, small typos) with their last visit; picking one
+links the consultation to that person. Anything else typed is a new person,
+whose details and consents follow. "Anonymous visitor" records no person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
+
+from bureau.domain import AgeBand, Citizen, Gender
+from bureau.i18n import N_, _, format_date, ngettext
+from bureau.storage.citizens import find_citizens
+from ui.context import DeskContext
+from ui.forms import EnumCombo, FormGrid
+from ui.suggest import SuggestField, Suggestion
+
+CITIZEN_DEBOUNCE_MS = 150
+MAX_MATCHES = 8
+
+TIP_NAME = N_("Type the person's name, phone or e-mail. People who came before appear in a "
+              "list: press the Down arrow and Enter to choose one. Otherwise a new person "
+              "is recorded.")
+TIP_ANONYMOUS = N_("The visitor does not want to give a name. The reference number on the slip "
+                   "links later visits.")
+TIP_CONSENT_RECORD = N_("Required to record a new person's name and contacts.")
+TIP_CONSENT_SHARE = N_("The person agrees that their data is passed on if the matter is "
+                       "referred to the commission.")
+TIP_CONSENT_CONTACT = N_("The person agrees to be called or written to about the follow-up.")
+NOT_STATED = N_("Not stated")
+
+
+def visit_summary(citizen: Citizen) -> str:
+    """'last visit 14 October 2026, 3 visits' in the UI language."""
+    visits = ngettext("{count} visit", "{count} visits", citizen.visits).format(
+        count=citizen.visits)
+    if not citizen.last_visit:
+        return visits
+    last = format_date(dt.date.fromisoformat(citizen.last_visit[:10]), "medium")
+    return _("last visit {date}, {visits}").format(date=last, visits=visits)
+
+
+def citizen_suggestion(citizen: Citizen) -> Suggestion:
+    parts = [citizen.full_name]
+    if citizen.settlement:
+        parts.append(citizen.settlement)
+    parts.append(visit_summary(citizen))
+    text = " \u00b7 ".join(parts)
+    return Suggestion(text, citizen, text)
+
+
+class CitizenBox(QGroupBox):
+    """Emits ``linked_changed`` when a returning citizen is picked or let go."""
+
+    linked_changed = Signal()
+
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.linked: Citizen | None = None
+        self._build_ui()
+        self._connect()
+        self.retranslate()
+
+    def _build_ui(self) -> None:
+        self.grid = FormGrid(QGridLayout(self))
+        self.name_edit = SuggestField(self, delay_ms=CITIZEN_DEBOUNCE_MS)
+        self.name_edit.setObjectName("citizen_name")
+        self.name_edit.set_provider(self._matches)
+        self.grid.add("citizen", N_("&Citizen"), self.name_edit, tooltip=TIP_NAME)
+        self.anonymous_check = QCheckBox(self)
+        self.grid.add("anonymous", N_("&Anonymous visitor"), self.anonymous_check,
+                      tooltip=TIP_ANONYMOUS)
+        self.linked_label = QLabel(self)
+        self.linked_label.setWordWrap(True)
+        self.linked_label.hide()
+        self.grid.add_widget(self.linked_label)
+        self.phone_edit = QLineEdit(self)
+        self.grid.add("phone", N_("&Phone"), self.phone_edit)
+        self.email_edit = QLineEdit(self)
+        self.grid.add("email", N_("&E-mail"), self.email_edit)
+        self.settlement_edit = QLineEdit(self)
+        self.grid.add("settlement", N_("Se&ttlement"), self.settlement_edit,
+                      tooltip=N_("Town or village where the person lives."))
+        self.age_combo = EnumCombo(AgeBand, parent=self)
+        self.grid.add("age_band", N_("A&ge"), self.age_combo,
+                      tooltip=N_("For statistics only. Leave \u201cNot stated\u201d if unsure."))
+        self.gender_combo = EnumCombo(Gender, parent=self)
+        self.grid.add("gender", N_("Gende&r"), self.gender_combo,
+                      tooltip=N_("For statistics only. Leave \u201cNot stated\u201d if unsure."))
+        self.consent_record = QCheckBox(self)
+        self.grid.add("consent_record", N_("Agrees that the data is rec&orded"),
+                      self.consent_record, tooltip=TIP_CONSENT_RECORD)
+        self.consent_share = QCheckBox(self)
+        self.grid.add("consent_share", N_("Agrees to sharing for a re&ferral"),
+                      self.consent_share, tooltip=TIP_CONSENT_SHARE)
+        self.consent_contact = QCheckBox(self)
+        self.grid.add("consent_contact", N_("Agrees to be contacted &later"),
+                      self.consent_contact, tooltip=TIP_CONSENT_CONTACT)
+        self.grid.add_stretch()
+        # Fields for a new person only; hidden when a returning citizen is linked.
+        self._new_person_rows = ("phone", "email", "settlement", "age_band", "gender")
+
+    def _connect(self) -> None:
+        self.name_edit.picked.connect(self._on_name_picked)
+        self.name_edit.textEdited.connect(self._on_name_text_edited)
+        self.anonymous_check.toggled.connect(self._on_anonymous_toggled)
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Citizen"))
+        self.grid.retranslate()
+        self.name_edit.setPlaceholderText(_("Name, phone or e-mail"))
+        self.age_combo.retranslate()
+        self.gender_combo.retranslate()
+        self._show_linked()
+
+    # --- behaviour -------------------------------------------------------------
+
+    def _matches(self, text: str) -> list[Suggestion]:
+        if self.anonymous_check.isChecked():
+            return []
+        return [citizen_suggestion(c) for c in find_citizens(self.context.db, text, MAX_MATCHES)]
+
+    def _on_name_picked(self, citizen: Citizen) -> None:
+        self.link(citizen)
+
+    def _on_name_text_edited(self, text: str) -> None:
+        # Changing a picked name means "not this person after all".
+        if self.linked is not None and text != self.linked.full_name:
+            self.link(None)
+
+    def _on_anonymous_toggled(self, checked: bool) -> None:
+        if checked:
+            self.link(None)
+            self.name_edit.clear()
+        self.name_edit.setEnabled(not checked)
+        for check in (self.consent_share, self.consent_contact, self.consent_record):
+            check.setEnabled(not checked)
+            if checked:
+                check.setChecked(False)
+        self._update_rows()
+
+    def link(self, citizen: Citizen | None) -> None:
+        self.linked = citizen
+        if citizen is not None:
+            self.name_edit.setText(citizen.full_name)
+        self._show_linked()
+        self._update_rows()
+        self.linked_changed.emit()
+
+    def _show_linked(self) -> None:
+        if self.linked is None:
+            self.linked_label.hide()
+            return
+        details = [self.linked.settlement, self.linked.phone, visit_summary(self.linked)]
+        self.linked_label.setText(_("Returning citizen: {details}").format(
+            details=", ".join(d for d in details if d)))
+        self.linked_label.show()
+
+    def _update_rows(self) -> None:
+        new_person = self.linked is None and not self.anonymous_check.isChecked()
+        for key in self._new_person_rows:
+            self.grid.set_row_visible(key, new_person)
+
+    # --- data ------------------------------------------------------------------
+
+    def raw(self) -> dict:
+        """The citizen part of ``validate_consultation``'s raw dict."""
+        consents = {
+            "consent_record": self.consent_record.isChecked(),
+            "consent_share": self.consent_share.isChecked(),
+            "consent_contact": self.consent_contact.isChecked(),
+        }
+        if self.anonymous_check.isChecked():
+            return {"citizen_id": None, "citizen": None, **consents}
+        if self.linked is not None:
+            return {"citizen_id": self.linked.id, "citizen": None, **consents}
+        return {
+            "citizen_id": None,
+            "citizen": {
+                "full_name": self.name_edit.text(),
+                "phone": self.phone_edit.text(),
+                "email": self.email_edit.text(),
+                "settlement": self.settlement_edit.text(),
+                "age_band": self.age_combo.value(),
+                "gender": self.gender_combo.value(),
+            },
+            **consents,
+        }
+
+    def is_unnamed(self) -> bool:
+        """Nobody named and not marked anonymous: probably forgotten."""
+        return (not self.anonymous_check.isChecked() and self.linked is None
+                and not self.name_edit.text().strip())
+
+    def clear(self) -> None:
+        self.anonymous_check.setChecked(False)
+        self.link(None)
+        for edit in (self.name_edit, self.phone_edit, self.email_edit, self.settlement_edit):
+            edit.clear()
+        self.age_combo.set_value(AgeBand.UNKNOWN)
+        self.gender_combo.set_value(Gender.UNKNOWN)
+        for check in (self.consent_record, self.consent_share, self.consent_contact):
+            check.setChecked(False)
+        self.grid.show_errors({})
+
+    def load(self, citizen: Citizen | None, *, consents: tuple[bool, bool, bool]) -> None:
+        self.clear()
+        if citizen is None:
+            self.anonymous_check.setChecked(True)
+        else:
+            self.link(citizen)
+        for check, value in zip((self.consent_record, self.consent_share, self.consent_contact),
+                                consents, strict=True):
+            check.setChecked(value)
+
+    def tab_chain(self) -> list[QWidget]:
+        return [self.name_edit, self.anonymous_check, self.phone_edit, self.email_edit,
+                self.settlement_edit, self.age_combo, self.gender_combo, self.consent_record,
+                self.consent_share, self.consent_contact]

@@ -1,0 +1,165 @@
+"""First run: the bureau's name, its municipality, the language, the first coordinator.
+
+Shown when the database does not exist yet, has no bureau name, or has no
+active advisor. Nothing is written until Finish, so Cancel leaves no file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from bureau.domain import BureauError, FieldError, Role, ValidationError
+from bureau.i18n import N_, _, get_locale
+from bureau.storage import init_database
+from bureau.storage.advisors import add_advisor, list_advisors
+from bureau.storage.database import write_transaction
+from bureau.storage.settings import get_settings, set_settings
+from bureau.validation import clean_text
+from ui.forms import plain
+from ui.language import language_label, switch_language
+
+WIZARD_LANGUAGES = ("bg", "ru")
+MSG_REQUIRED = N_("is required")
+
+
+class _Page(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form = QFormLayout(self)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.form.addRow(self.intro)
+
+    def add_field(self, widget: QWidget) -> QLabel:
+        label = QLabel(self)
+        label.setBuddy(widget)
+        self.form.addRow(label, widget)
+        return label
+
+
+class FirstRunWizard(QWizard):
+    def __init__(self, db_path: Path, existing: sqlite_utils.Database | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.existing = existing
+        self.db: sqlite_utils.Database | None = None
+        self._build_ui()
+        self._connect()
+        self._prefill()
+        self.retranslate()
+
+    def _build_ui(self) -> None:
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.language_page = _Page(self)
+        self.language_combo = QComboBox(self.language_page)
+        for code in WIZARD_LANGUAGES:
+            self.language_combo.addItem(language_label(code), code)
+        self.language_label = self.language_page.add_field(self.language_combo)
+        self.bureau_page = _Page(self)
+        self.name_edit = QLineEdit(self.bureau_page)
+        self.name_label = self.bureau_page.add_field(self.name_edit)
+        self.municipality_edit = QLineEdit(self.bureau_page)
+        self.municipality_label = self.bureau_page.add_field(self.municipality_edit)
+        # "*" makes QWizard keep Next/Finish disabled until the field has text.
+        self.bureau_page.registerField("bureau_name*", self.name_edit)
+        self.bureau_page.registerField("municipality*", self.municipality_edit)
+        self.coordinator_page = _Page(self)
+        self.coordinator_edit = QLineEdit(self.coordinator_page)
+        self.coordinator_label = self.coordinator_page.add_field(self.coordinator_edit)
+        self.coordinator_page.registerField("coordinator*", self.coordinator_edit)
+        for page in (self.language_page, self.bureau_page, self.coordinator_page):
+            self.addPage(page)
+
+    def _connect(self) -> None:
+        self.language_combo.currentIndexChanged.connect(self._on_language_combo_changed)
+
+    def _prefill(self) -> None:
+        index = self.language_combo.findData(get_locale())
+        self.language_combo.setCurrentIndex(max(index, 0))
+        if self.existing is None:
+            return
+        values = get_settings(self.existing)
+        self.name_edit.setText(values.get("bureau_name", ""))
+        self.municipality_edit.setText(values.get("municipality", ""))
+        self.language_combo.setCurrentIndex(max(self.language_combo.findData(values["language"]), 0))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Bureau: first start"))
+        self.language_page.setTitle(_("Welcome"))
+        self.language_page.intro.setText(_(
+            "This computer has no bureau set up yet. Three short questions, then you can "
+            "start recording consultations. Everything can be changed later in Settings."))
+        self.language_label.setText(_("&Language"))
+        self.bureau_page.setTitle(_("The bureau"))
+        self.bureau_page.intro.setText(_("The name and municipality are printed on every "
+                                          "slip and report."))
+        self.name_label.setText(_("Bureau &name"))
+        self.municipality_label.setText(_("&Municipality"))
+        self.coordinator_page.setTitle(_("The coordinator"))
+        self.coordinator_page.intro.setText(_(
+            "The coordinator manages advisors and catalogues and merges duplicate records. "
+            "Other advisors can be added later in Settings."))
+        self.coordinator_label.setText(_("Coordinator's &full name"))
+        for label, widget in ((self.language_label, self.language_combo),
+                              (self.name_label, self.name_edit),
+                              (self.municipality_label, self.municipality_edit),
+                              (self.coordinator_label, self.coordinator_edit)):
+            widget.setAccessibleName(plain(label.text()))
+
+    def _on_language_combo_changed(self, index: int) -> None:
+        switch_language(self.language_combo.itemData(index))
+
+    def language(self) -> str:
+        return self.language_combo.currentData()
+
+    def accept(self) -> None:
+        try:
+            self.db = create_bureau(self.db_path, existing=self.existing,
+                                    bureau_name=self.name_edit.text(),
+                                    municipality=self.municipality_edit.text(),
+                                    language=self.language(),
+                                    coordinator=self.coordinator_edit.text())
+        except BureauError as error:
+            QMessageBox.critical(self, _("The bureau could not be set up"), str(error))
+            return
+        super().accept()
+
+
+def needs_setup(db: sqlite_utils.Database) -> bool:
+    return not get_settings(db).get("bureau_name") or not list_advisors(db, active_only=True)
+
+
+def create_bureau(path: Path, *, existing: sqlite_utils.Database | None, bureau_name: str,
+                  municipality: str, language: str, coordinator: str) -> sqlite_utils.Database:
+    """Create (or complete) the database, its settings and the first coordinator."""
+    values = {"bureau_name": clean_text(bureau_name), "municipality": clean_text(municipality),
+              "coordinator": clean_text(coordinator)}
+    missing = [FieldError(key if key != "coordinator" else "advisor", MSG_REQUIRED)
+               for key, value in values.items() if not value]
+    if missing:  # checked before a file is created
+        raise ValidationError(missing)
+    db = existing or init_database(path)
+    try:
+        with write_transaction(db):
+            set_settings(db, bureau_name=values["bureau_name"],
+                         municipality=values["municipality"], language=language)
+            if not list_advisors(db, active_only=True):
+                add_advisor(db, values["coordinator"], Role.COORDINATOR)
+    except BureauError:
+        if existing is None:
+            db.close()
+        raise
+    return db

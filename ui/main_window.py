@@ -1,0 +1,274 @@
+"""The main window: a shell that hosts pages, the advisor on duty, and the status bar.
+
+To add a page (Commission, Signals, Reports...), write a ``ui.pages.Page``
+subclass and add one ``PageSpec`` to ``PAGES``. Pages are imported and built
+the first time they are opened, which keeps start-up quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from bureau.i18n import N_, _, ngettext
+from bureau.storage.register import RegisterFilter, count_consultations
+from bureau.storage.settings import get_setting
+from ui.context import KEY_GEOMETRY, KEY_PAGE, KEY_STATE, DeskContext, app_settings
+from ui.pages import Page
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str  # msgid, translated when shown
+    factory: str  # "module:Class", imported on first use
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("desk", N_("Desk"), "ui.desk_page:DeskPage"),
+    PageSpec("register", N_("Register"), "ui.register_page:RegisterPage"),
+    PageSpec("citizens", N_("Citizens"), "ui.citizens_page:CitizensPage"),
+    PageSpec("settings", N_("Settings"), "ui.settings_page:SettingsPage"),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.pages: dict[str, Page] = {}
+        self._build_ui()
+        self._connect()
+        self._fill_advisors()
+        self.show_page("desk")
+        self.retranslate()
+        self._restore_state()
+
+    # --- building --------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.setObjectName("main_window")
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.page_list = QListWidget(central)
+        self.page_list.setObjectName("page_list")
+        for _spec in PAGES:
+            self.page_list.addItem(QListWidgetItem())
+        self.page_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.stack = QStackedWidget(central)
+        layout.addWidget(self.page_list)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setMovable(False)
+        self.addToolBar(self.toolbar)
+        self.new_action = QAction(self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.help_action = QAction(self)
+        self.help_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        for action in (self.new_action, self.find_action, self.help_action):
+            self.toolbar.addAction(action)
+        self.addAction(self.quit_action)
+        self.page_actions: list[QAction] = []
+        for number, _spec in enumerate(PAGES[:9], start=1):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            self.addAction(action)
+            self.page_actions.append(action)
+        self.toolbar.addSeparator()
+        self.advisor_label = QLabel(self.toolbar)
+        self.advisor_combo = QComboBox(self.toolbar)
+        self.advisor_combo.setObjectName("advisor_combo")
+        self.advisor_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.advisor_label.setBuddy(self.advisor_combo)
+        self.toolbar.addWidget(self.advisor_label)
+        self.toolbar.addWidget(self.advisor_combo)
+
+        self.today_label = QLabel(self)
+        self.db_label = QLabel(self)
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.today_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+
+    def _connect(self) -> None:
+        self.page_list.currentRowChanged.connect(self._on_page_list_current_row_changed)
+        self.new_action.triggered.connect(self._on_new_action_triggered)
+        self.find_action.triggered.connect(self._on_find_action_triggered)
+        self.help_action.triggered.connect(self._on_help_action_triggered)
+        self.quit_action.triggered.connect(self.close)
+        for spec, action in zip(PAGES, self.page_actions, strict=False):
+            action.triggered.connect(lambda _checked=False, key=spec.key: self.show_page(key))
+        self.advisor_combo.currentIndexChanged.connect(self._on_advisor_combo_current_index_changed)
+        self.context.records_changed.connect(self._on_context_records_changed)
+        self.context.settings_changed.connect(self._on_context_settings_changed)
+        self.context.status_message.connect(self._on_context_status_message)
+
+    def retranslate(self) -> None:
+        name = get_setting(self.context.db, "bureau_name")
+        self.setWindowTitle(_("Bureau \u2014 {name}").format(name=name) if name else _("Bureau"))
+        for row, spec in enumerate(PAGES):
+            item = self.page_list.item(row)
+            item.setText(_(spec.title))
+            if row < 9:
+                item.setToolTip(_("{page} (Ctrl+{number})").format(page=_(spec.title),
+                                                                   number=row + 1))
+        self.page_list.setAccessibleName(_("Pages"))
+        width = max(self.page_list.sizeHintForColumn(0), 60) + 24
+        self.page_list.setFixedWidth(width)
+        self.new_action.setText(_("New consultation"))
+        self.new_action.setToolTip(_("Empty the desk form for the next person (Ctrl+N)"))
+        self.find_action.setText(_("Search"))
+        self.find_action.setToolTip(_("Search the register (Ctrl+F)"))
+        self.help_action.setText(_("Help"))
+        self.help_action.setToolTip(_("How to use the desk, and the shortcuts (F1)"))
+        self.quit_action.setText(_("Quit"))
+        self.advisor_label.setText(_("Advisor on d&uty:") + " ")
+        self.advisor_combo.setAccessibleName(_("Advisor on duty"))
+        self.advisor_combo.setToolTip(_("Whoever records consultations at this desk now."))
+        self.db_label.setText(_("Database: {path}").format(path=self.context.db_path))
+        self.db_label.setToolTip(str(self.context.db_path))
+        for page in self.pages.values():
+            page.retranslate()
+        self.refresh_status()
+
+    # --- pages -----------------------------------------------------------------
+
+    def page(self, key: str) -> Page:
+        """The page, built on first use."""
+        if key not in self.pages:
+            spec = next(s for s in PAGES if s.key == key)
+            module_name, class_name = spec.factory.split(":")
+            page_class = getattr(importlib.import_module(module_name), class_name)
+            page = page_class(self.context, self.stack)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        return self.pages[key]
+
+    def show_page(self, key: str) -> Page:
+        page = self.page(key)
+        first_show = self.stack.currentWidget() is not page
+        self.stack.setCurrentWidget(page)
+        row = next(i for i, s in enumerate(PAGES) if s.key == key)
+        if self.page_list.currentRow() != row:
+            self.page_list.blockSignals(True)
+            self.page_list.setCurrentRow(row)
+            self.page_list.blockSignals(False)
+        if first_show:
+            page.refresh()
+        page.focus_default()
+        return page
+
+    def current_page_key(self) -> str:
+        current = self.stack.currentWidget()
+        return next((k for k, p in self.pages.items() if p is current), "desk")
+
+    def _on_page_list_current_row_changed(self, row: int) -> None:
+        if 0 <= row < len(PAGES):
+            self.show_page(PAGES[row].key)
+
+    # --- actions ---------------------------------------------------------------
+
+    def _on_new_action_triggered(self) -> None:
+        desk = self.show_page("desk")
+        desk.new_consultation()
+
+    def _on_find_action_triggered(self) -> None:
+        register = self.show_page("register")
+        register.focus_search()
+
+    def _on_help_action_triggered(self) -> None:
+        from ui.help_dialog import HelpDialog
+
+        dialog = HelpDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    # --- advisor on duty and status --------------------------------------------
+
+    def _fill_advisors(self) -> None:
+        self.advisor_combo.blockSignals(True)
+        self.advisor_combo.clear()
+        for advisor in self.context.active_advisors():
+            self.advisor_combo.addItem(advisor.full_name, advisor.id)
+        index = self.advisor_combo.findData(self.context.advisor_id)
+        self.advisor_combo.setCurrentIndex(index)
+        self.advisor_combo.blockSignals(False)
+        if index < 0 and self.advisor_combo.count():
+            self.advisor_combo.setCurrentIndex(0)
+        self.advisor_combo.adjustSize()
+
+    def _on_advisor_combo_current_index_changed(self, index: int) -> None:
+        self.context.set_advisor(self.advisor_combo.itemData(index) if index >= 0 else None)
+
+    def _on_context_settings_changed(self) -> None:
+        self._fill_advisors()
+        self.retranslate()
+
+    def _on_context_records_changed(self) -> None:
+        self.refresh_status()
+
+    def _on_context_status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+
+    def refresh_status(self) -> None:
+        today = dt.date.today()
+        count = count_consultations(self.context.db, RegisterFilter(date_from=today, date_to=today))
+        self.today_label.setText(ngettext("Today: {count} consultation",
+                                          "Today: {count} consultations", count)
+                                 .format(count=count))
+
+    # --- window state ----------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        settings = app_settings()
+        geometry = settings.value(KEY_GEOMETRY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(QSize(1280, 720))
+        state = settings.value(KEY_STATE)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def save_state(self) -> None:
+        settings = app_settings()
+        settings.setValue(KEY_GEOMETRY, self.saveGeometry())
+        settings.setValue(KEY_STATE, self.saveState())
+        settings.setValue(KEY_PAGE, self.current_page_key())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        desk = self.pages.get("desk")
+        if desk is not None and desk.form.has_unsaved_input():
+            answer = QMessageBox.question(
+                self, _("Quit"),
+                _("The desk form holds a consultation that is not saved. Quit anyway?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.save_state()
+        super().closeEvent(event)

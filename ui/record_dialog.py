@@ -1,0 +1,173 @@
+"""One consultation opened from the register: view, edit, and its history.
+
+Edits go through ``update_consultation``, which keeps the previous version;
+the History tab lists every earlier version and what changed since.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bureau.domain import BureauError, Channel, Consultation, HelpLevel, Outcome
+from bureau.fields import field_label
+from bureau.i18n import _
+from bureau.storage.advisors import list_advisors
+from bureau.storage.citizens import get_citizen
+from bureau.storage.consultations import get_consultation, revisions
+from ui.context import DeskContext
+from ui.intake_form import IntakeForm
+from ui.pages import scrolling
+from ui.register_model import short_date
+
+SNAPSHOT_FIELDS = ("occurred_at", "channel", "advisor_id", "citizen_id", "issues", "question",
+                   "answer", "help_level", "outcome", "next_steps", "follow_up_on",
+                   "satisfaction")
+FIELD_NAMES = {"advisor_id": "advisor", "citizen_id": "citizen"}
+
+
+def snapshot_of(record: Consultation) -> dict:
+    """The record in the shape ``update_consultation`` stores a previous version."""
+    return {
+        "occurred_at": record.occurred_at.isoformat(sep=" ", timespec="minutes"),
+        "channel": record.channel.value,
+        "advisor_id": record.advisor_id,
+        "citizen_id": record.citizen.id if record.citizen else None,
+        "issues": [[i.category_code, i.service_code] for i in record.issues],
+        "question": record.question,
+        "answer": record.answer,
+        "help_level": record.help_level.value,
+        "outcome": record.outcome.value,
+        "next_steps": record.next_steps,
+        "follow_up_on": record.follow_up_on.isoformat() if record.follow_up_on else None,
+        "satisfaction": record.satisfaction,
+    }
+
+
+class RecordDialog(QDialog):
+    def __init__(self, context: DeskContext, consultation_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.consultation_id = consultation_id
+        self.record = get_consultation(context.db, consultation_id)
+        self._build_ui()
+        self._connect()
+        self.retranslate()
+        self.resize(1100, 720)
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(self)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.heading)
+        self.tabs = QTabWidget(self)
+        self.form = IntakeForm(self.context, record=self.record)
+        self.tabs.addTab(scrolling(self.form), "")
+        self.history = QTextBrowser(self)
+        self.tabs.addTab(self.history, "")
+        layout.addWidget(self.tabs, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        layout.addWidget(self.buttons)
+
+    def _connect(self) -> None:
+        self.buttons.rejected.connect(self.reject)
+        self.form.saved.connect(self._on_form_saved)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Consultation {reference}").format(reference=self.record.reference))
+        self.heading.setText(_("<b>{reference}</b> \u00b7 recorded by {advisor} \u00b7 "
+                               "last changed {updated}").format(
+            reference=html.escape(self.record.reference),
+            advisor=html.escape(self.record.advisor_name),
+            updated=short_date(self.record.updated_at.replace("T", " "))))
+        self.tabs.setTabText(0, _("&Record"))
+        self.tabs.setTabText(1, _("&History"))
+        self.form.retranslate()
+        self._show_history()
+
+    def _on_form_saved(self, _consultation_id: int, _reference: str) -> None:
+        self.record = get_consultation(self.context.db, self.consultation_id)
+        self.retranslate()
+
+    def _show_history(self) -> None:
+        versions = revisions(self.context.db, self.consultation_id)
+        if not versions:
+            self.history.setPlainText(_("This record has not been changed since it was saved."))
+            return
+        advisors = {a.id: a.full_name for a in list_advisors(self.context.db, active_only=False)}
+        later_states = [v["snapshot"] for v in versions[1:]] + [snapshot_of(self.record)]
+        parts = []
+        for version, later in zip(versions, later_states, strict=True):
+            who = advisors.get(version["changed_by"], _("unknown"))
+            parts.append("<h3>" + html.escape(_("Changed {when} by {who}").format(
+                when=short_date(version["changed_at"].replace("T", " ")), who=who)) + "</h3><ul>")
+            before = version["snapshot"]
+            changed = [key for key in SNAPSHOT_FIELDS if before.get(key) != later.get(key)]
+            for key in changed:
+                parts.append("<li>" + html.escape(_("{field}: \u201c{old}\u201d \u2192 "
+                                                    "\u201c{new}\u201d").format(
+                    field=field_label(FIELD_NAMES.get(key, key)),
+                    old=self._show_value(key, before.get(key), advisors),
+                    new=self._show_value(key, later.get(key), advisors))) + "</li>")
+            if not changed:
+                parts.append("<li>" + html.escape(_("saved again without changes")) + "</li>")
+            parts.append("</ul>")
+        self.history.setHtml("".join(parts))
+
+    def _show_value(self, key: str, value: object, advisors: dict[int, str]) -> str:
+        if value in (None, "", []):
+            return "\u2014"
+        lookup = self.context.lookup
+        if key == "channel":
+            return Channel(value).label()
+        if key == "help_level":
+            return HelpLevel(value).label()
+        if key == "outcome":
+            return Outcome(value).label()
+        if key == "advisor_id":
+            return advisors.get(value, str(value))
+        if key == "citizen_id":
+            try:
+                return get_citizen(self.context.db, int(value)).full_name
+            except BureauError:
+                return str(value)
+        if key == "issues":
+            names = []
+            for category, service in value:
+                entry = lookup.services.get(service) if service else lookup.categories.get(category)
+                names.append(entry.name() if entry else str(service or category))
+            return "; ".join(names)
+        if key in ("occurred_at", "follow_up_on"):
+            return short_date(str(value))
+        return str(value)
+
+    def reject(self) -> None:
+        # Escape, the Close button and the window's X all come here.
+        if self.form.has_unsaved_input():
+            answer = QMessageBox.question(
+                self, _("Close"), _("The changes are not saved. Close anyway?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
+
+
+def open_record(context: DeskContext, consultation_id: int, parent: QWidget) -> RecordDialog:
+    """Show a record without blocking: several may be open while the desk goes on."""
+    dialog = RecordDialog(context, consultation_id, parent.window())
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

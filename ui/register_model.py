@@ -1,0 +1,201 @@
+"""The register as a table model, loaded page by page as the view scrolls.
+
+``canFetchMore``/``fetchMore`` ask the core for the next page after the last
+row held (a keyset cursor), so opening a register of a million consultations
+reads one page, and scrolling reads only what is shown. Rows are kept as
+compact tuples with the question cut short (the full text is one double-click
+away), so memory grows slowly even when someone scrolls a long way.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import sqlite_utils
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFontMetrics
+
+from bureau.domain import Channel, ConsultationSummary, HelpLevel, Outcome
+from bureau.i18n import N_, _
+from bureau.storage.register import Cursor, RegisterFilter
+from bureau.storage.register_order import list_page
+
+PAGE = 200
+QUESTION_KEPT = 160  # characters kept per row; enough for the column and its tooltip
+
+HEADERS = (N_("Reference"), N_("Date"), N_("Citizen"), N_("Topics"), N_("Question"),
+           N_("Level of help"), N_("Outcome"), N_("Advisor"), N_("Channel"), N_("Follow-up"))
+ANONYMOUS = N_("anonymous")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Row(NamedTuple):
+    id: int
+    reference: str
+    occurred_at: str
+    citizen_name: str | None
+    advisor_name: str
+    channel: str
+    help_level: str
+    outcome: str
+    topics: str
+    question: str
+    follow_up_on: str | None
+
+
+def compact(summary: ConsultationSummary) -> Row:
+    question = summary.question
+    if len(question) > QUESTION_KEPT:
+        question = question[: QUESTION_KEPT - 1] + "\u2026"
+    return Row(summary.id, summary.reference, summary.occurred_at, summary.citizen_name,
+               summary.advisor_name, summary.channel.value, summary.help_level.value,
+               summary.outcome.value, summary.topics, " ".join(question.split()),
+               summary.follow_up_on)
+
+
+def short_date(iso: str | None) -> str:
+    """'2026-10-14 10:30' -> '14.10.2026 10:30' (the form both bg and ru read)."""
+    if not iso:
+        return ""
+    day = f"{iso[8:10]}.{iso[5:7]}.{iso[0:4]}"
+    return f"{day} {iso[11:16]}" if len(iso) > 10 else day
+
+
+class RegisterModel(QAbstractTableModel):
+    COL_REFERENCE = 0
+    COL_DATE = 1
+    COL_CITIZEN = 2
+    COL_TOPICS = 3
+    COL_QUESTION = 4
+    COL_LEVEL = 5
+    COL_OUTCOME = 6
+    COL_ADVISOR = 7
+    COL_CHANNEL = 8
+    COL_FOLLOW_UP = 9
+
+    def __init__(self, db: sqlite_utils.Database, *, page_size: int = PAGE,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.page_size = page_size
+        self.filter = RegisterFilter()
+        self.oldest_first = False
+        self._rows: list[Row] = []
+        self._exhausted = True
+        self.pages_fetched = 0
+
+    # --- loading ---------------------------------------------------------------
+
+    def set_filter(self, flt: RegisterFilter, *, oldest_first: bool | None = None) -> None:
+        """Start again from the first page with another filter or order."""
+        self.beginResetModel()
+        self.filter = flt
+        if oldest_first is not None:
+            self.oldest_first = oldest_first
+        self._rows = []
+        self._exhausted = False
+        self.pages_fetched = 0
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def reload(self) -> None:
+        self.set_filter(self.filter)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
+        if parent.isValid() or self._exhausted:
+            return
+        after = None
+        if self._rows:
+            last = self._rows[-1]
+            after = Cursor(last.occurred_at, last.id)
+        page = list_page(self.db, self.filter, after=after, limit=self.page_size,
+                         oldest_first=self.oldest_first)
+        self.pages_fetched += 1
+        if len(page) < self.page_size:
+            self._exhausted = True
+        if not page:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(compact(summary) for summary in page)
+        self.endInsertRows()
+
+    # --- reading ---------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    def consultation_id(self, row: int) -> int:
+        return self._rows[row].id
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                return _(HEADERS[section])
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, index.column())
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def _text(self, row: Row, column: int) -> str | None:
+        if column == self.COL_REFERENCE:
+            return row.reference
+        if column == self.COL_DATE:
+            return short_date(row.occurred_at)
+        if column == self.COL_CITIZEN:
+            return row.citizen_name or _(ANONYMOUS)
+        if column == self.COL_TOPICS:
+            return row.topics
+        if column == self.COL_QUESTION:
+            return row.question
+        if column == self.COL_LEVEL:
+            return HelpLevel(row.help_level).label()
+        if column == self.COL_OUTCOME:
+            return Outcome(row.outcome).label()
+        if column == self.COL_ADVISOR:
+            return row.advisor_name
+        if column == self.COL_CHANNEL:
+            return Channel(row.channel).label()
+        if column == self.COL_FOLLOW_UP:
+            return short_date(row.follow_up_on)
+        return None
+
+    @classmethod
+    def column_widths(cls, metrics: QFontMetrics) -> dict[int, int]:
+        """Starting widths: dates and numbers measured so they are never cut."""
+        pad = metrics.averageCharWidth() * 3
+        widths = {cls.COL_REFERENCE: metrics.horizontalAdvance("0000-000000") + pad,
+                  cls.COL_DATE: metrics.horizontalAdvance("00.00.0000 00:00") + pad,
+                  cls.COL_FOLLOW_UP: metrics.horizontalAdvance("00.00.0000") + pad}
+        chars = {cls.COL_CITIZEN: 22, cls.COL_TOPICS: 20, cls.COL_LEVEL: 13,
+                 cls.COL_OUTCOME: 15, cls.COL_ADVISOR: 17, cls.COL_CHANNEL: 11,
+                 cls.COL_QUESTION: 40}
+        widths.update({column: count * metrics.averageCharWidth()
+                       for column, count in chars.items()})
+        return widths
+
+    def retranslate(self) -> None:
+        """Labels of levels, outcomes and headers follow the language; topics need a reload."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
+        self.reload()

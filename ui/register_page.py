@@ -1,0 +1,226 @@
+"""The register: every consultation, searchable as you type, filtered, paged.
+
+The table reads one page at a time (``RegisterModel``). Counting every match
+can take a moment on a large register, so the count runs in the background
+(``ui.tasks``) and a newer search simply supersedes an older count.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bureau.i18n import N_, _, format_number, ngettext
+from bureau.storage.register import RegisterFilter, count_consultations
+from ui.context import DeskContext
+from ui.pages import Page
+from ui.register_filters import FilterBar
+from ui.register_model import RegisterModel
+from ui.tasks import Task, run_task
+
+SEARCH_DEBOUNCE_MS = 200
+ORDERS = (("newest", N_("newest first")), ("oldest", N_("oldest first")))
+
+
+def _count(db, flt: RegisterFilter) -> int:  # noqa: ANN001 (runs in a worker with its own db)
+    return count_consultations(db, flt)
+
+
+class RegisterPage(Page):
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self._count_generation = 0
+        self._count_task: Task | None = None
+        self._stale = True  # nothing loaded yet
+        self.count: int | None = None
+        self._build_ui()
+        self._connect()
+        self.retranslate()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.search_label = QLabel(self)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("register_search")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_label.setBuddy(self.search_edit)
+        self.order_label = QLabel(self)
+        self.order_combo = QComboBox(self)
+        for key, _label in ORDERS:
+            self.order_combo.addItem("", key)
+        self.order_label.setBuddy(self.order_combo)
+        self.count_label = QLabel(self)
+        top.addWidget(self.search_label)
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.order_label)
+        top.addWidget(self.order_combo)
+        top.addWidget(self.count_label)
+        layout.addLayout(top)
+        self.filters = FilterBar(self.context, self)
+        layout.addWidget(self.filters)
+        self.model = RegisterModel(self.context.db, parent=self)
+        self.view = QTableView(self)
+        self.view.setObjectName("register_view")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        # Fixed row heights: the view never measures rows it has not shown.
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(RegisterModel.COL_DATE, Qt.SortOrder.DescendingOrder)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(self.fontMetrics().averageCharWidth() * 6)
+        for column, width in RegisterModel.column_widths(self.fontMetrics()).items():
+            self.view.setColumnWidth(column, width)
+        header.setSectionResizeMode(RegisterModel.COL_QUESTION, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.view, 1)
+        self.search_timer = self._debounce()
+
+    def _debounce(self):  # noqa: ANN202
+        from ui.forms import debouncer
+
+        return debouncer(self, SEARCH_DEBOUNCE_MS, self._on_search_timer_timeout)
+
+    def _connect(self) -> None:
+        self.search_edit.textEdited.connect(self._on_search_edit_text_edited)
+        self.search_edit.returnPressed.connect(self._on_search_timer_timeout)
+        self.order_combo.currentIndexChanged.connect(self._on_order_combo_changed)
+        self.filters.changed.connect(self._on_filters_changed)
+        self.view.activated.connect(self._on_view_activated)
+        self.view.horizontalHeader().sectionClicked.connect(self._on_header_section_clicked)
+        self.context.records_changed.connect(self._on_context_records_changed)
+        self.context.catalogue_changed.connect(self._on_context_catalogue_changed)
+        self.context.settings_changed.connect(self._on_context_catalogue_changed)
+
+    def retranslate(self) -> None:
+        self.search_label.setText(_("&Search"))
+        self.search_edit.setAccessibleName(_("Search the register"))
+        self.search_edit.setPlaceholderText(_("Name, reference number or words of the question"))
+        self.search_edit.setToolTip(_("Type a name (Cyrillic or Latin letters), a reference "
+                                      "number or any word; the list follows as you type."))
+        self.order_label.setText(_("O&rder"))
+        self.order_combo.setAccessibleName(_("Order"))
+        for index, (_key, msgid) in enumerate(ORDERS):
+            self.order_combo.setItemText(index, _(msgid))
+        self.view.setAccessibleName(_("Consultations"))
+        self.view.setToolTip(_("Press Enter or double-click to open a consultation."))
+        self.filters.retranslate()
+        if self.model.pages_fetched:
+            self.model.retranslate()
+        self._show_count()
+
+    def refresh(self) -> None:
+        if self._stale:
+            self.apply_filter()
+
+    def focus_default(self) -> None:
+        self.focus_search()
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    # --- filtering -------------------------------------------------------------
+
+    def current_filter(self) -> RegisterFilter:
+        return self.filters.register_filter(self.search_edit.text())
+
+    def apply_filter(self) -> None:
+        self.search_timer.stop()
+        flt = self.current_filter()
+        oldest = self.order_combo.currentData() == "oldest"
+        self._stale = False
+        self.model.set_filter(flt, oldest_first=oldest)
+        self._show_sort_indicator()
+        if self.model.rowCount():
+            self.view.scrollToTop()
+        self._start_count(flt)
+
+    def _show_sort_indicator(self) -> None:
+        oldest = self.order_combo.currentData() == "oldest"
+        self.view.horizontalHeader().setSortIndicator(
+            RegisterModel.COL_DATE,
+            Qt.SortOrder.AscendingOrder if oldest else Qt.SortOrder.DescendingOrder)
+
+    def _start_count(self, flt: RegisterFilter) -> None:
+        self._count_generation += 1
+        generation = self._count_generation
+        self.count = None
+        if not self.model.canFetchMore():
+            # Everything is loaded already: the count is known without asking.
+            self.count = self.model.rowCount()
+            self._show_count()
+            return
+        self._show_count()
+        if self._count_task is not None:
+            self._count_task.cancel_if_queued()  # superseded before it started
+        self._count_task = run_task(
+            None, "", _count, flt, db_path=self.context.db_path,
+            on_done=lambda count: self._on_count_done(generation, count),
+            on_error=lambda _error: None)
+
+    def _on_count_done(self, generation: int, count: int) -> None:
+        if generation == self._count_generation:
+            self.count = count
+            self._show_count()
+
+    def _show_count(self) -> None:
+        if self.count is None:
+            self.count_label.setText(_("counting\u2026"))
+        else:
+            self.count_label.setText(ngettext("{count} consultation", "{count} consultations",
+                                              self.count).format(count=format_number(self.count)))
+
+    # --- slots -----------------------------------------------------------------
+
+    def _on_search_edit_text_edited(self, _text: str) -> None:
+        self.search_timer.start()
+
+    def _on_search_timer_timeout(self) -> None:
+        self.apply_filter()
+
+    def _on_order_combo_changed(self, _index: int) -> None:
+        self.apply_filter()
+
+    def _on_filters_changed(self) -> None:
+        self.apply_filter()
+
+    def _on_header_section_clicked(self, section: int) -> None:
+        # Only the date order is offered: it is the one the indexes serve at any size.
+        if section == RegisterModel.COL_DATE:
+            self.order_combo.setCurrentIndex(1 - self.order_combo.currentIndex())
+        else:
+            self._show_sort_indicator()  # back on the date column
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        from ui.record_dialog import open_record
+
+        open_record(self.context, self.model.consultation_id(index.row()), self)
+
+    def _on_context_records_changed(self) -> None:
+        if self.isVisible():
+            self.apply_filter()
+        else:
+            self._stale = True  # reloaded when shown again (see refresh)
+
+    def _on_context_catalogue_changed(self) -> None:
+        self.filters.reload_lists()

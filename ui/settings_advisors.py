@@ -1,0 +1,174 @@
+"""Settings: the advisors (add, deactivate, reactivate)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bureau.domain import BureauError, Role
+from bureau.i18n import N_, _
+from bureau.storage.advisors import Advisor, add_advisor, list_advisors, set_advisor_active
+from ui.context import DeskContext
+from ui.forms import EnumCombo, ErrorLabel
+
+HEADERS = (N_("Name"), N_("Role"), N_("Status"))
+Index = QModelIndex | QPersistentModelIndex
+
+
+class AdvisorsModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.advisors: list[Advisor] = []
+
+    def set_advisors(self, advisors: list[Advisor]) -> None:
+        self.beginResetModel()
+        self.advisors = advisors
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.advisors)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(HEADERS)):
+            return _(HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        advisor = self.advisors[index.row()]
+        return (advisor.full_name, advisor.role.label(),
+                _("active") if advisor.active else _("inactive"))[index.column()]
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
+        if self.advisors:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self.advisors) - 1, len(HEADERS) - 1))
+
+
+class AdvisorsTab(QWidget):
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._build_ui()
+        self._connect()
+        self.retranslate()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        self.model = AdvisorsModel(self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.view, 1)
+        self.toggle_button = QPushButton(self)
+        layout.addWidget(self.toggle_button, 0, Qt.AlignmentFlag.AlignRight)
+        add_row = QHBoxLayout()
+        self.name_label = QLabel(self)
+        self.name_edit = QLineEdit(self)
+        self.name_label.setBuddy(self.name_edit)
+        self.role_label = QLabel(self)
+        self.role_combo = EnumCombo(Role, parent=self)
+        self.role_label.setBuddy(self.role_combo)
+        self.add_button = QPushButton(self)
+        add_row.addWidget(self.name_label)
+        add_row.addWidget(self.name_edit, 1)
+        add_row.addWidget(self.role_label)
+        add_row.addWidget(self.role_combo)
+        add_row.addWidget(self.add_button)
+        layout.addLayout(add_row)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+
+    def _connect(self) -> None:
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.name_edit.returnPressed.connect(self._on_add_button_clicked)
+        self.toggle_button.clicked.connect(self._on_toggle_button_clicked)
+        self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
+        self.context.advisor_changed.connect(self._on_context_advisor_changed)
+
+    def retranslate(self) -> None:
+        self.name_label.setText(_("&New advisor"))
+        self.name_edit.setAccessibleName(_("New advisor's full name"))
+        self.name_edit.setPlaceholderText(_("Full name"))
+        self.role_label.setText(_("&Role"))
+        self.role_combo.setAccessibleName(_("Role"))
+        self.role_combo.retranslate()
+        self.add_button.setText(_("&Add"))
+        self.view.setAccessibleName(_("Advisors"))
+        self.model.retranslate()
+        self.refresh()
+
+    def refresh(self) -> None:
+        editable = self.context.can_coordinate()
+        self.note.setText(
+            _("Advisors who leave are deactivated, not deleted: their consultations keep "
+              "their name.") if editable else
+            _("Only a coordinator can add or deactivate advisors."))
+        for widget in (self.name_edit, self.role_combo, self.add_button):
+            widget.setEnabled(editable)
+        self.model.set_advisors(list_advisors(self.context.db, active_only=False))
+        self._show_toggle()
+
+    def _selected(self) -> Advisor | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.advisors[rows[0].row()] if rows else None
+
+    def _show_toggle(self) -> None:
+        advisor = self._selected()
+        self.toggle_button.setText(_("&Deactivate") if advisor is None or advisor.active
+                                   else _("Re&activate"))
+        self.toggle_button.setEnabled(self.context.can_coordinate() and advisor is not None
+                                      and advisor.id != self.context.advisor_id)
+
+    def _on_view_selection_changed(self, *_args: object) -> None:
+        self._show_toggle()
+
+    def _on_context_advisor_changed(self) -> None:
+        self.refresh()
+
+    def _on_add_button_clicked(self) -> None:
+        if not self.context.can_coordinate():
+            return
+        try:
+            add_advisor(self.context.db, self.name_edit.text(), Role(self.role_combo.value()))
+        except BureauError as error:
+            self.error.show_messages([str(error)])
+            return
+        self.error.show_messages([])
+        self.name_edit.clear()
+        self.context.settings_changed.emit()
+        self.refresh()
+
+    def _on_toggle_button_clicked(self) -> None:
+        advisor = self._selected()
+        if advisor is None or not self.context.can_coordinate():
+            return
+        set_advisor_active(self.context.db, advisor.id, not advisor.active)
+        self.context.settings_changed.emit()
+        self.refresh()
