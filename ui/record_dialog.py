@@ -170,4 +170,6 @@ def open_record(context: DeskContext, consultation_id: int, parent: QWidget) -> 
     dialog = RecordDialog(context, consultation_id, parent.window())
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
     return dialog

@@ -83,6 +83,7 @@ class RegisterModel(QAbstractTableModel):
         self.oldest_first = False
         self._rows: list[Row] = []
         self._exhausted = True
+        self._fetching = False
         self.pages_fetched = 0
 
     # --- loading ---------------------------------------------------------------
@@ -103,11 +104,20 @@ class RegisterModel(QAbstractTableModel):
         self.set_filter(self.filter)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._fetching
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
-        if parent.isValid() or self._exhausted:
+        # A view may ask for more from inside rowsInserted; the page being added
+        # is not in _rows yet then, so a nested fetch would read it twice.
+        if parent.isValid() or self._exhausted or self._fetching:
             return
+        self._fetching = True
+        try:
+            self._fetch_page()
+        finally:
+            self._fetching = False
+
+    def _fetch_page(self) -> None:
         after = None
         if self._rows:
             last = self._rows[-1]
