@@ -50,26 +50,27 @@ UNION ALL SELECT 'channel', channel, NULL, count(*), 0, 0, 0 FROM k GROUP BY cha
 UNION ALL SELECT 'help_level', help_level, NULL, count(*), 0, 0, 0 FROM k GROUP BY help_level
 UNION ALL SELECT 'outcome', outcome, NULL, count(*), 0, 0, 0 FROM k GROUP BY outcome
 UNION ALL SELECT 'advisor', advisor_id, NULL, count(*), 0, 0, 0 FROM k GROUP BY advisor_id
-UNION ALL SELECT 'issue', c.code, s.code, count(*), 0, 0, 0
-    FROM k JOIN consultation_issues i ON i.consultation_id = k.id
-    JOIN categories c ON c.id = i.category_id LEFT JOIN services s ON s.id = i.service_id
-    GROUP BY i.category_id, i.service_id
+UNION ALL SELECT 'issue', c.code, s.code, g.n, 0, 0, 0
+    FROM (SELECT i.category_id AS category_id, i.service_id AS service_id, count(*) AS n
+          FROM k JOIN consultation_issues i ON i.consultation_id = k.id
+          GROUP BY i.category_id, i.service_id) g
+    JOIN categories c ON c.id = g.category_id LEFT JOIN services s ON s.id = g.service_id
 UNION ALL SELECT 'people', NULL, NULL, count(*), coalesce(sum(came_before), 0), 0, 0 FROM people
 UNION ALL SELECT 'settlement', settlement, NULL, count(*), 0, 0, 0 FROM people GROUP BY settlement
 UNION ALL SELECT 'age_band', age_band, NULL, count(*), 0, 0, 0 FROM people GROUP BY age_band
 UNION ALL SELECT 'gender', gender, NULL, count(*), 0, 0, 0 FROM people GROUP BY gender
 """
 
-_REFERRALS_SQL = """
-SELECT
-    sum(r.created_at >= :start AND r.created_at < :end),
-    sum(r.decided_on >= :start AND r.decided_on < :end),
-    sum(r.submitted_on IS NOT NULL AND r.submitted_on < :overdue_before
-        AND (r.decided_on IS NULL OR r.decided_on >= :end)
-        AND (r.closed_on IS NULL OR r.closed_on >= :end))
-FROM referrals r
-WHERE r.deleted_at IS NULL
-"""
+# One scan of the referrals for all the periods compared (no index fits these
+# dates, and the table grows by a few thousand rows a year). Overdue: submitted
+# more than the allowed days before the period's last day and still without a
+# decision (nor closed) when the period ended, so an old report stays true.
+_REFERRAL_COUNTS = """
+    sum(r.created_at >= :start{n} AND r.created_at < :end{n}),
+    sum(r.decided_on >= :start{n} AND r.decided_on < :end{n}),
+    sum(r.submitted_on IS NOT NULL AND r.submitted_on < :overdue_before{n}
+        AND (r.decided_on IS NULL OR r.decided_on >= :end{n})
+        AND (r.closed_on IS NULL OR r.closed_on >= :end{n}))"""
 
 # Signals are never altered in place: the newest revision is what is known
 # now (a corrected receipt date or unit included). Counts only, never content.
@@ -90,12 +91,10 @@ WHERE held_on >= :start AND held_on < :end AND deleted_at IS NULL
 GROUP BY kind
 """
 
-_TREND_SQL = """
-SELECT substr(k.occurred_at, 1, 7), count(*)
-FROM consultations k INDEXED BY consultations_occurred_at
-WHERE k.occurred_at >= :start AND k.occurred_at < :end AND k.deleted_at IS NULL
-GROUP BY 1
-"""
+# One range count per month, each answered from the occurred_at index: cheaper
+# than grouping a year of consultations by month, which sorts all of them.
+_MONTH_COUNT = """(SELECT count(*) FROM consultations
+    WHERE occurred_at >= :start{n} AND occurred_at < :end{n} AND deleted_at IS NULL)"""
 
 # The key used for "not recorded" (anonymous visitor, no settlement, unit not set).
 NOT_RECORDED = ""
@@ -188,7 +187,24 @@ def _sorted(counts: dict) -> dict:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))))
 
 
-def period_figures(db: sqlite_utils.Database, period: Period, overdue_days: int = 30) -> PeriodFigures:
+def referral_counts(db: sqlite_utils.Database, periods: list[Period],
+                    overdue_days: int) -> list[tuple[int, int, int]]:
+    """(made, decided, overdue at the end) for each period, in one pass."""
+    params: dict[str, str] = {}
+    for n, period in enumerate(periods):
+        params.update({f"start{n}": period.start_text, f"end{n}": period.end_text,
+                       f"overdue_before{n}": (period.end - dt.timedelta(days=overdue_days))
+                       .isoformat()})
+    columns = ",".join(_REFERRAL_COUNTS.format(n=n) for n in range(len(periods)))
+    row = db.execute(f"SELECT {columns} FROM referrals r WHERE r.deleted_at IS NULL",
+                     params).fetchone()
+    values = [value or 0 for value in row]
+    return [tuple(values[i:i + 3]) for i in range(0, len(values), 3)]
+
+
+def period_figures(db: sqlite_utils.Database, period: Period, overdue_days: int = 30, *,
+                   referrals: tuple[int, int, int] | None = None) -> PeriodFigures:
+    """``referrals``: (made, decided, overdue) when already counted with other periods."""
     fig = PeriodFigures(period)
     params = _params(period)
     breakdowns = {"channel": fig.by_channel, "help_level": fig.by_help_level,
@@ -210,12 +226,8 @@ def period_figures(db: sqlite_utils.Database, period: Period, overdue_days: int 
             _add(breakdowns[kind], key if key is not None else NOT_RECORDED, count)
     fig.new_people = fig.named_people - fig.returning_people
 
-    # Overdue: submitted more than ``overdue_days`` days before the period's
-    # last day and still without a decision when the period ended.
-    overdue_before = (period.end - dt.timedelta(days=overdue_days)).isoformat()
-    made, decided, overdue = db.execute(
-        _REFERRALS_SQL, _params(period, overdue_before=overdue_before)).fetchone()
-    fig.referrals_made, fig.referrals_decided, fig.referrals_overdue = made or 0, decided or 0, overdue or 0
+    fig.referrals_made, fig.referrals_decided, fig.referrals_overdue = (
+        referrals or referral_counts(db, [period], overdue_days)[0])
 
     for unit, area, count in db.execute(_SIGNALS_SQL, params).fetchall():
         fig.signals += count
@@ -235,12 +247,25 @@ def period_figures(db: sqlite_utils.Database, period: Period, overdue_days: int 
 
 
 def monthly_contacts(db: sqlite_utils.Database, last_month: dt.date,
-                     months: int = TREND_MONTHS) -> list[tuple[dt.date, int]]:
-    """Contacts in each of the ``months`` months ending with ``last_month`` (zeros included)."""
+                     months: int = TREND_MONTHS, *,
+                     known: dict[dt.date, int] | None = None) -> list[tuple[dt.date, int]]:
+    """Contacts in each of the ``months`` months ending with ``last_month`` (zeros included).
+
+    ``known``: months already counted (the report's own month and the one before).
+    """
     first = add_months(last_month, -(months - 1))
-    span = Period.months(first, last_month)
-    counts = dict(db.execute(_TREND_SQL, _params(span)).fetchall())
-    return [(month, counts.get(month.isoformat()[:7], 0)) for month in span.month_starts()]
+    starts = Period.months(first, last_month).month_starts()
+    counts = dict(known or {})
+    missing = [month for month in starts if month not in counts]
+    if missing:
+        params = {}
+        for n, month in enumerate(missing):
+            params.update({f"start{n}": month.isoformat(),
+                           f"end{n}": add_months(month, 1).isoformat()})
+        row = db.execute("SELECT " + ", ".join(_MONTH_COUNT.format(n=n)
+                                               for n in range(len(missing))), params).fetchone()
+        counts.update(zip(missing, row, strict=True))
+    return [(month, counts[month]) for month in starts]
 
 
 def _catalogue_names(db: sqlite_utils.Database, table: str) -> dict[str, dict[str, str]]:
@@ -285,12 +310,19 @@ def build_report(db: sqlite_utils.Database, period: Period,
     """All figures of a report: the period, the two it is compared with, the 12-month trend."""
     settings = get_settings(db)
     days = overdue_days_setting(settings)
+    periods = [period, period.previous(), period.year_before()]
+    referrals = referral_counts(db, periods, days)
+    current, previous, year_before = (
+        period_figures(db, p, days, referrals=counts)
+        for p, counts in zip(periods, referrals, strict=True))
     return ActivityReport(
         period=period,
-        current=period_figures(db, period, days),
-        previous=period_figures(db, period.previous(), days),
-        year_before=period_figures(db, period.year_before(), days),
-        trend=monthly_contacts(db, period.end.replace(day=1)),
+        current=current,
+        previous=previous,
+        year_before=year_before,
+        trend=monthly_contacts(db, period.end.replace(day=1), known={
+            fig.period.start: fig.contacts for fig in (current, previous)
+            if fig.period.is_whole_months and fig.period.month_count == 1}),
         names=report_names(db),
         settings=settings,
         generated_at=now or dt.datetime.now(),
