@@ -1,9 +1,9 @@
 """The period's consultations, one row per issue, for the CSV/XLSX attachment.
 
 Never the question, the answer or a citizen's name. The public version also
-leaves out the advisor and shows the time of day not at all, and a settlement
-where fewer than five people came in the period as "another settlement", so
-that a row cannot be matched to a neighbour.
+leaves out the advisor and the time of day, and shows a settlement from which
+fewer than five people came in the period as "another settlement", so that a
+row cannot be matched to a neighbour.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def issue_rows(db: sqlite_utils.Database, period: Period, public: bool) -> Itera
          level, outcome, settlement, age_band, gender) in db.execute(_SQL.format(name=name), params):
         when = dt.datetime.fromisoformat(occurred_at)
         place = (settlement or "").strip()
-        if public and place in rare:
+        if public and place and place in rare:
             place = other_settlement
         yield IssueRow(
             reference=reference,
