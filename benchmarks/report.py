@@ -88,9 +88,15 @@ ROWS: list[Row] = [
 ]
 
 
+def _size(label: str) -> str:
+    """'1m' -> '1M' (not one minute)."""
+    return label.upper() if label.endswith("m") else label
+
+
 def figures_table(results: dict) -> str:
     sizes = list(results["sizes"])
-    lines = ["| Figure | Unit | " + " | ".join(f"{size} consultations" for size in sizes) + " |",
+    lines = ["| Figure | Unit | " + " | ".join(f"{_size(size)} consultations" for size in sizes)
+             + " |",
              "|---|---|" + "---|" * len(sizes)]
     for name, unit, cell in ROWS:
         lines.append(f"| {name} | {unit} | "
@@ -110,7 +116,7 @@ def search_table(results: dict) -> str:
     search = _get(results, f"sizes.{size}.search") if size else None
     if not isinstance(search, dict) or "core_query" not in search:
         return ""
-    lines = [f"Search as you type at {size} consultations, by kind of text typed "
+    lines = [f"Search as you type at {_size(size)} consultations, by kind of text typed "
              "(ms p50 / p95 / max per keystroke):", "",
              "| Typed | Keystrokes | Core query | Model + view |", "|---|---|---|---|"]
     for kind, stats in search["core_query"].items():
@@ -124,7 +130,7 @@ def search_table(results: dict) -> str:
 
 
 def targets_table(results: dict) -> str:
-    lines = [f"Targets, at {results.get('targets_size', '?')} consultations:", "",
+    lines = [f"Targets, at {_size(results.get('targets_size', '?'))} consultations:", "",
              "| Target | Limit | Measured | Verdict | How |", "|---|---|---|---|---|"]
     for row in results.get("targets", []):
         limit = f"{'≤' if row['unit'] == 'x' else '<'} {row['limit']:g} {row['unit']}"

@@ -122,11 +122,23 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="where the JSON goes (default: benchmarks/results/latest.json)")
     parser.add_argument("--readme", action="store_true",
                         help="also write the figures into benchmarks/README.md")
+    parser.add_argument("--from-json", type=Path, metavar="FILE",
+                        help="measure nothing: print (and with --readme, write) FILE's figures")
     return parser.parse_args(argv)
+
+
+def publish(results: dict, readme: bool) -> None:
+    text = report.markdown(results)
+    print(text)
+    if readme and not report.update_readme(README, text):
+        log(f"{README} has no {report.README_START} marker; not updated")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.from_json:
+        publish(json.loads(args.from_json.read_text(encoding="utf-8")), args.readme)
+        return 0
     sizes = sorted(datasets.parse_size(text) for text in args.sizes.split(",") if text.strip())
     groups = {group.strip() for group in args.only.split(",") if group.strip()}
     unknown = groups - GROUPS
@@ -136,8 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     config = settings(args.quick)
     env = bench_startup.child_env(str(datasets.cache_dir() / "config"))
     results: dict = {
-        "command": "python benchmarks/run.py " + " ".join(argv if argv is not None
-                                                          else sys.argv[1:]),
+        "command": " ".join(["python benchmarks/run.py",
+                             *(argv if argv is not None else sys.argv[1:])]),
         "quick": args.quick, "settings": config, "machine": stats.machine(),
         "load_before": stats.load(), "sizes": {},
     }
@@ -159,10 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     results["targets"] = targets.check(results["sizes"][largest])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
-    text = report.markdown(results)
-    print(text)
-    if args.readme and not report.update_readme(README, text):
-        log(f"{README} has no {report.README_START} marker; not updated")
+    publish(results, args.readme)
     log(f"results: {args.out}")
     return 0
 
