@@ -21,11 +21,10 @@ def _month_arg(text: str) -> dt.date:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from bureau import audit
     from bureau.access import Permission, require
     from bureau.cli.core_commands import open_db
     from bureau.cli.trust_commands import acting_account
-    from bureau.reports import write_report
+    from bureau.reports import record_export, write_report
     from bureau.reports.period import Period
 
     last = args.to or args.month
@@ -40,10 +39,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         require(account.role, Permission.EXPORT_REPORTS)
         rows = write_report(db, period, args.format, args.out, public=args.public,
                             consultations=args.consultations, locale=locale)
-        what = "consultations" if args.consultations else "figures"
-        audit.record(db, audit.Action.EXPORT, "report", None, actor_id=account.id,
-                     detail=f"{what} {args.format} {period.start_text}..{period.end.isoformat()}"
-                            f"{' public' if args.public else ''}")
+        record_export(db, period, args.format, public=args.public,
+                      consultations=args.consultations, actor_id=account.id)
     finally:
         db.close()
     if args.consultations:

@@ -59,3 +59,14 @@ def write_report(db: sqlite_utils.Database, period: Period, fmt: str, out: str |
         else:
             spreadsheets.write_figures_xlsx(out, header, summary, sections)
         return 0
+
+
+def record_export(db: sqlite_utils.Database, period: Period, fmt: str, *, public: bool,
+                  consultations: bool, actor_id: int | None) -> None:
+    """The audit entry for a report written (ids and options only, never content)."""
+    from bureau import audit
+
+    what = "consultations" if consultations else "figures"
+    audit.record(db, audit.Action.EXPORT, "report", None, actor_id=actor_id,
+                 detail=f"{what} {fmt} {period.start_text}..{period.end.isoformat()}"
+                        f"{' public' if public else ''}")
