@@ -1,0 +1,143 @@
+"""Where signals of corruption and abuse concentrate: the analysis for the municipal
+anti-corruption council (A4).
+
+Built only from ``analyse_signals``, which returns counts by municipal unit,
+activity area and month: no submitter, no description and no signal number
+can reach this document, so it needs no access to the confidential register.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlite_utils
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from bureau.documents.base import (
+    A4_DOCUMENT,
+    bureau_name,
+    details,
+    frame_width,
+    generated_footer,
+    letterhead,
+    long_date,
+    render,
+    styles,
+)
+from bureau.documents.charts import horizontal_bars, monthly_bars
+from bureau.domain import BureauError
+from bureau.i18n import N_, _, format_date, format_number, format_percent, get_locale
+from bureau.signal_analysis import SignalAnalysis, analyse_signals
+from bureau.slips.layout import RULE, SHADE, table_style, text
+from bureau.storage.settings import get_settings
+
+MSG_BACKWARDS = N_("The period ends ({end}) before it starts ({start}).")
+
+
+def _months(analysis: SignalAnalysis) -> list[dt.date]:
+    """Every month of the period, also those without a signal: a trend needs its zeros."""
+    month, last = analysis.start.replace(day=1), analysis.end.replace(day=1)
+    months = []
+    while month <= last:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _share(count: int, total: int) -> str:
+    return format_percent(count / total) if total else "\u2014"
+
+
+def _count_table(title: str, rows: list[tuple[str, int]], total: int, st: dict,
+                 width: float) -> Table:
+    number_width = 24 * mm
+    data = [[Paragraph(text(title), st["cell_head"]),
+             Paragraph(text(_("Signals")), st["cell_head_right"]),
+             Paragraph(text(_("Share")), st["cell_head_right"])]]
+    data += [[Paragraph(text(name), st["cell"]),
+              Paragraph(format_number(count), st["cell_right"]),
+              Paragraph(_share(count, total), st["cell_right"])] for name, count in rows]
+    data.append([Paragraph(text(_("Total")), st["cell_head"]),
+                 Paragraph(format_number(total), st["cell_head_right"]),
+                 Paragraph(_share(total, total), st["cell_head_right"])])
+    return Table(data, colWidths=[width - 2 * number_width, number_width, number_width],
+                 repeatRows=1, hAlign="LEFT",
+                 style=table_style(("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                                   ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 2),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 3)))
+
+
+def _key_figures(analysis: SignalAnalysis, st: dict, width: float) -> Table:
+    unanswered = analysis.total - analysis.answered
+    in_time = analysis.share_in_time
+    rows = [
+        (_("Signals received"), format_number(analysis.total)),
+        (_("Answered"), format_number(analysis.answered)),
+        (_("Answered within the deadline"),
+         _("{count} of {answered} ({share})").format(
+             count=format_number(analysis.answered_in_time),
+             answered=format_number(analysis.answered),
+             share=format_percent(in_time) if in_time is not None else "\u2014")),
+        (_("Not answered yet"), format_number(unanswered)),
+        (_("Still open after the deadline"), format_number(analysis.open_overdue)),
+    ]
+    return details(rows, width, st, 0.45)
+
+
+def _breakdown(title: str, column: str, rows: list[tuple[str, int]], total: int, st: dict,
+               width: float) -> list[Flowable]:
+    return [KeepTogether([Paragraph(text(title), st["heading"]),
+                          _count_table(column, rows, total, st, width)]),
+            Spacer(1, 3 * mm), horizontal_bars(rows, width)]
+
+
+def signals_report_story(db: sqlite_utils.Database, start: dt.date, end: dt.date,
+                         today: dt.date | None = None) -> tuple[list[Flowable], str]:
+    st = styles(A4_DOCUMENT)
+    width = frame_width(A4_DOCUMENT)
+    analysis = analyse_signals(db, start, end, today=today)  # names in the document's language
+    title = _("Signals of corruption and abuse: {start} \u2013 {end}").format(
+        start=long_date(start), end=long_date(end))
+    story: list[Flowable] = letterhead(db, st)
+    story += [
+        Paragraph(text(title), st["doc_title"]),
+        Paragraph(text(_("Analysis for the municipal anti-corruption council")), st["muted"]),
+        Spacer(1, 2 * mm),
+        Paragraph(text(_("Counts only: the report names municipal units and areas of activity, "
+                         "never the people who submitted signals nor what the signals say. "
+                         "The unit and area are those of each signal's latest revision; "
+                         "deadlines as on {date}.").format(
+            date=long_date(today or dt.date.today()))), st["small"]),
+        Paragraph(text(_("Key figures")), st["heading"]),
+        _key_figures(analysis, st, width),
+    ]
+    if not analysis.total:
+        story += [Spacer(1, 4 * mm),
+                  Paragraph(text(_("No signals were received in this period.")), st["body"])]
+        return story, title
+    story += _breakdown(_("By municipal unit"), _("Municipal unit"), analysis.by_unit,
+                        analysis.total, st, width)
+    story += _breakdown(_("By area of activity"), _("Area of activity"), analysis.by_area,
+                        analysis.total, st, width)
+    counts = dict(analysis.by_month)
+    monthly = [(month, counts.get(month.strftime("%Y-%m"), 0)) for month in _months(analysis)]
+    # The counts stand at the bars; a table of months would only repeat them.
+    story.append(KeepTogether([Paragraph(text(_("By month")), st["heading"]),
+                               monthly_bars(monthly, width)]))
+    return story, title
+
+
+def render_signals_report(db: sqlite_utils.Database, start: dt.date, end: dt.date, *,
+                          today: dt.date | None = None, now: dt.datetime | None = None) -> bytes:
+    """Call inside ``use_locale(...)``: the analysis in that language."""
+    if end < start:
+        raise BureauError(MSG_BACKWARDS, start=long_date(start), end=long_date(end))
+    story, title = signals_report_story(db, start, end, today)
+    footer = generated_footer(_("Signals {start} \u2013 {end}").format(
+        start=format_date(start, "medium"), end=format_date(end, "medium")), now)
+    return render(story, A4_DOCUMENT, title=title, author=bureau_name(get_settings(db)),
+                  locale=get_locale(), footer=footer)
