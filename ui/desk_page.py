@@ -96,8 +96,8 @@ class DeskPage(Page):
         count = self.follow_ups_model.rowCount()
         more = "+" if self.follow_ups_model.canFetchMore() else ""
         self.follow_ups_label.setText(
-            ngettext("Follow-ups due toda&y or earlier: {count}{more}",
-                     "Follow-ups due toda&y or earlier: {count}{more}", count)
+            ngettext("Follow-ups due today or earlier: {count}{more}",
+                     "Follow-ups due today or earlier: {count}{more}", count)
             .format(count=count, more=more))
 
     def focus_default(self) -> None:

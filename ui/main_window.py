@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         self.help_action.setText(_("Help"))
         self.help_action.setToolTip(_("How to use the desk, and the shortcuts (F1)"))
         self.quit_action.setText(_("Quit"))
-        self.advisor_label.setText(_("Advisor on d&uty:") + " ")
+        self.advisor_label.setText(_("Advisor on dut&y:") + " ")
         self.advisor_combo.setAccessibleName(_("Advisor on duty"))
         self.advisor_combo.setToolTip(_("Whoever records consultations at this desk now."))
         self.db_label.setText(_("Database: {path}").format(path=self.context.db_path))

@@ -12,7 +12,7 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QEvent, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from bureau.domain import Role  # noqa: E402
@@ -58,6 +58,9 @@ def context(desk_db, tmp_path, qapp):
 def window(qtbot, context):
     from ui.main_window import MainWindow
 
+    # Windows of earlier tests (closed, their databases gone) must not linger
+    # among the top-level widgets that a language switch re-translates.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     main = MainWindow(context)
     qtbot.addWidget(main)
     main.resize(1366, 768)
