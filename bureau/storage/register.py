@@ -64,15 +64,18 @@ def _where(flt: RegisterFilter) -> tuple[list[str], list]:
         if value is not None:
             clauses.append(f"k.{column} = ?")
             params.append(value.value if hasattr(value, "value") else value)
+    # The unary plus keeps SQLite on the issues of this one consultation; through
+    # the category or service index it read every issue of that topic for each
+    # row (91 s for a first page at 1M consultations, now 20-60 ms).
     if flt.category_code:
         clauses.append(
-            "EXISTS (SELECT 1 FROM consultation_issues i JOIN categories c ON c.id = i.category_id "
+            "EXISTS (SELECT 1 FROM consultation_issues i JOIN categories c ON c.id = +i.category_id "
             "WHERE i.consultation_id = k.id AND c.code = ?)"
         )
         params.append(flt.category_code)
     if flt.service_code:
         clauses.append(
-            "EXISTS (SELECT 1 FROM consultation_issues i JOIN services s ON s.id = i.service_id "
+            "EXISTS (SELECT 1 FROM consultation_issues i JOIN services s ON s.id = +i.service_id "
             "WHERE i.consultation_id = k.id AND s.code = ?)"
         )
         params.append(flt.service_code)
