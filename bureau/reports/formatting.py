@@ -46,3 +46,16 @@ def count(value: int | float | Masked | None) -> str:
 
 def share(value: float | None) -> str:
     return NOTHING if value is None else format_percent(value)
+
+
+def cell(value: int | float | Masked | None, kind: str) -> str:
+    """A table value as the document shows it, by its column's kind."""
+    from bureau.reports.tables import CHANGE, SHARE
+
+    if isinstance(value, Masked):
+        return value.text
+    if kind == SHARE:
+        return share(value)
+    if kind == CHANGE:
+        return signed_change(value)
+    return count(value)

@@ -36,9 +36,8 @@ from reportlab.platypus.flowables import Flowable
 from bureau.files import atomic_output
 from bureau.i18n import _, format_date, format_time, get_locale, ngettext
 from bureau.reports import charts
-from bureau.reports.disclosure import Masked
 from bureau.reports.figures import ActivityReport
-from bureau.reports.formatting import count, share, signed_change
+from bureau.reports.formatting import cell
 from bureau.reports.summary import summary_sentences
 from bureau.reports.tables import CHANGE, SHARE, Row, Section, build_sections, report_title
 
@@ -132,20 +131,10 @@ def _cover(report: ActivityReport, public: bool) -> list:
     return story
 
 
-def _cell(value, kind: str) -> str:
-    if isinstance(value, Masked):
-        return value.text
-    if kind == SHARE:
-        return share(value)
-    if kind == CHANGE:
-        return signed_change(value)
-    return count(value)
-
-
 def _row_cells(row: Row, section: Section) -> list:
     style = "cell_bold" if row.total else "cell_indent" if row.indent else "cell"
     return [_p(row.label, style)] + [
-        _cell(value, column.kind) for value, column in zip(row.values, section.columns[1:], strict=True)]
+        cell(value, column.kind) for value, column in zip(row.values, section.columns[1:], strict=True)]
 
 
 def _column_width(header: str, cells: list[str]) -> float:
