@@ -8,6 +8,7 @@ and number is then in that language. Text uses the bundled DejaVu Sans
 from __future__ import annotations
 
 import io
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -48,18 +49,22 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 2 * cm
 BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN
 CHART_ITEMS = 12
+_FONT_LOCK = threading.Lock()
 # Number columns as narrow as their contents allow: long service names need the room.
 MIN_COLUMN, CELL_PADDING = 1.2 * cm, 13
 
 
 def register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    fonts = resources.files("resources") / "fonts"
-    for name, filename in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
-        with resources.as_file(fonts / filename) as path:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+    # reportlab's font registry is process-wide; reports may be written from
+    # several worker threads at once.
+    with _FONT_LOCK:
+        if FONT in pdfmetrics.getRegisteredFontNames():
+            return
+        fonts = resources.files("resources") / "fonts"
+        for name, filename in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
+            with resources.as_file(fonts / filename) as path:
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
 def _style(name: str, size: float, *, bold: bool = False, color=INK, leading: float | None = None,
