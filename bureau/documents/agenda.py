@@ -27,6 +27,7 @@ from bureau.documents.base import (
     render,
     styles,
 )
+from bureau.domain import ReferralStatus
 from bureau.i18n import _, get_locale, ngettext
 from bureau.referrals import Referral, get_meeting, list_referrals
 from bureau.slips.layout import RULE, text
@@ -56,8 +57,9 @@ def _item(position: int, referral: Referral, lookup: CatalogueLookup, locale: st
         (_("Consultation"), referral.consultation_reference),
         (_("Citizen"), citizen or _("anonymised (no consent to share personal data)")),
         (_("Submitted on"), long_date(referral.submitted_on)),
-        (_("Status"), referral.status.label()),
     ]
+    if referral.status is not ReferralStatus.ON_AGENDA:  # e.g. an agenda reprinted afterwards
+        rows.append((_("Status"), referral.status.label()))
     summary = [Paragraph(_("Summary"), st["label"]),
                Paragraph(text(referral.summary), st["body"])]
     # The number, the details and the first lines stay together; a long

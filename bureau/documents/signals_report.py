@@ -76,12 +76,11 @@ def _key_figures(analysis: SignalAnalysis, st: dict, width: float) -> Table:
     in_time = analysis.share_in_time
     rows = [
         (_("Signals received"), format_number(analysis.total)),
-        (_("Answered"), format_number(analysis.answered)),
-        (_("Answered within the deadline"),
+        (_("Answered or closed"), format_number(analysis.answered)),
+        (_("Answered within the deadline"), "\u2014" if in_time is None else
          _("{count} of {answered} ({share})").format(
              count=format_number(analysis.answered_in_time),
-             answered=format_number(analysis.answered),
-             share=format_percent(in_time) if in_time is not None else "\u2014")),
+             answered=format_number(analysis.answered), share=format_percent(in_time))),
         (_("Not answered yet"), format_number(unanswered)),
         (_("Still open after the deadline"), format_number(analysis.open_overdue)),
     ]
@@ -90,9 +89,10 @@ def _key_figures(analysis: SignalAnalysis, st: dict, width: float) -> Table:
 
 def _breakdown(title: str, column: str, rows: list[tuple[str, int]], total: int, st: dict,
                width: float) -> list[Flowable]:
-    return [KeepTogether([Paragraph(text(title), st["heading"]),
-                          _count_table(column, rows, total, st, width)]),
-            Spacer(1, 3 * mm), horizontal_bars(rows, width)]
+    # The chart first, under its heading; the exact table follows and may break
+    # across pages (its header row repeats).
+    return [KeepTogether([Paragraph(text(title), st["heading"]), horizontal_bars(rows, width)]),
+            Spacer(1, 2 * mm), _count_table(column, rows, total, st, width)]
 
 
 def signals_report_story(db: sqlite_utils.Database, start: dt.date, end: dt.date,
@@ -109,8 +109,9 @@ def signals_report_story(db: sqlite_utils.Database, start: dt.date, end: dt.date
         Spacer(1, 2 * mm),
         Paragraph(text(_("Counts only: the report names municipal units and areas of activity, "
                          "never the people who submitted signals nor what the signals say. "
-                         "The unit and area are those of each signal's latest revision; "
-                         "deadlines as on {date}.").format(
+                         "Each signal counts under the unit and area of its latest revision; "
+                         "\u201cafter the deadline\u201d means on {date}, the day the report "
+                         "was made.").format(
             date=long_date(today or dt.date.today()))), st["small"]),
         Paragraph(text(_("Key figures")), st["heading"]),
         _key_figures(analysis, st, width),
