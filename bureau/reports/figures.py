@@ -19,18 +19,28 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from bureau.domain import Channel, HelpLevel, Outcome
 from bureau.reports.period import Period, add_months
 from bureau.storage.settings import get_settings
 
 TREND_MONTHS = 12
 
+# Channel, level of help and outcome are counted with one sum per known code
+# in a single pass (no sort); a code the enums do not know is counted as "not
+# recorded" from the difference with the total.
+ENUM_COLUMNS: tuple[tuple[str, type], ...] = (
+    ("channel", Channel), ("help_level", HelpLevel), ("outcome", Outcome))
+_ENUM_SUMS = ", ".join(f"sum({column} = '{member.value}')"
+                       for column, enum in ENUM_COLUMNS for member in enum)
+_ENUM_ZEROS = ", ".join("0" for _column, enum in ENUM_COLUMNS for _member in enum)
+
 # One statement per period: the period's consultations are read once through
-# the occurred_at index into a materialised list of small columns; every
-# breakdown is then a one-column GROUP BY over that list (sorting on several
-# text columns at once costs more than all of them together). A person is new
-# when their first (not deleted) consultation ever falls in the period; the
-# EXISTS probes the (citizen_id, occurred_at) index.
-_PERIOD_SQL = """
+# the occurred_at index into a materialised list of small columns; every other
+# breakdown is a one-column GROUP BY over that list (sorting on several text
+# columns at once costs more than all of them together). A person is new when
+# their first (not deleted) consultation ever falls in the period; the EXISTS
+# probes the (citizen_id, occurred_at) index.
+_PERIOD_SQL = f"""
 WITH k AS MATERIALIZED (
     SELECT id, channel, help_level, outcome, advisor_id, citizen_id, satisfaction
     FROM consultations INDEXED BY consultations_occurred_at
@@ -45,20 +55,20 @@ people AS MATERIALIZED (
     JOIN citizens z ON z.id = seen.id
 )
 SELECT 'contacts', NULL, NULL, count(*), sum(citizen_id IS NULL), count(satisfaction),
-       total(satisfaction) FROM k
-UNION ALL SELECT 'channel', channel, NULL, count(*), 0, 0, 0 FROM k GROUP BY channel
-UNION ALL SELECT 'help_level', help_level, NULL, count(*), 0, 0, 0 FROM k GROUP BY help_level
-UNION ALL SELECT 'outcome', outcome, NULL, count(*), 0, 0, 0 FROM k GROUP BY outcome
-UNION ALL SELECT 'advisor', advisor_id, NULL, count(*), 0, 0, 0 FROM k GROUP BY advisor_id
-UNION ALL SELECT 'issue', c.code, s.code, g.n, 0, 0, 0
+       total(satisfaction), {_ENUM_SUMS} FROM k
+UNION ALL SELECT 'advisor', advisor_id, NULL, count(*), 0, 0, 0, {_ENUM_ZEROS}
+    FROM k GROUP BY advisor_id
+UNION ALL SELECT 'issue', c.code, s.code, g.n, 0, 0, 0, {_ENUM_ZEROS}
     FROM (SELECT i.category_id AS category_id, i.service_id AS service_id, count(*) AS n
           FROM k JOIN consultation_issues i ON i.consultation_id = k.id
           GROUP BY i.category_id, i.service_id) g
     JOIN categories c ON c.id = g.category_id LEFT JOIN services s ON s.id = g.service_id
-UNION ALL SELECT 'people', NULL, NULL, count(*), coalesce(sum(came_before), 0), 0, 0 FROM people
-UNION ALL SELECT 'settlement', settlement, NULL, count(*), 0, 0, 0 FROM people GROUP BY settlement
-UNION ALL SELECT 'age_band', age_band, NULL, count(*), 0, 0, 0 FROM people GROUP BY age_band
-UNION ALL SELECT 'gender', gender, NULL, count(*), 0, 0, 0 FROM people GROUP BY gender
+UNION ALL SELECT 'people', NULL, NULL, count(*), coalesce(sum(came_before), 0), 0, 0, {_ENUM_ZEROS}
+    FROM people
+UNION ALL SELECT 'settlement', settlement, NULL, count(*), 0, 0, 0, {_ENUM_ZEROS}
+    FROM people GROUP BY settlement
+UNION ALL SELECT 'age_band', age_band, NULL, count(*), 0, 0, 0, {_ENUM_ZEROS} FROM people GROUP BY age_band
+UNION ALL SELECT 'gender', gender, NULL, count(*), 0, 0, 0, {_ENUM_ZEROS} FROM people GROUP BY gender
 """
 
 # One scan of the referrals for all the periods compared (no index fits these
@@ -187,6 +197,19 @@ def _sorted(counts: dict) -> dict:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))))
 
 
+def _file_enum_counts(fig: PeriodFigures, contacts: int, by_code: list[int | None]) -> None:
+    values = iter(by_code)
+    for column, enum in ENUM_COLUMNS:
+        target = getattr(fig, f"by_{column}")
+        for member in enum:
+            count = next(values) or 0
+            if count:
+                target[member.value] = count
+        unknown = contacts - sum(target.values())
+        if unknown:
+            target[NOT_RECORDED] = unknown
+
+
 def referral_counts(db: sqlite_utils.Database, periods: list[Period],
                     overdue_days: int) -> list[tuple[int, int, int]]:
     """(made, decided, overdue at the end) for each period, in one pass."""
@@ -207,14 +230,14 @@ def period_figures(db: sqlite_utils.Database, period: Period, overdue_days: int 
     """``referrals``: (made, decided, overdue) when already counted with other periods."""
     fig = PeriodFigures(period)
     params = _params(period)
-    breakdowns = {"channel": fig.by_channel, "help_level": fig.by_help_level,
-                  "outcome": fig.by_outcome, "advisor": fig.by_advisor,
-                  "settlement": fig.by_settlement, "age_band": fig.by_age_band,
-                  "gender": fig.by_gender}
-    for kind, key, service, count, extra, ratings, total in db.execute(_PERIOD_SQL, params):
+    breakdowns = {"advisor": fig.by_advisor, "settlement": fig.by_settlement,
+                  "age_band": fig.by_age_band, "gender": fig.by_gender}
+    for kind, key, service, count, extra, ratings, total, *by_code in db.execute(
+            _PERIOD_SQL, params):
         if kind == "contacts":
             fig.contacts, fig.anonymous_visits = count, extra or 0
             fig.satisfaction_ratings, fig.satisfaction_total = ratings, int(total)
+            _file_enum_counts(fig, count, by_code)
         elif kind == "people":
             fig.named_people, fig.returning_people = count, extra
         elif kind == "issue":

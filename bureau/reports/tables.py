@@ -139,6 +139,8 @@ def breakdown(key: str, title: str, first_header: str, report: ActivityReport, a
 
 
 def enum_label(enum_type, code: str) -> str:
+    if code == NOT_RECORDED:
+        return _("Not recorded")
     try:
         return enum_type(code).label()
     except ValueError:

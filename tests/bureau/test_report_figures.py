@@ -239,6 +239,18 @@ def test_every_breakdown_matches_an_independent_count(db, dataset, period):
     assert fig.new_people == expected["named_people"] - expected["returning_people"]
 
 
+def test_a_code_the_enums_do_not_know_is_counted_not_lost(db, dataset):
+    # Written by another tool or an older version: still a contact of the month.
+    db.execute("UPDATE consultations SET channel = 'fax' WHERE occurred_at = '2024-10-05 09:30'")
+    fig = period_figures(db, OCTOBER)
+    assert fig.by_channel == {"in_person": 4, "email": 1, "": 1}
+    assert sum(fig.by_channel.values()) == fig.contacts == 6
+    report = build_report(db, OCTOBER)
+    with use_locale("en"):
+        channels = next(s for s in build_sections(report, public=False) if s.key == "channels")
+    assert "Not recorded" in [row.label for row in channels.rows]
+
+
 def test_a_month_without_data(db, dataset):
     fig = period_figures(db, EMPTY_MONTH)
     assert (fig.contacts, fig.people, fig.issues, fig.signals, fig.events) == (0, 0, 0, 0, 0)
