@@ -17,8 +17,7 @@ from PySide6.QtGui import QFontMetrics
 
 from bureau.domain import Channel, ConsultationSummary, HelpLevel, Outcome
 from bureau.i18n import N_, _
-from bureau.storage.register import Cursor, RegisterFilter
-from bureau.storage.register_order import list_page
+from bureau.storage.register import RegisterFilter, cursor_after, list_consultations
 
 PAGE = 200
 QUESTION_KEPT = 160  # characters kept per row; enough for the column and its tooltip
@@ -118,12 +117,9 @@ class RegisterModel(QAbstractTableModel):
             self._fetching = False
 
     def _fetch_page(self) -> None:
-        after = None
-        if self._rows:
-            last = self._rows[-1]
-            after = Cursor(last.occurred_at, last.id)
-        page = list_page(self.db, self.filter, after=after, limit=self.page_size,
-                         oldest_first=self.oldest_first)
+        after = cursor_after(self._rows[-1]) if self._rows else None
+        page = list_consultations(self.db, self.filter, after=after, limit=self.page_size,
+                                  oldest_first=self.oldest_first)
         self.pages_fetched += 1
         if len(page) < self.page_size:
             self._exhausted = True

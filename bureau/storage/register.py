@@ -3,7 +3,8 @@
 Pages are fetched with a keyset cursor (the last row's sort key), never with a
 growing OFFSET, so the millionth row costs what the first does. With search
 text the order is newest-registered first (FTS5 walks its rowids backwards and
-stops at the page size); without it, newest consultation date first.
+stops at the page size); for a reference number, the highest number first;
+otherwise, newest consultation date first.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ import sqlite_utils
 
 from bureau.domain import Channel, ConsultationSummary, HelpLevel, Outcome
 from bureau.i18n import get_locale
-from bureau.textsearch import fts_query
+from bureau.textsearch import tokens
 
 PAGE_SIZE = 200
 # "2026-0005" typed as the citizen reads it off a slip: a range on the unique
 # index finds it at once, where FTS would intersect "2026" with every row.
 REFERENCE_PREFIX_RE = re.compile(r"^\s*(\d{4}-\d{1,6})\s*$")
+# Words up to this long are served by the index's own prefix indexes (schema).
+INDEXED_PREFIX = 3
+# A longer prefix matching at most this many words is searched as those words.
+MAX_EXPANSION = 64
 
 
 @dataclass
@@ -38,6 +43,46 @@ class RegisterFilter:
     citizen_id: int | None = None
     follow_up_due_on: dt.date | None = None  # follow-ups due on or before this day
     extra: dict = field(default_factory=dict)
+
+
+def _vocabulary(db: sqlite_utils.Database) -> str:
+    """A per-connection view of the search index's words (fts5vocab, temporary)."""
+    if not getattr(db, "_bureau_vocabulary", False):
+        db.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.consultation_words "
+                        "USING fts5vocab(main, consultation_search, 'row')")
+        db._bureau_vocabulary = True
+    return "temp.consultation_words"
+
+
+def match_expression(db: sqlite_utils.Database, text: str) -> str | None:
+    """The FTS5 MATCH for what was typed: every word must match as a prefix.
+
+    FTS5 answers a prefix longer than its prefix indexes by merging the lists of
+    every word it starts into one before returning the first row: 50-200 ms for
+    "крес" at a million rows. Looking the few words up in the vocabulary and
+    asking for them by name lets FTS5 walk them lazily, newest first (~1 ms).
+    Words are quoted, so FTS5 operators typed by a user are plain words.
+    None: nothing can match (no word, or a prefix no stored word starts with).
+    """
+    words = tokens(text)
+    if not words:
+        return None
+    parts = []
+    for word in words:
+        if len(word) <= INDEXED_PREFIX:
+            parts.append(f'"{word}"*')
+            continue
+        upper = word[:-1] + chr(ord(word[-1]) + 1)
+        terms = [row[0] for row in db.execute(
+            f"SELECT term FROM {_vocabulary(db)} WHERE term >= ? AND term < ? LIMIT ?",
+            [word, upper, MAX_EXPANSION + 1])]
+        if not terms:
+            return None
+        if len(terms) > MAX_EXPANSION:
+            parts.append(f'"{word}"*')
+        else:
+            parts.append("(" + " OR ".join(f'"{term}"' for term in terms) + ")")
+    return " AND ".join(parts)
 
 
 def reference_prefix(text: str) -> str | None:
@@ -115,51 +160,61 @@ class Cursor:
 
     occurred_at: str
     id: int
+    reference: str = ""
 
 
 def list_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = None,
                        *, after: Cursor | None = None, limit: int = PAGE_SIZE,
-                       ) -> list[ConsultationSummary]:
-    """One page of the register, newest first."""
+                       oldest_first: bool = False) -> list[ConsultationSummary]:
+    """One page of the register, newest first (or oldest first).
+
+    ``after`` is ``cursor_after`` of the previous page's last row. Both orders
+    walk the same indexes, so the last page of a million rows costs what the
+    first does.
+    """
     flt = flt or RegisterFilter()
     clauses, params = _where(flt)
-    query = fts_query(flt.text) if flt.text and not reference_prefix(flt.text) else None
-    if flt.text and query is None and not reference_prefix(flt.text):
+    by_reference = reference_prefix(flt.text) is not None
+    query = match_expression(db, flt.text) if flt.text and not by_reference else None
+    if flt.text and query is None and not by_reference:
         return []
-    if query:
-        # Drive the query from the FTS index, newest rowid first, so that the
-        # first page of a common word costs no more than that of a rare one.
+    direction, beyond = ("ASC", ">") if oldest_first else ("DESC", "<")
+    select = _summary_sql(get_locale())
+    if by_reference:
+        # Digit by digit, "2026-0" matches a year's worth: walk the unique
+        # index of reference numbers instead of sorting them all by date.
         if after:
-            clauses.append("s.rowid < ?")
+            clauses.append(f"k.reference {beyond} ?")
+            params.append(after.reference)
+        sql = select + "WHERE " + " AND ".join(clauses) + f" ORDER BY k.reference {direction}"
+    elif query:
+        # Drive the query from the FTS index in rowid order, so that the first
+        # page of a common word costs no more than that of a rare one.
+        if after:
+            clauses.append(f"s.rowid {beyond} ?")
             params.append(after.id)
-        sql = (
-            _summary_sql(get_locale())
-            + "JOIN consultation_search s ON s.rowid = k.id "
-            + "WHERE consultation_search MATCH ? AND " + " AND ".join(clauses)
-            + " ORDER BY s.rowid DESC LIMIT ?"
-        )
-        params = [query, *params, limit]
+        sql = (select + "JOIN consultation_search s ON s.rowid = k.id "
+               "WHERE consultation_search MATCH ? AND " + " AND ".join(clauses)
+               + f" ORDER BY s.rowid {direction}")
+        params = [query, *params]
     else:
         if after:
-            clauses.append("(k.occurred_at < ? OR (k.occurred_at = ? AND k.id < ?))")
+            clauses.append(f"(k.occurred_at {beyond} ? OR (k.occurred_at = ? AND k.id {beyond} ?))")
             params += [after.occurred_at, after.occurred_at, after.id]
-        sql = (
-            _summary_sql(get_locale()) + "WHERE " + " AND ".join(clauses)
-            + " ORDER BY k.occurred_at DESC, k.id DESC LIMIT ?"
-        )
-        params.append(limit)
-    return [_to_summary(row) for row in db.execute(sql, params).fetchall()]
+        sql = (select + "WHERE " + " AND ".join(clauses)
+               + f" ORDER BY k.occurred_at {direction}, k.id {direction}")
+    return [_to_summary(row) for row in db.execute(sql + " LIMIT ?", [*params, limit]).fetchall()]
 
 
 def cursor_after(summary: ConsultationSummary) -> Cursor:
-    return Cursor(summary.occurred_at, summary.id)
+    return Cursor(summary.occurred_at, summary.id, summary.reference)
 
 
 def count_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = None) -> int:
     flt = flt or RegisterFilter()
     clauses, params = _where(flt)
     if flt.text and not reference_prefix(flt.text):
-        query = fts_query(flt.text)
+        query = match_expression(db, flt.text)
         if query is None:
             return 0
         sql = (

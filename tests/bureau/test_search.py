@@ -124,3 +124,28 @@ def test_latin_forms_cover_bulgarian_and_russian():
     forms = latin_forms("Щерев Христо")
     assert "shterev hristo" in forms and "shcherev khristo" in forms
     assert latin_forms("Smith") == ""
+
+
+def test_oldest_first_pages_mirror_newest_first(db, filled):
+    newest = list_consultations(db, limit=10)
+    first = list_consultations(db, limit=4, oldest_first=True)
+    rest = list_consultations(db, after=cursor_after(first[-1]), limit=4, oldest_first=True)
+    assert [r.id for r in first + rest] == [r.id for r in reversed(newest)]
+    texts = list_consultations(db, RegisterFilter(text="2026"), limit=3, oldest_first=True)
+    assert texts[0].citizen_name == "Петрова Иванка"
+
+
+def test_reference_prefix_pages_by_number(db, filled):
+    first = list_consultations(db, RegisterFilter(text="2026-0"), limit=4)
+    rest = list_consultations(db, RegisterFilter(text="2026-0"), after=cursor_after(first[-1]), limit=4)
+    assert [r.reference for r in first + rest] == [f"2026-{n:06d}" for n in range(6, 0, -1)]
+
+
+def test_long_prefixes_expand_to_the_words_they_start(db, filled):
+    from bureau.storage.register import match_expression
+
+    assert match_expression(db, "справк") == '("справка")'
+    assert match_expression(db, "вз") == '"вз"*'
+    assert match_expression(db, "zzzzzz") is None
+    assert names(search(db, "Zhivko")) == ["Живков Тодор"]
+    assert names(search(db, "постоянн справ")) == ["Фёдоров Артём"]
