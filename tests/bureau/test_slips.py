@@ -208,8 +208,11 @@ def test_anonymous_visitor_and_referral_number(db, make_raw, tmp_path):
 
 
 def test_qr_code_carries_the_reference():
-    drawing = qr_code("2026-000123", 80)
-    assert drawing.contents[0].value == "2026-000123"
+    code = qr_code("2026-000123", 80)
+    assert code.value == "2026-000123"
+    assert code.wrap(200, 200) == (80, 80)
+    code.qr.make()
+    assert code.qr.getModuleCount() >= 21  # a real QR symbol (version 1 or more)
 
 
 def test_unknown_or_deleted_reference_is_not_found(db, make_raw):
