@@ -96,6 +96,10 @@ def clean_text(value: Any, *, multiline: bool = False) -> str:
     if value is None:
         return ""
     text = unicodedata.normalize("NFC", str(value))
+    # Fast path: str.isprintable() is False for every category dropped below
+    # (control, format, surrogate, private, unassigned) and for line breaks.
+    if text.isprintable():
+        return " ".join(text.split())
     kept = []
     for char in text:
         if char in "\r":
