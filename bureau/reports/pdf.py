@@ -35,10 +35,10 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from bureau.files import atomic_output
-from bureau.i18n import _, format_date, format_time, get_locale, ngettext
+from bureau.i18n import _, get_locale, ngettext
 from bureau.reports import charts
 from bureau.reports.figures import ActivityReport
-from bureau.reports.formatting import cell
+from bureau.reports.formatting import cell, moment
 from bureau.reports.summary import summary_sentences
 from bureau.reports.tables import CHANGE, SHARE, Row, Section, build_sections, report_title
 
@@ -244,17 +244,11 @@ def _body(report: ActivityReport, public: bool) -> list:
     return story
 
 
-def _when(report: ActivityReport) -> str:
-    """'22 ноември 2026 г., 0:26': the long date reads better than 22.11.26."""
-    moment = report.generated_at
-    return f"{format_date(moment.date(), 'long')}, {format_time(moment, 'short')}"
-
-
 def _numbered_canvas(report: ActivityReport, public: bool) -> type[canvas.Canvas]:
     """A canvas that knows the page count when it draws each footer ("Page 2 of 5")."""
     running = f"{report.settings.get('bureau_name', '')} \u00b7 {report_title(report)}: " \
               f"{report.period.label()}".strip(" \u00b7")
-    generated = _("Generated on {date}").format(date=_when(report))
+    generated = _("Generated on {date}").format(date=moment(report.generated_at))
     contact = " \u00b7 ".join(
         part for part in (report.settings.get(key, "").strip()
                           for key in ("address", "phone", "email", "opening_hours")) if part)
