@@ -33,8 +33,7 @@ class DeskPage(Page):
         super().__init__(context, parent)
         self._build_ui()
         self._connect()
-        self.retranslate()
-        self.refresh()
+        self.retranslate()  # the follow-ups are read by refresh(), when the page is shown
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -84,7 +83,8 @@ class DeskPage(Page):
         self.follow_ups_view.setAccessibleName(_("Follow-ups due"))
         self.follow_ups_view.setToolTip(_("Pending consultations whose follow-up date has come. "
                                           "Press Enter to open one."))
-        self.follow_ups_model.retranslate()
+        if self.follow_ups_model.pages_fetched:
+            self.follow_ups_model.retranslate()
         self._show_count()
 
     def refresh(self) -> None:

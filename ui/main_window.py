@@ -56,8 +56,8 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._connect()
         self._fill_advisors()
-        self.show_page("desk")
         self.retranslate()
+        self.show_page("desk")
         self._restore_state()
 
     # --- building --------------------------------------------------------------

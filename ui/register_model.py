@@ -9,6 +9,7 @@ away), so memory grows slowly even when someone scrolls a long way.
 
 from __future__ import annotations
 
+import sys
 from typing import Any, NamedTuple
 
 import sqlite_utils
@@ -17,40 +18,46 @@ from PySide6.QtGui import QFontMetrics
 
 from bureau.domain import Channel, ConsultationSummary, HelpLevel, Outcome
 from bureau.i18n import N_, _
-from bureau.storage.register import RegisterFilter, cursor_after, list_consultations
+from bureau.storage.register import Cursor, RegisterFilter, cursor_after, list_consultations
 
 PAGE = 200
-QUESTION_KEPT = 160  # characters kept per row; enough for the column and its tooltip
+QUESTION_KEPT = 100  # characters kept per row: the column shows fewer
 
 HEADERS = (N_("Reference"), N_("Date"), N_("Citizen"), N_("Topics"), N_("Question"),
            N_("Level of help"), N_("Outcome"), N_("Advisor"), N_("Channel"), N_("Follow-up"))
 ANONYMOUS = N_("anonymous")
 
 Index = QModelIndex | QPersistentModelIndex
+TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole),
+                        int(Qt.ItemDataRole.AccessibleTextRole)})
+USER_ROLE = int(Qt.ItemDataRole.UserRole)
 
 
 class Row(NamedTuple):
-    id: int
+    """One register line, its fields in column order (COL_*), then the id."""
+
     reference: str
-    occurred_at: str
+    date: str
     citizen_name: str | None
-    advisor_name: str
-    channel: str
-    help_level: str
-    outcome: str
     topics: str
     question: str
-    follow_up_on: str | None
+    help_level: str  # stored codes: labels come from the model, in the UI language
+    outcome: str
+    advisor_name: str
+    channel: str
+    follow_up: str
+    id: int
 
 
 def compact(summary: ConsultationSummary) -> Row:
-    question = summary.question
+    question = " ".join(summary.question[: QUESTION_KEPT + 20].split())
     if len(question) > QUESTION_KEPT:
         question = question[: QUESTION_KEPT - 1] + "\u2026"
-    return Row(summary.id, summary.reference, summary.occurred_at, summary.citizen_name,
-               summary.advisor_name, summary.channel.value, summary.help_level.value,
-               summary.outcome.value, summary.topics, " ".join(question.split()),
-               summary.follow_up_on)
+    # Names, codes and topic lists repeat from row to row: one copy each.
+    return Row(summary.reference, short_date(summary.occurred_at), summary.citizen_name,
+               sys.intern(summary.topics), question, sys.intern(summary.help_level.value),
+               sys.intern(summary.outcome.value), sys.intern(summary.advisor_name),
+               sys.intern(summary.channel.value), short_date(summary.follow_up_on), summary.id)
 
 
 def short_date(iso: str | None) -> str:
@@ -81,6 +88,10 @@ class RegisterModel(QAbstractTableModel):
         self.filter = RegisterFilter()
         self.oldest_first = False
         self._rows: list[Row] = []
+        self._cursor: Cursor | None = None  # where the last page read ended
+        self._labels: dict[int, dict[str, str]] = {}
+        self._anonymous = ""
+        self._load_labels()
         self._exhausted = True
         self._fetching = False
         self.pages_fetched = 0
@@ -94,6 +105,7 @@ class RegisterModel(QAbstractTableModel):
         if oldest_first is not None:
             self.oldest_first = oldest_first
         self._rows = []
+        self._cursor = None
         self._exhausted = False
         self.pages_fetched = 0
         self.endResetModel()
@@ -117,14 +129,14 @@ class RegisterModel(QAbstractTableModel):
             self._fetching = False
 
     def _fetch_page(self) -> None:
-        after = cursor_after(self._rows[-1]) if self._rows else None
-        page = list_consultations(self.db, self.filter, after=after, limit=self.page_size,
-                                  oldest_first=self.oldest_first)
+        page = list_consultations(self.db, self.filter, after=self._cursor,
+                                  limit=self.page_size, oldest_first=self.oldest_first)
         self.pages_fetched += 1
         if len(page) < self.page_size:
             self._exhausted = True
         if not page:
             return
+        self._cursor = cursor_after(page[-1])
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
         self._rows.extend(compact(summary) for summary in page)
@@ -154,38 +166,27 @@ class RegisterModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Called for every visible cell and role at each repaint: cheap exits first.
+        if role not in TEXT_ROLES:
+            return self._rows[index.row()].id if role == USER_ROLE and index.isValid() else None
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                    Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, index.column())
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        return None
+        column = index.column()
+        value = self._rows[index.row()][column]
+        labels = self._labels.get(column)
+        if labels is not None:
+            return labels.get(value, value)
+        if value is None and column == self.COL_CITIZEN:
+            return self._anonymous
+        return value
 
-    def _text(self, row: Row, column: int) -> str | None:
-        if column == self.COL_REFERENCE:
-            return row.reference
-        if column == self.COL_DATE:
-            return short_date(row.occurred_at)
-        if column == self.COL_CITIZEN:
-            return row.citizen_name or _(ANONYMOUS)
-        if column == self.COL_TOPICS:
-            return row.topics
-        if column == self.COL_QUESTION:
-            return row.question
-        if column == self.COL_LEVEL:
-            return HelpLevel(row.help_level).label()
-        if column == self.COL_OUTCOME:
-            return Outcome(row.outcome).label()
-        if column == self.COL_ADVISOR:
-            return row.advisor_name
-        if column == self.COL_CHANNEL:
-            return Channel(row.channel).label()
-        if column == self.COL_FOLLOW_UP:
-            return short_date(row.follow_up_on)
-        return None
+    def _load_labels(self) -> None:
+        self._labels = {
+            self.COL_LEVEL: {m.value: m.label() for m in HelpLevel},
+            self.COL_OUTCOME: {m.value: m.label() for m in Outcome},
+            self.COL_CHANNEL: {m.value: m.label() for m in Channel},
+        }
+        self._anonymous = _(ANONYMOUS)
 
     @classmethod
     def column_widths(cls, metrics: QFontMetrics) -> dict[int, int]:
@@ -203,5 +204,6 @@ class RegisterModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         """Labels of levels, outcomes and headers follow the language; topics need a reload."""
+        self._load_labels()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
         self.reload()
