@@ -23,6 +23,7 @@ from bureau.reports.tables import CHANGE, SHARE, Section
 PERCENT_KINDS = (SHARE, CHANGE)
 XLSX_FORMATS = {SHARE: "0.0%", CHANGE: "+0.0%;-0.0%;0.0%"}
 SHEET_NAME_MAX = 31
+PAPER_A4 = "9"  # openpyxl's Worksheet.PAPERSIZE_A4; the write-only sheet lacks the constant
 # Text that openpyxl would otherwise store as a formula or an error code ("#N/A").
 TYPED_PREFIXES = (*FORMULA_PREFIXES, "#")
 
@@ -94,6 +95,14 @@ def _text_cell(cell, value: str) -> None:
 def _sheet_title(text: str) -> str:
     cleaned = "".join(ch for ch in text if ch not in "[]:*?/\\'")
     return cleaned[:SHEET_NAME_MAX] or "Sheet"
+
+
+def _fit_width_when_printed(sheet) -> None:
+    # A council member prints it: all columns on the page's width, as many pages down as needed.
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.page_setup.paperSize = PAPER_A4
 
 
 def _save(workbook, path: str | Path) -> None:
@@ -171,6 +180,7 @@ def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
     for letter in "BCDEFG":
         sheet.column_dimensions[letter].width = 15
     sheet.sheet_view.showGridLines = False
+    _fit_width_when_printed(sheet)
     _save(book, path)
 
 
@@ -189,6 +199,8 @@ def write_issues_xlsx(path: str | Path, columns: list[tuple[str, str]],
     for index, (key, _label) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = widths.get(key, 18)
     sheet.freeze_panes = "A2"
+    sheet.page_setup.orientation = "landscape"
+    _fit_width_when_printed(sheet)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="E8EDF3")
     header = []
     for _key, label in columns:
