@@ -170,6 +170,7 @@ def test_xlsx_figures_open_with_numbers_as_numbers(db, dataset, tmp_path):
     injected = cells["'" + INJECTION]
     assert injected[0].data_type == "s" and injected[1].value == 1
     assert sheet.column_dimensions["A"].width > 30
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
 
 
 def test_xlsx_public_shows_small_counts_as_text(db, dataset, tmp_path):
