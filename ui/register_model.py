@@ -21,6 +21,10 @@ from bureau.i18n import N_, _
 from bureau.storage.register import Cursor, RegisterFilter, cursor_after, list_consultations
 
 PAGE = 200
+# Scrolling stops here (about 70 MB of rows); the view says to narrow the
+# search or the period instead. Nobody reads 100 000 lines, and a register of
+# millions must never be loaded whole.
+MAX_ROWS = 100_000
 QUESTION_KEPT = 100  # characters kept per row: the column shows fewer
 
 HEADERS = (N_("Reference"), N_("Date"), N_("Citizen"), N_("Topics"), N_("Question"),
@@ -81,10 +85,11 @@ class RegisterModel(QAbstractTableModel):
     COL_FOLLOW_UP = 9
 
     def __init__(self, db: sqlite_utils.Database, *, page_size: int = PAGE,
-                 parent: Any = None) -> None:
+                 max_rows: int = MAX_ROWS, parent: Any = None) -> None:
         super().__init__(parent)
         self.db = db
         self.page_size = page_size
+        self.max_rows = max_rows
         self.filter = RegisterFilter()
         self.oldest_first = False
         self._rows: list[Row] = []
@@ -114,13 +119,18 @@ class RegisterModel(QAbstractTableModel):
     def reload(self) -> None:
         self.set_filter(self.filter)
 
+    @property
+    def limit_reached(self) -> bool:
+        return len(self._rows) >= self.max_rows
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
-        return not parent.isValid() and not self._exhausted and not self._fetching
+        return (not parent.isValid() and not self._exhausted and not self._fetching
+                and not self.limit_reached)
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
         # A view may ask for more from inside rowsInserted; the page being added
         # is not in _rows yet then, so a nested fetch would read it twice.
-        if parent.isValid() or self._exhausted or self._fetching:
+        if parent.isValid() or self._exhausted or self._fetching or self.limit_reached:
             return
         self._fetching = True
         try:

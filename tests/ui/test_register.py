@@ -176,3 +176,12 @@ def test_enter_opens_the_record_and_an_edit_keeps_history(window, register, qtbo
     # The register shows the change at once.
     assert register.model.row_at(0).question == "Поправен въпрос"
     dialog.reject()
+
+
+def test_scrolling_stops_at_the_row_limit(desk_db, filled):
+    model = RegisterModel(desk_db, page_size=PAGE, max_rows=12)
+    model.set_filter(RegisterFilter())
+    while model.canFetchMore():
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == 15  # whole pages, up to the first past the limit
+    assert model.limit_reached and not model.canFetchMore()
