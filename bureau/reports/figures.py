@@ -101,8 +101,9 @@ WHERE held_on >= :start AND held_on < :end AND deleted_at IS NULL
 GROUP BY kind
 """
 
-# One range count per month, each answered from the occurred_at index: cheaper
-# than grouping a year of consultations by month, which sorts all of them.
+# One range count per month, answered from the index of live consultations
+# (migration 0005) without reading the rows; grouping a year of consultations
+# by month instead would sort all of them.
 _MONTH_COUNT = """(SELECT count(*) FROM consultations
     WHERE occurred_at >= :start{n} AND occurred_at < :end{n} AND deleted_at IS NULL)"""
 
