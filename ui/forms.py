@@ -69,9 +69,10 @@ class FormGrid:
     ``key`` names the row; the same key is used to show validation messages.
     """
 
-    def __init__(self, layout: QGridLayout) -> None:
+    def __init__(self, layout: QGridLayout, *, compact: bool = False) -> None:
         self.layout = layout
-        self.layout.setColumnStretch(1, 1)
+        # compact: inputs keep their natural width (a language, a number).
+        self.layout.setColumnStretch(2 if compact else 1, 1)
         self.rows: dict[str, tuple[QLabel | None, QWidget, ErrorLabel]] = {}
         self._texts: list[tuple[QWidget, str, str | None]] = []
         self._next_row = 0

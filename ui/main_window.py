@@ -72,6 +72,8 @@ class MainWindow(QMainWindow):
         for _spec in PAGES:
             self.page_list.addItem(QListWidgetItem())
         self.page_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        # Big targets for an unsteady hand; padding follows the font, not pixels.
+        self.page_list.setStyleSheet("QListWidget::item { padding: 0.4em 0.6em; }")
         self.stack = QStackedWidget(central)
         layout.addWidget(self.page_list)
         layout.addWidget(self.stack, 1)
@@ -168,8 +170,10 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def show_page(self, key: str) -> Page:
+        created = key not in self.pages
         page = self.page(key)
-        first_show = self.stack.currentWidget() is not page
+        # The first page added to the stack is already current: "created" covers it.
+        first_show = created or self.stack.currentWidget() is not page
         self.stack.setCurrentWidget(page)
         row = next(i for i, s in enumerate(PAGES) if s.key == key)
         if self.page_list.currentRow() != row:

@@ -126,7 +126,7 @@ class DisplayTab(QWidget):
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
         box = QWidget(self)
-        self.grid = FormGrid(QGridLayout(box))
+        self.grid = FormGrid(QGridLayout(box), compact=True)
         self.language_combo = QComboBox(box)
         for code in UI_LANGUAGES:
             self.language_combo.addItem(language_label(code), code)

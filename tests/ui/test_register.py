@@ -185,3 +185,9 @@ def test_scrolling_stops_at_the_row_limit(desk_db, filled):
         model.fetchMore(QModelIndex())
     assert model.rowCount() == 15  # whole pages, up to the first past the limit
     assert model.limit_reached and not model.canFetchMore()
+
+
+def test_desk_lists_the_follow_ups_due(filled, window):
+    desk = window.page("desk")
+    assert desk.follow_ups_model.rowCount() == 4  # pending, follow-up date today or earlier
+    assert "4" in desk.follow_ups_label.text()
