@@ -283,7 +283,8 @@ def _referrals(db, rng: random.Random, referred, today: dt.date) -> int:
             (day + dt.timedelta(days=35)).isoformat() if reached >= 4 else None,
             "по телефона" if reached >= 4 else "",
             (day + dt.timedelta(days=40)).isoformat() if reached >= 5 else None,
-            stamp, stamp,
+            # Made the day of the consultation, so past months show their referrals.
+            moment.isoformat(timespec="seconds"), stamp,
         ))
     with write_transaction(db):
         db.conn.executemany(
