@@ -47,6 +47,8 @@ def table(parent: QWidget, model) -> QTableView:  # noqa: ANN001
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setWordWrap(False)
     view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setStretchLastSection(True)
     return view
 
@@ -95,6 +97,8 @@ class CitizensPage(Page):
         for column in range(self.visits_model.columnCount()):
             self.visits_view.setColumnHidden(column, column not in VISIT_COLUMNS)
         self.visits_view.horizontalHeader().setStretchLastSection(False)
+        for column, width in RegisterModel.column_widths(self.fontMetrics()).items():
+            self.visits_view.setColumnWidth(column, width)
         self.visits_view.horizontalHeader().setSectionResizeMode(
             RegisterModel.COL_QUESTION, QHeaderView.ResizeMode.Stretch)
         self.visits_label.setBuddy(self.visits_view)
@@ -114,6 +118,8 @@ class CitizensPage(Page):
         right_layout.addWidget(self.duplicates_box, 1)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        chars = self.fontMetrics().averageCharWidth()
+        splitter.setSizes([chars * 80, chars * 100])
         layout.addWidget(splitter, 1)
         self.search_timer = debouncer(self, SEARCH_DEBOUNCE_MS, self._on_search_timer_timeout)
 

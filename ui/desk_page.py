@@ -70,7 +70,7 @@ class DeskPage(Page):
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setCollapsible(0, False)
         chars = self.fontMetrics().averageCharWidth()
-        self.splitter.setSizes([chars * 150, chars * 48])
+        self.splitter.setSizes([chars * 160, chars * 40])
         layout.addWidget(self.splitter)
 
     def _connect(self) -> None:

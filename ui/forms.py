@@ -94,6 +94,8 @@ class FormGrid:
         else:
             label_widget = QLabel()
             label_widget.setBuddy(target)
+            # A long translation wraps instead of pushing the inputs off the screen.
+            label_widget.setWordWrap(True)
             if tall:
                 # Beside a multi-line field the label sits level with its first line.
                 label_widget.setContentsMargins(0, 4, 0, 0)

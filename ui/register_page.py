@@ -65,7 +65,6 @@ class RegisterPage(Page):
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.order_label)
         top.addWidget(self.order_combo)
-        top.addWidget(self.count_label)
         layout.addLayout(top)
         self.filters = FilterBar(self.context, self)
         layout.addWidget(self.filters)
@@ -93,6 +92,8 @@ class RegisterPage(Page):
             self.view.setColumnWidth(column, width)
         header.setSectionResizeMode(RegisterModel.COL_QUESTION, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.view, 1)
+        self.count_label.setWordWrap(True)
+        layout.addWidget(self.count_label)
         self.search_timer = self._debounce()
 
     def _debounce(self):  # noqa: ANN202
