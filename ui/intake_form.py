@@ -67,6 +67,9 @@ CONSULTATION_KEYS = {"occurred_at": "occurred_at", "channel": "channel", "issues
                      "answer": "answer", "help_level": "help_level", "outcome": "outcome",
                      "next_steps": "next_steps", "follow_up_on": "follow_up_on",
                      "satisfaction": "satisfaction"}
+# Inputs that share a line (and so one error line) with another input.
+SHARED_ROW_FIELDS = {"help_level", "outcome", "follow_up_on", "satisfaction", "occurred_at",
+                     "channel"}
 IN_DAYS_RE = re.compile(r"^\+\s*(\d{1,3})$")
 
 
@@ -379,6 +382,7 @@ class IntakeForm(QWidget):
             return None
         self.record_id = consultation_id
         self.last_reference = reference
+        self.issues_box.set_issues(data.issues)  # a typed topic now shows as chosen
         self.show_errors([])
         self._banner_message = (message, {"reference": reference})
         self._show_banner()
@@ -427,6 +431,8 @@ class IntakeForm(QWidget):
         general: list[str] = []
         for error in errors:
             text = _(error.message).format(**error.params)
+            if error.field in SHARED_ROW_FIELDS:
+                text = error.render()  # "Outcome: is required": two inputs share the line
             if error.field in CITIZEN_KEYS:
                 citizen.setdefault(CITIZEN_KEYS[error.field], []).append(text)
             elif error.field in CONSULTATION_KEYS:

@@ -192,4 +192,18 @@ class IssuesBox(QWidget):
         self.list.setVisible(bool(self.issues))
 
     def raw(self) -> list[tuple[str, str | None]]:
-        return [(issue.category_code, issue.service_code) for issue in self.issues]
+        """The chosen issues, plus any text typed but not chosen from the list.
+
+        Leftover text is handed to validation as it is: a name the catalogue
+        knows counts, anything else comes back as "unknown value" under the
+        field, so nothing typed is silently dropped.
+        """
+        issues: list[tuple[str, str | None]] = [
+            (issue.category_code, issue.service_code) for issue in self.issues]
+        leftover = self.topic_edit.text().strip()
+        if leftover:
+            if self.context.lookup.service_code(leftover):
+                issues.append(("", leftover))
+            else:
+                issues.append((leftover, None))
+        return issues

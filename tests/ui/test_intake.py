@@ -153,6 +153,9 @@ def test_invalid_fields_are_marked_next_to_the_field_and_nothing_is_lost(window,
     assert error_under(consultation_rows, "question") == (_(MSG_REQUIRED), True)
     assert error_under(consultation_rows, "help_level")[1]
     assert error_under(consultation_rows, "outcome")[1]
+    # Level and outcome share a line: each message names its field.
+    shared_line = error_under(consultation_rows, "outcome")[0]
+    assert "Level of help" in shared_line and "Outcome" in shared_line
     assert not error_under(citizen_rows, "citizen")[1]  # the name itself is fine
     # Everything typed is still there, and the cursor is on the first problem.
     assert form.citizen_box.name_edit.text() == "Иванка Петрова"
@@ -256,6 +259,23 @@ def test_topics_added_and_removed_from_the_keyboard(window, desk, qtbot):
     keys.press(Qt.Key.Key_Up)
     keys.press(Qt.Key.Key_Delete)
     assert [i.category_code for i in issues.issues] == ["health"]
+
+
+def test_text_typed_in_the_topic_field_is_never_dropped(window, desk, qtbot, desk_db):
+    keys = Keyboard(qtbot)
+    keys.press(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(desk.form.citizen_box.anonymous_check.isChecked)
+    fill_consultation(keys, desk.form)
+    desk.form.issues_box.topic_edit.setText("pasport")  # typed, not chosen, not a topic
+    keys.press(Qt.Key.Key_S, CTRL)
+    assert consultations(desk_db) == []
+    _label, _widget, error = desk.form.grid.rows["issues"]
+    assert "pasport" in error.text()
+    desk.form.issues_box.topic_edit.setText("Health")  # a name the catalogue knows
+    keys.press(Qt.Key.Key_S, CTRL)
+    record = get_consultation(desk_db, consultations(desk_db)[0][0])
+    assert [i.category_code for i in record.issues] == ["local_taxes", "health"]
+    assert desk.form.issues_box.list.count() == 2 and not desk.form.issues_box.topic_edit.text()
 
 
 def test_ctrl_n_asks_before_emptying_a_typed_form(window, desk, qtbot, message_boxes):
