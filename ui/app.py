@@ -9,6 +9,7 @@ database's settings.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib import resources
@@ -102,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(SETTINGS_APP)
     _register_fonts()
     apply_font_size(app)
-    apply_language("bg")
+    # Before the database is open (the first-run wizard): BUREAU_LOCALE, else Bulgarian.
+    apply_language(os.environ.get("BUREAU_LOCALE") or "bg")
     path = Path(args.db).expanduser() if args.db else default_db_path()
     try:
         db = open_or_set_up(path)

@@ -76,7 +76,10 @@ class IssuesBox(QWidget):
         # a typical consultation goes from the topic straight on to the question.
         self.list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.list.setMaximumHeight(self.fontMetrics().height() * 5)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # Service names are long: wrap them rather than scroll sideways.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         layout.addWidget(self.topic_edit)
         layout.addWidget(self.list)
 
