@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from bureau.domain import IssueEntry
 from bureau.i18n import _
+from bureau.storage.catalogue import CatalogueEntry
 from bureau.textsearch import fold
 from ui.context import DeskContext
 from ui.forms import plain
@@ -52,6 +53,16 @@ class IssueList(QListWidget):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+def _position(wanted: str, entry: CatalogueEntry) -> int | None:
+    """Where ``wanted`` starts in the entry's closest name (any language), or None."""
+    if fold(entry.code) == wanted:
+        return 0
+    found = [fold(name).find(wanted) for name in (entry.name_bg, entry.name_ru, entry.name_en)
+             if name]
+    hits = [position for position in found if position >= 0]
+    return min(hits) if hits else None
 
 
 class IssuesBox(QWidget):
@@ -103,22 +114,26 @@ class IssuesBox(QWidget):
     # --- suggestions -----------------------------------------------------------
 
     def _suggest(self, text: str) -> list[Suggestion]:
+        """Topics first, then services; beginnings of names before matches inside them.
+
+        Any language's name matches (a Russian-speaking advisor may type the
+        Bulgarian name from a form); the suggestion is shown in the UI language.
+        """
         wanted = fold(text)
         lookup = self.context.lookup
         ranked: list[tuple[int, str, Suggestion]] = []
         for entry in lookup.categories.values():
-            if entry.active:
+            position = _position(wanted, entry)
+            if entry.active and position is not None:
                 name = entry.name()
-                position = fold(name).find(wanted)
-                if position >= 0 or fold(entry.code) == wanted:
-                    ranked.append((0 if position == 0 else 1, name,
-                                   Suggestion(name, IssueEntry(entry.code, None))))
+                ranked.append((0 if position == 0 else 1, name,
+                               Suggestion(name, IssueEntry(entry.code, None))))
         for entry in lookup.services.values():
             if not entry.active or not entry.category_code:
                 continue  # a service without a topic cannot make an issue of its own
-            name = entry.name()
-            position = fold(name).find(wanted)
-            if position >= 0:
+            position = _position(wanted, entry)
+            if position is not None:
+                name = entry.name()
                 topic = lookup.categories.get(entry.category_code)
                 label = _("{service} ({topic})").format(
                     service=name, topic=topic.name() if topic else "")

@@ -278,6 +278,18 @@ def test_text_typed_in_the_topic_field_is_never_dropped(window, desk, qtbot, des
     assert desk.form.issues_box.list.count() == 2 and not desk.form.issues_box.topic_edit.text()
 
 
+def test_topics_are_found_by_their_name_in_any_language(window, desk, qtbot):
+    keys = Keyboard(qtbot)
+    issues = desk.form.issues_box
+    issues.topic_edit.setFocus()
+    keys.type("данъ")  # the Bulgarian name, typed at an English (or Russian) desk
+    shown = issues.topic_edit.suggestion_list()
+    assert shown.item(0).text() == "Local taxes and fees"  # shown in the UI language
+    keys.type("\b\b\b\b")
+    keys.type("налог")  # Russian
+    assert shown.item(0).text() == "Local taxes and fees"
+
+
 def test_ctrl_n_asks_before_emptying_a_typed_form(window, desk, qtbot, message_boxes):
     keys = Keyboard(qtbot)
     keys.type("Иванка")
