@@ -22,7 +22,6 @@ KEY_ADVISOR = "desk/advisor_id"
 KEY_FONT_SIZE = "ui/font_point_size"
 KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
-KEY_PAGE = "window/page"
 
 
 def app_settings() -> QSettings:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from bureau.i18n import N_, _, ngettext
 from bureau.storage.register import RegisterFilter, count_consultations
 from bureau.storage.settings import get_setting
-from ui.context import KEY_GEOMETRY, KEY_PAGE, KEY_STATE, DeskContext, app_settings
+from ui.context import KEY_GEOMETRY, KEY_STATE, DeskContext, app_settings
 from ui.pages import Page
 
 
@@ -261,7 +261,6 @@ class MainWindow(QMainWindow):
         settings = app_settings()
         settings.setValue(KEY_GEOMETRY, self.saveGeometry())
         settings.setValue(KEY_STATE, self.saveState())
-        settings.setValue(KEY_PAGE, self.current_page_key())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         desk = self.pages.get("desk")
