@@ -14,6 +14,11 @@ import sys
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when main() runs, after the Qt application exists
+    import sqlite_utils
+    from PySide6.QtWidgets import QApplication
 
 EXIT_DATABASE = 4
 
@@ -29,7 +34,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def apply_font_size(app) -> None:  # noqa: ANN001 (QApplication, imported late)
+def apply_font_size(app: QApplication) -> None:
     from ui.context import KEY_FONT_SIZE, app_settings
 
     size = app_settings().value(KEY_FONT_SIZE)
@@ -53,7 +58,7 @@ def _register_fonts() -> None:
             QFontDatabase.addApplicationFont(str(path))
 
 
-def open_or_set_up(path: Path):  # noqa: ANN201 (sqlite_utils.Database or None)
+def open_or_set_up(path: Path) -> sqlite_utils.Database | None:
     """The bureau's database, after the first-run wizard if needed; None if cancelled."""
     from PySide6.QtWidgets import QDialog, QMessageBox
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import sqlite3
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -39,7 +39,7 @@ VISIT_COLUMNS = (RegisterModel.COL_REFERENCE, RegisterModel.COL_DATE, RegisterMo
                  RegisterModel.COL_QUESTION, RegisterModel.COL_OUTCOME)
 
 
-def table(parent: QWidget, model) -> QTableView:  # noqa: ANN001
+def table(parent: QWidget, model: QAbstractItemModel) -> QTableView:
     view = QTableView(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.domain import Channel, HelpLevel, Outcome
+from bureau.domain import Channel, HelpLevel, LabelledEnum, Outcome
 from bureau.i18n import N_, _
 from bureau.storage.advisors import list_advisors
 from bureau.storage.catalogue import entries
@@ -185,7 +185,7 @@ class FilterBar(QWidget):
         else:
             date_from, date_to = period_range(period, today)
 
-        def enum_value(combo: EnumCombo):  # noqa: ANN202
+        def enum_value(combo: EnumCombo) -> LabelledEnum | None:
             value = combo.value()
             return combo.kind(value) if value is not None else None
 

@@ -7,6 +7,7 @@ can take a moment on a large register, so the count runs in the background
 
 from __future__ import annotations
 
+import sqlite_utils
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from bureau.i18n import N_, _, format_number, ngettext
 from bureau.storage.register import RegisterFilter, count_consultations
 from ui.context import DeskContext
+from ui.forms import debouncer
 from ui.pages import Page
 from ui.register_filters import FilterBar
 from ui.register_model import RegisterModel
@@ -32,7 +34,8 @@ SEARCH_DEBOUNCE_MS = 200
 ORDERS = (("newest", N_("newest first")), ("oldest", N_("oldest first")))
 
 
-def _count(db, flt: RegisterFilter) -> int:  # noqa: ANN001 (runs in a worker with its own db)
+def _count(db: sqlite_utils.Database, flt: RegisterFilter) -> int:
+    """Runs in a worker, on the worker's own connection."""
     return count_consultations(db, flt)
 
 
@@ -94,12 +97,7 @@ class RegisterPage(Page):
         layout.addWidget(self.view, 1)
         self.count_label.setWordWrap(True)
         layout.addWidget(self.count_label)
-        self.search_timer = self._debounce()
-
-    def _debounce(self):  # noqa: ANN202
-        from ui.forms import debouncer
-
-        return debouncer(self, SEARCH_DEBOUNCE_MS, self._on_search_timer_timeout)
+        self.search_timer = debouncer(self, SEARCH_DEBOUNCE_MS, self._on_search_timer_timeout)
 
     def _connect(self) -> None:
         self.search_edit.textEdited.connect(self._on_search_edit_text_edited)

@@ -28,7 +28,7 @@ from bureau.storage.catalogue import CatalogueEntry, entries, import_catalogue_c
 from bureau.storage.catalogue_edit import rename_entry
 from bureau.storage.database import translate_sqlite_error
 from ui.context import DeskContext
-from ui.tasks import run_task
+from ui.tasks import Task, run_task
 
 TABLES = (("categories", N_("Topics")), ("services", N_("Municipal services")))
 HEADERS = (N_("Code"), N_("Name in Bulgarian"), N_("Name in Russian"), N_("Name in English"),
@@ -211,7 +211,7 @@ class CatalogueTab(QWidget):
         if path:
             self.start_import(path)
 
-    def start_import(self, path: str):  # noqa: ANN201 (ui.tasks.Task)
+    def start_import(self, path: str) -> Task:
         table = self.table_combo.currentData()
         self.import_button.setEnabled(False)
         self.import_task = run_task(

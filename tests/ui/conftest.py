@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Callable
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
@@ -81,8 +82,9 @@ class MessageBoxes:
         self.shown: list[tuple[str, str, str]] = []
         self.answer = QMessageBox.StandardButton.Yes
 
-    def _record(self, kind: str):  # noqa: ANN202
-        def show(_parent, title, text, *_args, **_kwargs):  # noqa: ANN001, ANN202
+    def _record(self, kind: str) -> Callable[..., QMessageBox.StandardButton]:
+        def show(_parent: object, title: str, text: str, *_args: object,
+                 **_kwargs: object) -> QMessageBox.StandardButton:
             self.shown.append((kind, title, text))
             return self.answer if kind == "question" else QMessageBox.StandardButton.Ok
         return show

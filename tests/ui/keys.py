@@ -10,10 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 
 class Keyboard:
-    def __init__(self, qtbot) -> None:  # noqa: ANN001
+    def __init__(self, qtbot: QtBot) -> None:
         self.qtbot = qtbot
         self.typed = 0  # characters of text
         self.other = 0  # Tab, Enter, arrows, Space, shortcuts

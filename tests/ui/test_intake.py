@@ -15,6 +15,7 @@ from bureau.storage.consultations import get_consultation, save_consultation
 from bureau.storage.database import MSG_LOCKED
 from bureau.validation import MSG_CONSENT, MSG_NO_ISSUE, MSG_REQUIRED, validate_consultation
 from tests.ui.keys import Keyboard
+from ui.intake_form import IntakeForm
 
 ENTER = Qt.Key.Key_Return
 DOWN = Qt.Key.Key_Down
@@ -116,7 +117,7 @@ def test_ctrl_s_saves_and_keeps_the_form_then_updates_the_same_record(window, de
     assert get_consultation(desk_db, reference).question == "Въпрос за такса"
 
 
-def fill_consultation(keys: Keyboard, form) -> None:  # noqa: ANN001
+def fill_consultation(keys: Keyboard, form: IntakeForm) -> None:
     form.issues_box.topic_edit.setFocus()
     keys.type("tax")
     keys.press(ENTER)
@@ -143,7 +144,7 @@ def test_invalid_fields_are_marked_next_to_the_field_and_nothing_is_lost(window,
     citizen_rows = form.citizen_box.grid.rows
     consultation_rows = form.grid.rows
 
-    def error_under(rows, key):  # noqa: ANN001, ANN202
+    def error_under(rows: dict, key: str) -> tuple[str, bool]:
         _label, widget, error = rows[key]
         return error.text() if error.isVisibleTo(form) else "", bool(widget.property("invalid"))
 

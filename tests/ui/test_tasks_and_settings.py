@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import sqlite_utils
 from PySide6.QtWidgets import QApplication
 
 from bureau.domain import ValidationError
@@ -14,7 +15,7 @@ from ui.context import KEY_FONT_SIZE, app_settings
 from ui.tasks import run_task
 
 
-def where_am_i(db, label: str) -> tuple[str, bool, int]:  # noqa: ANN001
+def where_am_i(db: sqlite_utils.Database, label: str) -> tuple[str, bool, int]:
     count = db.execute("SELECT count(*) FROM advisors").fetchone()[0]
     return label, threading.current_thread() is threading.main_thread(), count
 
