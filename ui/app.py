@@ -60,10 +60,9 @@ def _register_fonts() -> None:
 
 def open_or_set_up(path: Path) -> sqlite_utils.Database | None:
     """The bureau's database, after the first-run wizard if needed; None if cancelled."""
-    from PySide6.QtWidgets import QDialog, QMessageBox
+    from PySide6.QtWidgets import QDialog
 
     from bureau.domain import DatabaseUnavailable
-    from bureau.i18n import _
     from bureau.storage import is_initialised, open_database
     from bureau.storage.database import MSG_NOT_INITIALISED, connect
     from ui.first_run import FirstRunWizard, needs_setup
@@ -74,8 +73,7 @@ def open_or_set_up(path: Path) -> sqlite_utils.Database | None:
             existing = open_database(path)
         except DatabaseUnavailable as error:
             if error.msgid != MSG_NOT_INITIALISED:
-                QMessageBox.critical(None, _("Bureau"), str(error))
-                return None
+                raise  # locked, damaged, newer: main() says so and exits with 4
             probe = connect(path)  # an empty file: the wizard initialises it
             empty = not is_initialised(probe)
             probe.close()

@@ -103,6 +103,17 @@ def test_app_main_starts_the_wizard_then_the_desk(qtbot, tmp_path, monkeypatch):
             widget.deleteLater()
 
 
+def test_a_damaged_database_is_reported_and_the_desk_exits_with_4(qapp, tmp_path,
+                                                                  message_boxes):
+    import ui.app
+
+    path = tmp_path / "bureau.db"
+    path.write_bytes(b"this is not a database" * 100)
+    assert ui.app.main(["--db", str(path)]) == ui.app.EXIT_DATABASE
+    [(kind, _title, text)] = message_boxes.shown
+    assert kind == "critical" and str(path) in text
+
+
 # --- citizens ------------------------------------------------------------------
 
 
