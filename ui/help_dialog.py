@@ -31,7 +31,7 @@ SHORTCUTS = (
     ("Ctrl+S", N_("save the consultation")),
     ("Ctrl+Enter", N_("save and start the next one")),
     ("Ctrl+F", N_("search the register")),
-    ("Ctrl+1 \u2026 Ctrl+4", N_("go to the Desk, Register, Citizens, Settings")),
+    ("Ctrl+1 \u2026", None),  # the pages, listed from the main window's PAGES
     ("Tab / Shift+Tab", N_("next / previous field")),
     ("\u2193, Enter", N_("choose from a list of suggestions")),
     ("Escape", N_("close a list of suggestions or a window")),
@@ -63,13 +63,20 @@ class HelpDialog(QDialog):
         steps = "".join(f"<li>{html.escape(_(step))}</li>" for step in STEPS)
         rows = "".join(
             f"<tr><td><b>{html.escape(self._keys(keys))}</b></td>"
-            f"<td>{html.escape(_(what))}</td></tr>"
+            f"<td>{html.escape(_(what) if what else self._pages())}</td></tr>"
             for keys, what in SHORTCUTS)
         self.text.setHtml(
             f"<h2>{html.escape(_('How to record a consultation'))}</h2><ol>{steps}</ol>"
             f"<h2>{html.escape(_('Keyboard shortcuts'))}</h2>"
             f"<table cellpadding='4'>{rows}</table>")
         self.text.setAccessibleName(_("Help"))
+
+    @staticmethod
+    def _pages() -> str:
+        from ui.main_window import PAGES  # the shell imports this module lazily
+
+        return ", ".join(_("{page} (Ctrl+{number})").format(page=_(spec.title), number=number)
+                         for number, spec in enumerate(PAGES[:9], start=1))
 
     @staticmethod
     def _keys(keys: str) -> str:
