@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlite_utils
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from bureau.access import Permission, allowed
 from bureau.domain import Role
 from bureau.storage.advisors import Advisor, list_advisors
 from bureau.storage.catalogue import CatalogueLookup
@@ -75,6 +76,14 @@ class DeskContext(QObject):
     def can_coordinate(self) -> bool:
         advisor = self.advisor()
         return advisor is not None and advisor.role in (Role.COORDINATOR, Role.ADMIN)
+
+    def role(self) -> Role | None:
+        """The acting person's role, for ``bureau.access`` checks (the one place of rules)."""
+        advisor = self.advisor()
+        return advisor.role if advisor else None
+
+    def allowed(self, permission: Permission) -> bool:
+        return allowed(self.role(), permission)
 
     def set_advisor(self, advisor_id: int | None) -> None:
         if advisor_id == self.advisor_id:
