@@ -1,15 +1,18 @@
-"""The register as a table model, loaded page by page as the view scrolls.
+"""The register as a table model that scrolls through millions of rows.
 
-``canFetchMore``/``fetchMore`` ask the core for the next page after the last
-row held (a keyset cursor), so opening a register of a million consultations
-reads one page, and scrolling reads only what is shown. Rows are kept as
-compact tuples with the question cut short (the full text is one double-click
-away), so memory grows slowly even when someone scrolls a long way.
+Two levels, so that neither time nor memory grows with the register:
+``canFetchMore``/``fetchMore`` read the next chunk of *keys* only (the row
+order's sort keys, 8 bytes of id kept per row: a million rows are 8 MB), and
+``data()`` reads the *rows* of the 200-row page being shown, keeping the most
+recently shown pages in a small cache. Rows are compact tuples with the
+question cut short (the full text is one double-click away).
 """
 
 from __future__ import annotations
 
 import sys
+from array import array
+from collections import OrderedDict
 from typing import Any, NamedTuple
 
 import sqlite_utils
@@ -18,13 +21,11 @@ from PySide6.QtGui import QFontMetrics
 
 from bureau.domain import Channel, ConsultationSummary, HelpLevel, Outcome
 from bureau.i18n import N_, _
-from bureau.storage.register import Cursor, RegisterFilter, cursor_after, list_consultations
+from bureau.storage.register import Cursor, RegisterFilter, list_keys, summaries
 
 PAGE = 200
-# Scrolling stops here (about 70 MB of rows); the view says to narrow the
-# search or the period instead. Nobody reads 100 000 lines, and a register of
-# millions must never be loaded whole.
-MAX_ROWS = 100_000
+KEYS_PER_FETCH = 20_000  # ~10-40 ms at a million rows; the scroll bar grows in these steps
+PAGES_CACHED = 64  # 12,800 rows held at most, whatever has been scrolled through
 QUESTION_KEPT = 100  # characters kept per row: the column shows fewer
 
 HEADERS = (N_("Reference"), N_("Date"), N_("Citizen"), N_("Topics"), N_("Question"),
@@ -85,32 +86,34 @@ class RegisterModel(QAbstractTableModel):
     COL_FOLLOW_UP = 9
 
     def __init__(self, db: sqlite_utils.Database, *, page_size: int = PAGE,
-                 max_rows: int = MAX_ROWS, parent: Any = None) -> None:
+                 keys_per_fetch: int = KEYS_PER_FETCH, parent: Any = None) -> None:
         super().__init__(parent)
         self.db = db
         self.page_size = page_size
-        self.max_rows = max_rows
+        self.keys_per_fetch = keys_per_fetch
         self.filter = RegisterFilter()
         self.oldest_first = False
-        self._rows: list[Row] = []
-        self._cursor: Cursor | None = None  # where the last page read ended
+        self._ids = array("q")
+        self._cursor: Cursor | None = None  # the sort key of the last id held
+        self._pages: OrderedDict[int, dict[int, Row]] = OrderedDict()
         self._labels: dict[int, dict[str, str]] = {}
         self._anonymous = ""
         self._load_labels()
         self._exhausted = True
         self._fetching = False
-        self.pages_fetched = 0
+        self.pages_fetched = 0  # chunks of keys read since the last reset
 
     # --- loading ---------------------------------------------------------------
 
     def set_filter(self, flt: RegisterFilter, *, oldest_first: bool | None = None) -> None:
-        """Start again from the first page with another filter or order."""
+        """Start again from the first rows with another filter or order."""
         self.beginResetModel()
         self.filter = flt
         if oldest_first is not None:
             self.oldest_first = oldest_first
-        self._rows = []
+        self._ids = array("q")
         self._cursor = None
+        self._pages.clear()
         self._exhausted = False
         self.pages_fetched = 0
         self.endResetModel()
@@ -119,52 +122,63 @@ class RegisterModel(QAbstractTableModel):
     def reload(self) -> None:
         self.set_filter(self.filter)
 
-    @property
-    def limit_reached(self) -> bool:
-        return len(self._rows) >= self.max_rows
-
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
-        return (not parent.isValid() and not self._exhausted and not self._fetching
-                and not self.limit_reached)
+        return not parent.isValid() and not self._exhausted and not self._fetching
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008
-        # A view may ask for more from inside rowsInserted; the page being added
-        # is not in _rows yet then, so a nested fetch would read it twice.
-        if parent.isValid() or self._exhausted or self._fetching or self.limit_reached:
+        # A view may ask for more from inside rowsInserted; the keys being added
+        # are not held yet then, so a nested fetch would read them twice.
+        if parent.isValid() or self._exhausted or self._fetching:
             return
         self._fetching = True
         try:
-            self._fetch_page()
+            self._fetch_keys()
         finally:
             self._fetching = False
 
-    def _fetch_page(self) -> None:
-        page = list_consultations(self.db, self.filter, after=self._cursor,
-                                  limit=self.page_size, oldest_first=self.oldest_first)
+    def _fetch_keys(self) -> None:
+        # The first chunk is one page: opening the register or a search reads
+        # no more than it shows; later chunks are large, for the scroll bar.
+        limit = self.page_size if not self._ids else self.keys_per_fetch
+        keys = list_keys(self.db, self.filter, after=self._cursor, limit=limit,
+                         oldest_first=self.oldest_first)
         self.pages_fetched += 1
-        if len(page) < self.page_size:
+        if len(keys) < limit:
             self._exhausted = True
-        if not page:
+        if not keys:
             return
-        self._cursor = cursor_after(page[-1])
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(compact(summary) for summary in page)
+        self._cursor = keys[-1]
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(keys) - 1)
+        self._ids.extend(key.id for key in keys)
         self.endInsertRows()
+
+    def _page(self, number: int) -> dict[int, Row]:
+        page = self._pages.get(number)
+        if page is None:
+            ids = list(self._ids[number * self.page_size:(number + 1) * self.page_size])
+            page = {summary.id: compact(summary) for summary in summaries(self.db, ids)}
+            self._pages[number] = page
+            if len(self._pages) > PAGES_CACHED:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page
 
     # --- reading ---------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(HEADERS)
 
-    def row_at(self, row: int) -> Row:
-        return self._rows[row]
+    def row_at(self, row: int) -> Row | None:
+        """The row's data; None if it was deleted since the list was read."""
+        return self._page(row // self.page_size).get(self._ids[row])
 
     def consultation_id(self, row: int) -> int:
-        return self._rows[row].id
+        return self._ids[row]
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -177,12 +191,15 @@ class RegisterModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Called for every visible cell and role at each repaint: cheap exits first.
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
         if role not in TEXT_ROLES:
-            return self._rows[index.row()].id if role == USER_ROLE and index.isValid() else None
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return self._ids[index.row()] if role == USER_ROLE else None
+        row = self.row_at(index.row())
+        if row is None:
             return None
         column = index.column()
-        value = self._rows[index.row()][column]
+        value = row[column]
         labels = self._labels.get(column)
         if labels is not None:
             return labels.get(value, value)
@@ -215,5 +232,6 @@ class RegisterModel(QAbstractTableModel):
     def retranslate(self) -> None:
         """Labels of levels, outcomes and headers follow the language; topics need a reload."""
         self._load_labels()
+        self._pages.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
         self.reload()

@@ -105,7 +105,6 @@ class RegisterPage(Page):
         self.order_combo.currentIndexChanged.connect(self._on_order_combo_changed)
         self.filters.changed.connect(self._on_filters_changed)
         self.view.activated.connect(self._on_view_activated)
-        self.model.rowsInserted.connect(self._on_model_rows_inserted)
         self.view.horizontalHeader().sectionClicked.connect(self._on_header_section_clicked)
         self.context.records_changed.connect(self._on_context_records_changed)
         self.context.catalogue_changed.connect(self._on_context_catalogue_changed)
@@ -190,12 +189,6 @@ class RegisterPage(Page):
             text = ngettext("{count} consultation", "{count} consultations",
                             self.count).format(count=format_number(self.count))
         self.count_label.setText(text)
-        self.count_label.setToolTip("")
-        if self.model.limit_reached:
-            self.count_label.setText(text + " \u2014 " + _("narrow the search to see more"))
-            self.count_label.setToolTip(_(
-                "The list stops after {rows} lines. Search for a name or a word, or choose a "
-                "period, to reach the others.").format(rows=format_number(self.model.max_rows)))
 
     # --- slots -----------------------------------------------------------------
 
@@ -207,10 +200,6 @@ class RegisterPage(Page):
 
     def _on_order_combo_changed(self, _index: int) -> None:
         self.apply_filter()
-
-    def _on_model_rows_inserted(self, *_args: object) -> None:
-        if self.model.limit_reached:
-            self._show_count()
 
     def _on_filters_changed(self) -> None:
         self.apply_filter()

@@ -163,14 +163,12 @@ class Cursor:
     reference: str = ""
 
 
-def list_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = None,
-                       *, after: Cursor | None = None, limit: int = PAGE_SIZE,
-                       oldest_first: bool = False) -> list[ConsultationSummary]:
-    """One page of the register, newest first (or oldest first).
+def _page_query(db: sqlite_utils.Database, select: str, flt: RegisterFilter | None,
+                after: Cursor | None, limit: int, oldest_first: bool) -> list[tuple]:
+    """Rows of ``select`` (over ``consultations k``) for one page, in register order.
 
-    ``after`` is ``cursor_after`` of the previous page's last row. Both orders
-    walk the same indexes, so the last page of a million rows costs what the
-    first does.
+    Both orders walk the same indexes, so the last page of a million rows costs
+    what the first does.
     """
     flt = flt or RegisterFilter()
     clauses, params = _where(flt)
@@ -179,7 +177,6 @@ def list_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = N
     if flt.text and query is None and not by_reference:
         return []
     direction, beyond = ("ASC", ">") if oldest_first else ("DESC", "<")
-    select = _summary_sql(get_locale())
     if by_reference:
         # Digit by digit, "2026-0" matches a year's worth: walk the unique
         # index of reference numbers instead of sorting them all by date.
@@ -203,7 +200,39 @@ def list_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = N
             params += [after.occurred_at, after.occurred_at, after.id]
         sql = (select + "WHERE " + " AND ".join(clauses)
                + f" ORDER BY k.occurred_at {direction}, k.id {direction}")
-    return [_to_summary(row) for row in db.execute(sql + " LIMIT ?", [*params, limit]).fetchall()]
+    return db.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
+
+
+def list_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = None,
+                       *, after: Cursor | None = None, limit: int = PAGE_SIZE,
+                       oldest_first: bool = False) -> list[ConsultationSummary]:
+    """One page of the register, newest first (or oldest first).
+
+    ``after`` is ``cursor_after`` of the previous page's last row.
+    """
+    rows = _page_query(db, _summary_sql(get_locale()), flt, after, limit, oldest_first)
+    return [_to_summary(row) for row in rows]
+
+
+def list_keys(db: sqlite_utils.Database, flt: RegisterFilter | None = None,
+              *, after: Cursor | None = None, limit: int = 20_000,
+              oldest_first: bool = False) -> list[Cursor]:
+    """Only the sort keys of a page, in register order: cheap enough to hold a
+    million of them, so a view can scroll everywhere and read rows for what it shows."""
+    rows = _page_query(db, "SELECT k.occurred_at, k.id, k.reference FROM consultations k ",
+                       flt, after, limit, oldest_first)
+    return [Cursor(*row) for row in rows]
+
+
+def summaries(db: sqlite_utils.Database, ids: list[int]) -> list[ConsultationSummary]:
+    """The register rows of ``ids``, in the order given (deleted ones left out)."""
+    if not ids:
+        return []
+    placeholders = ",".join("?" * len(ids))
+    rows = db.execute(_summary_sql(get_locale()) + f"WHERE k.id IN ({placeholders}) "
+                      "AND k.deleted_at IS NULL", ids).fetchall()
+    by_id = {row[0]: _to_summary(row) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def cursor_after(summary: ConsultationSummary) -> Cursor:

@@ -49,7 +49,7 @@ def filled(desk_db) -> list[str]:
 
 
 def test_model_passes_qtmodeltester_while_paging(qtmodeltester, desk_db, filled):
-    model = RegisterModel(desk_db, page_size=PAGE)
+    model = RegisterModel(desk_db, page_size=PAGE, keys_per_fetch=PAGE)
     model.set_filter(RegisterFilter())
     assert model.rowCount() == PAGE and model.canFetchMore()
     qtmodeltester.check(model)  # also calls fetchMore
@@ -60,10 +60,25 @@ def test_model_passes_qtmodeltester_while_paging(qtmodeltester, desk_db, filled)
     assert model.pages_fetched == ROWS // PAGE + 1
 
 
+def test_rows_are_read_only_for_the_pages_shown(desk_db, filled, monkeypatch):
+    import ui.register_model as register_model
+
+    monkeypatch.setattr(register_model, "PAGES_CACHED", 2)
+    model = RegisterModel(desk_db, page_size=PAGE, keys_per_fetch=7)
+    model.set_filter(RegisterFilter())
+    while model.canFetchMore():
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == ROWS  # every row reachable by scrolling ...
+    references = [model.data(model.index(row, RegisterModel.COL_REFERENCE))
+                  for row in range(ROWS)]
+    assert references == list(reversed(filled))
+    assert len(model._pages) == 2  # ... while only the last pages shown are held
+
+
 def test_pages_are_read_only_as_the_view_scrolls(qtbot, desk_db, filled):
     from PySide6.QtWidgets import QTableView
 
-    model = RegisterModel(desk_db, page_size=PAGE)
+    model = RegisterModel(desk_db, page_size=PAGE, keys_per_fetch=PAGE)
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(model)
@@ -81,9 +96,9 @@ def test_pages_are_read_only_as_the_view_scrolls(qtbot, desk_db, filled):
 
 
 def test_newest_and_oldest_first_without_duplicates(desk_db, filled):
-    newest = RegisterModel(desk_db, page_size=PAGE)
+    newest = RegisterModel(desk_db, page_size=PAGE, keys_per_fetch=PAGE)
     newest.set_filter(RegisterFilter())
-    oldest = RegisterModel(desk_db, page_size=PAGE)
+    oldest = RegisterModel(desk_db, page_size=PAGE, keys_per_fetch=PAGE)
     oldest.set_filter(RegisterFilter(), oldest_first=True)
     for model in (newest, oldest):
         while model.canFetchMore():
@@ -95,7 +110,7 @@ def test_newest_and_oldest_first_without_duplicates(desk_db, filled):
 
 
 def test_display_texts(desk_db, filled):
-    model = RegisterModel(desk_db, page_size=PAGE)
+    model = RegisterModel(desk_db, page_size=PAGE, keys_per_fetch=PAGE)
     model.set_filter(RegisterFilter(text=filled[0]))
     text = [model.data(model.index(0, column)) for column in range(model.columnCount())]
     assert text[RegisterModel.COL_REFERENCE] == filled[0]
@@ -178,13 +193,14 @@ def test_enter_opens_the_record_and_an_edit_keeps_history(window, register, qtbo
     dialog.reject()
 
 
-def test_scrolling_stops_at_the_row_limit(desk_db, filled):
-    model = RegisterModel(desk_db, page_size=PAGE, max_rows=12)
+def test_a_deleted_row_shows_empty_instead_of_failing(desk_db, filled):
+    from bureau.storage.consultations import delete_consultation
+
+    model = RegisterModel(desk_db, page_size=PAGE, keys_per_fetch=PAGE)
     model.set_filter(RegisterFilter())
-    while model.canFetchMore():
-        model.fetchMore(QModelIndex())
-    assert model.rowCount() == 15  # whole pages, up to the first past the limit
-    assert model.limit_reached and not model.canFetchMore()
+    delete_consultation(desk_db, model.consultation_id(0))  # another desk deleted it
+    assert model.data(model.index(0, RegisterModel.COL_REFERENCE)) is None
+    assert model.data(model.index(1, RegisterModel.COL_REFERENCE)) == filled[-2]
 
 
 def test_desk_lists_the_follow_ups_due(filled, window):
