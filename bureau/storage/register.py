@@ -22,7 +22,8 @@ from bureau.textsearch import tokens
 PAGE_SIZE = 200
 # "2026-0005" typed as the citizen reads it off a slip: a range on the unique
 # index finds it at once, where FTS would intersect "2026" with every row.
-REFERENCE_PREFIX_RE = re.compile(r"^\s*(\d{4}-\d{1,6})\s*$")
+# A bare year ("2026", "2026-") is read the same way: every number of that year.
+REFERENCE_PREFIX_RE = re.compile(r"^\s*(\d{4}(?:-\d{0,6})?)\s*$")
 # Words up to this long are served by the index's own prefix indexes (schema).
 INDEXED_PREFIX = 3
 # A longer prefix matching at most this many words is searched as those words.
