@@ -13,6 +13,7 @@ import sqlite_utils
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from bureau.access import Permission, allowed
+from bureau.accounts import Account
 from bureau.domain import Role
 from bureau.storage.advisors import Advisor, list_advisors
 from bureau.storage.catalogue import CatalogueLookup
@@ -23,6 +24,9 @@ KEY_ADVISOR = "desk/advisor_id"
 KEY_FONT_SIZE = "ui/font_point_size"
 KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
+# A copy of the database's backup folder, so that the way out can be offered
+# when the database itself is too damaged to be read.
+KEY_BACKUP_FOLDER = "backup/folder"
 
 
 def app_settings() -> QSettings:
@@ -40,6 +44,7 @@ class DeskContext(QObject):
     catalogue_changed = Signal()
     settings_changed = Signal()  # the bureau's details or its advisors changed
     status_message = Signal(str)
+    database_replaced = Signal()  # a backup was restored: pages must be rebuilt
 
     def __init__(self, db: sqlite_utils.Database, db_path: Path,
                  parent: QObject | None = None) -> None:
@@ -48,6 +53,11 @@ class DeskContext(QObject):
         self.db_path = Path(db_path)
         self._lookup: CatalogueLookup | None = None
         self.advisor_id: int | None = None
+        # The signed-in account, when the database has accounts; None otherwise.
+        self.account: Account | None = None
+        # Where the desk form keeps its crash-safety draft; None: no drafts
+        # (tests of other rooms never write into the user's data folder).
+        self.drafts_dir: Path | None = None
         self.catalogue_changed.connect(self._on_catalogue_changed)
         self._restore_advisor()
 
@@ -84,6 +94,40 @@ class DeskContext(QObject):
 
     def allowed(self, permission: Permission) -> bool:
         return allowed(self.role(), permission)
+
+    def duty_advisors(self) -> list[Advisor]:
+        """Who may be chosen as on duty: the signed-in account only, else any active advisor."""
+        active = self.active_advisors()
+        if self.account is None:
+            return active
+        return [a for a in active if a.id == self.account.id]
+
+    def sign_in(self, account: Account | None) -> None:
+        """The signed-in account becomes the advisor on duty (None: signed out)."""
+        self.account = account
+        if account is not None and account.id is not None:
+            self.advisor_id = None  # always announce: the combo must show only them
+            self.set_advisor(account.id)
+        else:
+            self.advisor_changed.emit()
+
+    def acting_account(self) -> Account | None:
+        """The acting person as ``bureau.accounts`` sees them (signed in or on duty)."""
+        if self.account is not None:
+            return self.account
+        advisor = self.advisor()
+        if advisor is None:
+            return None
+        return Account(advisor.id, advisor.full_name, "", advisor.role, False)
+
+    def replace_database(self, db: sqlite_utils.Database) -> None:
+        """After a restore: the GUI's new connection; pages are rebuilt on the signal."""
+        self.db = db
+        self._lookup = None
+        self.account = None
+        self.advisor_id = None
+        self._restore_advisor()
+        self.database_replaced.emit()
 
     def set_advisor(self, advisor_id: int | None) -> None:
         if advisor_id == self.advisor_id:

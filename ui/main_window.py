@@ -30,6 +30,7 @@ from bureau.i18n import N_, _, ngettext
 from bureau.storage.register import RegisterFilter, count_consultations
 from bureau.storage.settings import get_setting
 from ui.context import KEY_GEOMETRY, KEY_STATE, DeskContext, app_settings
+from ui.lock_screen import LockScreen
 from ui.pages import Page
 
 
@@ -94,6 +95,10 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.find_action, self.help_action):
             self.toolbar.addAction(action)
         self.addAction(self.quit_action)
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.sign_out_action = QAction(self)
+        self.addAction(self.lock_action)
         self.page_actions: list[QAction] = []
         for number, _spec in enumerate(PAGES[:9], start=1):
             action = QAction(self)
@@ -108,12 +113,15 @@ class MainWindow(QMainWindow):
         self.advisor_label.setBuddy(self.advisor_combo)
         self.toolbar.addWidget(self.advisor_label)
         self.toolbar.addWidget(self.advisor_combo)
+        self.toolbar.addAction(self.sign_out_action)
+        self.toolbar.addAction(self.lock_action)
 
         self.today_label = QLabel(self)
         self.db_label = QLabel(self)
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.today_label)
         self.statusBar().addPermanentWidget(self.db_label)
+        self.lock_screen = LockScreen(self.context, self)
 
     def _connect(self) -> None:
         self.page_list.currentRowChanged.connect(self._on_page_list_current_row_changed)
@@ -121,6 +129,11 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self._on_find_action_triggered)
         self.help_action.triggered.connect(self._on_help_action_triggered)
         self.quit_action.triggered.connect(self.close)
+        self.lock_action.triggered.connect(self._on_lock_action_triggered)
+        self.sign_out_action.triggered.connect(self._on_sign_out_action_triggered)
+        self.lock_screen.quit_requested.connect(self.close)
+        self.context.advisor_changed.connect(self._fill_advisors)
+        self.context.database_replaced.connect(self._on_context_database_replaced)
         for spec, action in zip(PAGES, self.page_actions, strict=False):
             action.triggered.connect(lambda _checked=False, key=spec.key: self.show_page(key))
         self.advisor_combo.currentIndexChanged.connect(self._on_advisor_combo_current_index_changed)
@@ -147,6 +160,12 @@ class MainWindow(QMainWindow):
         self.help_action.setText(_("Help"))
         self.help_action.setToolTip(_("How to use the desk, and the shortcuts (F1)"))
         self.quit_action.setText(_("Quit"))
+        self.lock_action.setText(_("Lock"))
+        self.lock_action.setToolTip(_("Hide the desk until you come back (Ctrl+L)"))
+        self.sign_out_action.setText(_("Sign out"))
+        self.sign_out_action.setToolTip(_("Sign out, so that another advisor can sign in"))
+        self.sign_out_action.setVisible(self.context.account is not None)
+        self.lock_screen.retranslate()
         self.advisor_label.setText(_("Advisor on dut&y:") + " ")
         self.advisor_combo.setAccessibleName(_("Advisor on duty"))
         self.advisor_combo.setToolTip(_("Whoever records consultations at this desk now."))
@@ -215,7 +234,7 @@ class MainWindow(QMainWindow):
     def _fill_advisors(self) -> None:
         self.advisor_combo.blockSignals(True)
         self.advisor_combo.clear()
-        for advisor in self.context.active_advisors():
+        for advisor in self.context.duty_advisors():
             self.advisor_combo.addItem(advisor.full_name, advisor.id)
         index = self.advisor_combo.findData(self.context.advisor_id)
         self.advisor_combo.setCurrentIndex(index)
@@ -223,9 +242,29 @@ class MainWindow(QMainWindow):
         if index < 0 and self.advisor_combo.count():
             self.advisor_combo.setCurrentIndex(0)
         self.advisor_combo.adjustSize()
+        # Signed in: the account is on duty; someone else signs in to take over.
+        self.advisor_combo.setEnabled(self.context.account is None)
+        self.sign_out_action.setVisible(self.context.account is not None)
 
     def _on_advisor_combo_current_index_changed(self, index: int) -> None:
         self.context.set_advisor(self.advisor_combo.itemData(index) if index >= 0 else None)
+
+    def _on_lock_action_triggered(self) -> None:
+        self.lock_screen.lock()
+
+    def _on_sign_out_action_triggered(self) -> None:
+        self.lock_screen.lock(signed_out=True)
+
+    def _on_context_database_replaced(self) -> None:
+        # A restored database: every page re-reads everything, built anew.
+        current = self.current_page_key()
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self._fill_advisors()
+        self.retranslate()
+        self.show_page(current)
 
     def _on_context_settings_changed(self) -> None:
         self._fill_advisors()

@@ -21,6 +21,7 @@ DEFAULTS: dict[str, str] = {
     "retention_years": "3",
     "backup_folder": "",
     "backup_keep": "10",
+    "lock_minutes": "10",  # the desk locks after this much idle time; 0 = never
 }
 
 
