@@ -5,19 +5,26 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from bureau.domain import BureauError, Outcome, ReferralStatus
 from bureau.i18n import _, ngettext
+from bureau.referrals import overdue_referrals, referral_for_consultation
+from bureau.storage.consultations import get_consultation
 from bureau.storage.register import RegisterFilter
 from ui.context import DeskContext
+from ui.doc_widgets import DocumentLanguageCombo
 from ui.intake_form import IntakeForm
 from ui.pages import Page, scrolling
 from ui.register_model import RegisterModel
@@ -43,6 +50,12 @@ class DeskPage(Page):
         self.splitter.addWidget(scrolling(self.form))
         panel = QWidget(self.splitter)
         panel_layout = QVBoxLayout(panel)
+        self.overdue_label = QLabel(panel)
+        self.overdue_label.setWordWrap(True)
+        self.overdue_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                   | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.overdue_label.hide()
+        panel_layout.addWidget(self.overdue_label)
         self.follow_ups_label = QLabel(panel)
         self.follow_ups_label.setWordWrap(True)
         self.follow_ups_model = RegisterModel(self.context.db, page_size=50, parent=self)
@@ -71,12 +84,42 @@ class DeskPage(Page):
         self.splitter.setCollapsible(0, False)
         chars = self.fontMetrics().averageCharWidth()
         self.splitter.setSizes([chars * 160, chars * 40])
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.splitter, 1)
+        self._build_slip_bar(layout)
+
+    def _build_slip_bar(self, layout: QVBoxLayout) -> None:
+        """Under the form, once something is saved: its slip, and a referral if one is due."""
+        self.slip_bar = QWidget(self)
+        row = QHBoxLayout(self.slip_bar)
+        row.setContentsMargins(8, 0, 8, 4)
+        self.saved_label = QLabel(self.slip_bar)
+        self.print_button = QPushButton(self.slip_bar)
+        self.print_button.setAutoDefault(False)
+        self.slip_language_label = QLabel(self.slip_bar)
+        self.slip_language_combo = DocumentLanguageCombo(self.slip_bar)
+        self.slip_language_label.setBuddy(self.slip_language_combo)
+        self.refer_button = QPushButton(self.slip_bar)
+        self.refer_button.setAutoDefault(False)
+        for widget in (self.saved_label, self.print_button, self.slip_language_label,
+                       self.slip_language_combo, self.refer_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.slip_bar.hide()
+        layout.addWidget(self.slip_bar)
+        self.last_saved_id: int | None = None
+        self.last_saved_reference = ""
+        self.print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self)
+        self.print_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _connect(self) -> None:
         self.follow_ups_view.activated.connect(self._on_follow_ups_view_activated)
         self.context.records_changed.connect(self._on_context_records_changed)
         self.context.catalogue_changed.connect(self._on_context_records_changed)
+        self.form.saved.connect(self._on_form_saved)
+        self.print_shortcut.activated.connect(self.print_slip_requested)
+        self.print_button.clicked.connect(self.print_slip_requested)
+        self.refer_button.clicked.connect(self._on_refer_button_clicked)
+        self.overdue_label.linkActivated.connect(self._on_overdue_label_link_activated)
 
     def retranslate(self) -> None:
         self.form.retranslate()
@@ -85,12 +128,52 @@ class DeskPage(Page):
                                           "Press Enter to open one."))
         if self.follow_ups_model.pages_fetched:
             self.follow_ups_model.retranslate()
+        self.print_button.setText(_("&Print slip (Ctrl+P)"))
+        self.print_button.setToolTip(_("Preview and print the slip of the consultation just "
+                                       "saved, for the citizen to take."))
+        self.slip_language_label.setText(_("Slip lan&guage:"))
+        self.slip_language_combo.retranslate()
+        self.refer_button.setText(_("&Refer to the commission…"))
+        self._show_saved()
         self._show_count()
+        self._show_overdue()
 
     def refresh(self) -> None:
         self.follow_ups_model.set_filter(RegisterFilter(follow_up_due_on=dt.date.today()),
                                          oldest_first=False)
         self._show_count()
+        self._show_overdue()
+
+    def _show_overdue(self) -> None:
+        from ui.commission_page import overdue_days
+
+        count = len(overdue_referrals(self.context.db, dt.date.today(),
+                                      overdue_days(self.context)))
+        text = ngettext("{count} referral to the commission is overdue",
+                        "{count} referrals to the commission are overdue",
+                        count).format(count=count)
+        self.overdue_label.setText(f"<a href='overdue' style='color: #b00020;'>{text}</a>")
+        self.overdue_label.setAccessibleName(text)
+        self.overdue_label.setToolTip(_("Open the Commission page with the overdue referrals."))
+        self.overdue_label.setVisible(count > 0)
+
+    def _show_saved(self) -> None:
+        self.saved_label.setText(_("Saved: {reference}").format(
+            reference=self.last_saved_reference))
+        self.slip_bar.setVisible(self.last_saved_id is not None)
+        self.refer_button.setVisible(self._referral_due(self.last_saved_id))
+
+    def _referral_due(self, consultation_id: int | None) -> bool:
+        """Referred to the commission, and no open referral yet."""
+        if consultation_id is None:
+            return False
+        try:
+            record = get_consultation(self.context.db, consultation_id)
+        except BureauError:
+            return False
+        existing = referral_for_consultation(self.context.db, consultation_id)
+        return record.outcome == Outcome.REFERRED and (existing is None
+                                                       or existing.status == ReferralStatus.CLOSED)
 
     def _show_count(self) -> None:
         count = self.follow_ups_model.rowCount()
@@ -116,8 +199,39 @@ class DeskPage(Page):
     def new_consultation(self) -> bool:
         return self.form.new_form()
 
-    def print_slip_requested(self) -> None:
-        """Reserved for the slips room: Ctrl+P will print the slip of ``self.form.last_reference``.
+    def print_slip_requested(self) -> str | None:
+        """Ctrl+P: preview and print the slip of the consultation saved last at this desk."""
+        from ui import printing
 
-        Deliberately not connected to any shortcut or button yet.
-        """
+        if self.last_saved_id is None:
+            self.context.status_message.emit(_("Save the consultation first; then Ctrl+P "
+                                               "prints its slip."))
+            return None
+        return printing.print_slip(self, self.context.db_path, self.last_saved_id,
+                                   locale=self.slip_language_combo.locale(),
+                                   printed_by=self.context.advisor_id)
+
+    def _on_form_saved(self, consultation_id: int, reference: str) -> None:
+        self.last_saved_id = consultation_id
+        self.last_saved_reference = reference
+        self._show_saved()
+        if self._referral_due(consultation_id):
+            # The advisor chose "referred": the referral's summary and consent come next.
+            self._on_refer_button_clicked()
+
+    def _on_refer_button_clicked(self) -> None:
+        from ui.referral_dialogs import open_referral_dialog
+
+        if self.last_saved_id is None:
+            return
+        dialog = open_referral_dialog(self.context, self.last_saved_id, self)
+        if dialog is not None:
+            dialog.finished.connect(self._on_referral_dialog_finished)
+
+    def _on_referral_dialog_finished(self, _result: int) -> None:
+        self._show_saved()
+
+    def _on_overdue_label_link_activated(self, _link: str) -> None:
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page("commission").show_overdue_only()

@@ -12,8 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPushButton,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -27,6 +29,7 @@ from bureau.storage.advisors import list_advisors
 from bureau.storage.citizens import get_citizen
 from bureau.storage.consultations import get_consultation, revisions
 from ui.context import DeskContext
+from ui.doc_widgets import DocumentLanguageCombo
 from ui.intake_form import IntakeForm
 from ui.pages import scrolling
 from ui.register_model import short_date
@@ -78,12 +81,26 @@ class RecordDialog(QDialog):
         self.history = QTextBrowser(self)
         self.tabs.addTab(self.history, "")
         layout.addWidget(self.tabs, 1)
+        bottom = QHBoxLayout()
+        self.print_button = QPushButton(self)
+        self.print_button.setAutoDefault(False)
+        self.slip_language_label = QLabel(self)
+        self.slip_language_combo = DocumentLanguageCombo(self)
+        self.slip_language_label.setBuddy(self.slip_language_combo)
+        self.refer_button = QPushButton(self)
+        self.refer_button.setAutoDefault(False)
+        for widget in (self.print_button, self.slip_language_label, self.slip_language_combo,
+                       self.refer_button):
+            bottom.addWidget(widget)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        layout.addWidget(self.buttons)
+        bottom.addWidget(self.buttons, 1)
+        layout.addLayout(bottom)
 
     def _connect(self) -> None:
         self.buttons.rejected.connect(self.reject)
         self.form.saved.connect(self._on_form_saved)
+        self.print_button.clicked.connect(self._on_print_button_clicked)
+        self.refer_button.clicked.connect(self._on_refer_button_clicked)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Consultation {reference}").format(reference=self.record.reference))
@@ -95,7 +112,46 @@ class RecordDialog(QDialog):
         self.tabs.setTabText(0, _("&Record"))
         self.tabs.setTabText(1, _("&History"))
         self.form.retranslate()
+        self.print_button.setText(_("&Print slip…"))
+        self.print_button.setToolTip(_("Print the slip again (the reprint is recorded)."))
+        self.slip_language_label.setText(_("Slip lan&guage:"))
+        self.slip_language_combo.retranslate()
+        self.refer_button.setText(_("Refer to the &commission…"))
+        self._show_refer_button()
         self._show_history()
+
+    def _show_refer_button(self) -> None:
+        from bureau.domain import ReferralStatus
+        from bureau.referrals import referral_for_consultation
+
+        existing = referral_for_consultation(self.context.db, self.consultation_id)
+        open_referral = existing is not None and existing.status != ReferralStatus.CLOSED
+        self.refer_button.setEnabled(not open_referral)
+        self.refer_button.setToolTip(
+            _("Already referred: {number} (\u201c{status}\u201d)").format(
+                number=existing.number, status=existing.status.label()) if open_referral
+            else _("Make a referral to the consultative commission from this consultation."))
+
+    def _on_print_button_clicked(self) -> str | None:
+        from ui import printing
+
+        return printing.print_slip(self, self.context.db_path, self.consultation_id,
+                                   locale=self.slip_language_combo.locale(),
+                                   printed_by=self.context.advisor_id)
+
+    def _on_refer_button_clicked(self) -> None:
+        from ui.referral_dialogs import open_referral_dialog
+
+        dialog = open_referral_dialog(self.context, self.consultation_id, self)
+        if dialog is not None:
+            dialog.finished.connect(self._on_referral_dialog_finished)
+
+    def _on_referral_dialog_finished(self, _result: int) -> None:
+        # The referral changes the record's outcome: show the stored state.
+        if not self.form.has_unsaved_input():
+            self.record = get_consultation(self.context.db, self.consultation_id)
+            self.form.load(self.record)
+        self._show_refer_button()
 
     def _on_form_saved(self, _consultation_id: int, _reference: str) -> None:
         self.record = get_consultation(self.context.db, self.consultation_id)

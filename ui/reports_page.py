@@ -10,6 +10,7 @@ thread's connection. Whoever hosts the page decides who may see it
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
@@ -30,9 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bureau.access import MSG_FORBIDDEN, Permission
 from bureau.domain import BureauError
 from bureau.i18n import _, format_month, get_locale, language_name, use_locale
 from bureau.reports.period import Period, add_months
+from ui.context import DeskContext
+from ui.pages import Page
 from ui.tasks import run_task
 
 MONTHS_OFFERED = 36
@@ -158,6 +162,9 @@ class ReportsPage(QWidget):
         self._generation = 0
         self.figures_task = None
         self.file_task = None
+        # The host says who may write files (Permission.EXPORT_REPORTS); figures are for all.
+        self.may_export: Callable[[], bool] = lambda: True
+        self.refusal = ""  # the host's message when may_export() is False
         self._build_ui()
         self._connect()
         self.retranslate()
@@ -303,10 +310,18 @@ class ReportsPage(QWidget):
     def _on_public_check_toggled(self, _checked: bool) -> None:
         self._show_report()
 
-    def _on_listing_check_toggled(self, checked: bool) -> None:
-        self.format_buttons["pdf"].setEnabled(not checked)
+    def _on_listing_check_toggled(self, _checked: bool) -> None:
+        self._enable_buttons()
+
+    def _export_refused(self) -> bool:
+        if self.may_export():
+            return False
+        QMessageBox.warning(self, _("Save the report"), self.refusal)
+        return True
 
     def _on_format_button_clicked(self, fmt: str) -> None:
+        if self._export_refused():
+            return
         period, locale = self.period(), self.language_combo.currentData()
         public, listing = self.public_check.isChecked(), self.listing_check.isChecked()
         with use_locale(locale):
@@ -326,6 +341,8 @@ class ReportsPage(QWidget):
 
     def start_file(self, period: Period, fmt: str, path: str, *, public: bool, listing: bool,
                    locale: str):  # noqa: ANN201 (ui.tasks.Task)
+        if self._export_refused():
+            return None
         for button in self.format_buttons.values():
             button.setEnabled(False)
         self.file_task = run_task(
@@ -335,8 +352,9 @@ class ReportsPage(QWidget):
         return self.file_task
 
     def _enable_buttons(self) -> None:
+        may = self.may_export()
         for fmt, button in self.format_buttons.items():
-            button.setEnabled(fmt != "pdf" or not self.listing_check.isChecked())
+            button.setEnabled(may and (fmt != "pdf" or not self.listing_check.isChecked()))
 
     def _on_file_done(self, path: str) -> None:
         self._enable_buttons()
@@ -359,3 +377,53 @@ def _message(error: BaseException, db_path: str) -> str:
     if isinstance(error, BureauError):
         return str(error)
     return _("Bureau met an unexpected problem: {problem}").format(problem=type(error).__name__)
+
+
+class ReportsDeskPage(Page):
+    """The Reports page in the desk's shell: the acting advisor is the one on duty,
+    and only those with ``Permission.EXPORT_REPORTS`` write report files."""
+
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self._build_ui()
+        self._connect()
+        self.retranslate()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        self.reports = ReportsPage(str(self.context.db_path), self,
+                                   actor_id=self.context.advisor_id)
+        self.reports.may_export = self.may_export
+        layout.addWidget(self.reports, 1)
+
+    def _connect(self) -> None:
+        self.context.advisor_changed.connect(self._on_context_advisor_changed)
+
+    def retranslate(self) -> None:
+        self.reports.retranslate()
+        self.note.setText(_("Only the coordinator saves report files; you can see the "
+                            "figures."))
+        self._on_context_advisor_changed()
+
+    def may_export(self) -> bool:
+        return self.context.allowed(Permission.EXPORT_REPORTS)
+
+    def refresh(self) -> None:
+        # Recounted when the page is shown again; not while the first count runs.
+        if self.reports.figures_task is None or self.reports.figures_task.done:
+            self.reports.refresh()
+
+    def focus_default(self) -> None:
+        self.reports.month_combo.setFocus()
+
+    def _on_context_advisor_changed(self) -> None:
+        self.reports.actor_id = self.context.advisor_id  # named in the audit entry
+        role = self.context.role()
+        self.reports.refusal = _(MSG_FORBIDDEN).format(role=role.label() if role else "-")
+        self.note.setVisible(not self.may_export())
+        if self.reports.file_task is None or self.reports.file_task.done:
+            self.reports._enable_buttons()
