@@ -45,6 +45,10 @@ PAGES: list[PageSpec] = [
     PageSpec("desk", N_("Desk"), "ui.desk_page:DeskPage"),
     PageSpec("register", N_("Register"), "ui.register_page:RegisterPage"),
     PageSpec("citizens", N_("Citizens"), "ui.citizens_page:CitizensPage"),
+    PageSpec("commission", N_("Commission"), "ui.commission_page:CommissionPage"),
+    PageSpec("signals", N_("Signals"), "ui.signals_page:SignalsPage"),
+    PageSpec("events", N_("Events"), "ui.events_page:EventsPage"),
+    PageSpec("reports", N_("Reports"), "ui.reports_page:ReportsDeskPage"),
     PageSpec("settings", N_("Settings"), "ui.settings_page:SettingsPage"),
 ]
 
