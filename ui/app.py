@@ -4,6 +4,11 @@ The database is --db, else BUREAU_DB, else the user data folder. A missing
 database (or one without a bureau name or an advisor) starts the first-run
 wizard; later starts go straight to the desk, in the language stored in the
 database's settings.
+
+Around the desk: one desk per database on this computer (a lock file), a
+damaged database's way out (restore the latest backup), the sign-in when the
+database has accounts, the unsaved consultation found after a crash, and the
+automatic backups (daily at start, and on closing).
 """
 
 from __future__ import annotations
@@ -20,7 +25,10 @@ if TYPE_CHECKING:  # imported when main() runs, after the Qt application exists
     import sqlite_utils
     from PySide6.QtWidgets import QApplication
 
+    from bureau.accounts import Account
+
 EXIT_DATABASE = 4
+EXIT_ALREADY_OPEN = 5
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -89,13 +97,85 @@ def open_or_set_up(path: Path) -> sqlite_utils.Database | None:
     return wizard.db
 
 
+def set_aside(path: Path) -> Path:
+    """Move a damaged database (and its WAL) out of the way, keeping it for the curious."""
+    import datetime as dt
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+    os.replace(path, kept)
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(path) + suffix)
+        if side.exists():
+            os.replace(side, Path(str(kept) + suffix))
+    return kept
+
+
+def offer_restore(error: Exception, path: Path) -> sqlite_utils.Database | None:
+    """A damaged database: say so and, when a backup is known, offer to restore the latest."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from bureau import audit
+    from bureau.backup import latest_backup, restore
+    from bureau.domain import BureauError
+    from bureau.i18n import _, format_datetime
+    from bureau.storage import open_database
+    from bureau.storage.database import MSG_CORRUPT
+    from ui.backup_runner import backup_time, known_backup_folder
+
+    folder = known_backup_folder()
+    latest = None
+    if getattr(error, "msgid", None) == MSG_CORRUPT and folder is not None:
+        try:
+            latest = latest_backup(folder)
+        except OSError:
+            latest = None
+    if latest is None:  # locked, newer, or no backup: the message, and the way out in it
+        QMessageBox.critical(None, _("Bureau"), str(error))
+        return None
+    answer = QMessageBox.question(
+        None, _("Bureau"), str(error) + "\n\n" + _(
+            "Restore the latest backup ({date})? The damaged file is kept beside it.").format(
+            date=format_datetime(backup_time(latest))),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes)
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        # bureau.backup.restore copies the current file aside with SQLite, which
+        # a damaged file defeats: move it aside as it is first.
+        kept = set_aside(path)
+        restore(latest, path)
+        db = open_database(path)
+    except (BureauError, OSError) as failure:
+        QMessageBox.critical(None, _("Bureau"), _("The backup could not be restored.")
+                             + "\n\n" + str(failure))
+        return None
+    audit.record(db, audit.Action.RESTORE, "database", None, detail=latest.name)
+    QMessageBox.information(None, _("Bureau"), _(
+        "The backup of {date} was restored. The damaged database was kept as {path}.").format(
+        date=format_datetime(backup_time(latest)), path=kept))
+    return db
+
+
+def sign_in(db: sqlite_utils.Database) -> Account | None:
+    """The signed-in account, or None if the dialog was closed."""
+    from PySide6.QtWidgets import QDialog
+
+    from bureau.storage.settings import get_setting
+    from ui.sign_in import SignInDialog
+
+    dialog = SignInDialog(db, get_setting(db, "bureau_name"))
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.account
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from bureau.domain import BureauError
     from bureau.i18n import _
     from bureau.storage import default_db_path
-    from bureau.storage.settings import get_setting
     from ui.context import SETTINGS_APP, SETTINGS_ORG
     from ui.language import apply_language
 
@@ -109,22 +189,67 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Before the database is open (the first-run wizard): BUREAU_LOCALE, else Bulgarian.
     apply_language(os.environ.get("BUREAU_LOCALE") or "bg")
     path = Path(args.db).expanduser() if args.db else default_db_path()
+    from ui.instance import AlreadyOpen, lock_database
+
+    try:
+        instance = lock_database(path)  # before anything touches the database
+    except AlreadyOpen as error:
+        QMessageBox.warning(None, _("Bureau"), str(error))
+        return EXIT_ALREADY_OPEN
+    try:
+        return _run_desk(app, path)
+    finally:
+        if instance is not None:
+            instance.unlock()
+
+
+def _run_desk(app: QApplication, path: Path) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    from bureau.accounts import has_accounts
+    from bureau.domain import BureauError
+    from bureau.i18n import _
+    from bureau.storage.settings import get_setting
+    from ui.language import apply_language
+
     try:
         db = open_or_set_up(path)
     except BureauError as error:
-        QMessageBox.critical(None, _("Bureau"), str(error))
-        return EXIT_DATABASE
+        db = offer_restore(error, path)
+        if db is None:
+            return EXIT_DATABASE
     if db is None:
         return 0
     apply_language(get_setting(db, "language"))
 
+    from ui.backup_runner import (
+        backup_error_text,
+        backup_on_close,
+        mirror_backup_folder,
+        start_daily_backup,
+    )
     from ui.context import DeskContext
+    from ui.drafts import default_drafts_dir, offer_draft
     from ui.main_window import MainWindow
 
-    context = DeskContext(db, path)
-    window = MainWindow(context)
-    window.show()
     try:
-        return app.exec()
+        mirror_backup_folder(get_setting(db, "backup_folder"))
+        context = DeskContext(db, path)
+        context.drafts_dir = default_drafts_dir()
+        if has_accounts(db):
+            account = sign_in(db)
+            if account is None:
+                return 0
+            context.sign_in(account)
+        window = MainWindow(context)
+        window.show()
+        offer_draft(window, window.page("desk").form, context.drafts_dir, path)
+        start_daily_backup(window, context)
+        code = app.exec()
+        result = backup_on_close(context)
+        if isinstance(result, BaseException):
+            QMessageBox.warning(None, _("Backup"), _("The backup on closing failed.") + "\n\n"
+                                + backup_error_text(result))
+        return code
     finally:
         db.close()

@@ -17,6 +17,7 @@ import sqlite3
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QDateTimeEdit,
     QGridLayout,
@@ -47,7 +48,8 @@ from bureau.storage.database import translate_sqlite_error
 from bureau.validation import validate_consultation
 from ui.citizen_box import CitizenBox
 from ui.context import DeskContext
-from ui.forms import INVALID_STYLE, EnumCombo, FormGrid, plain
+from ui.drafts import clear_draft, form_state, restore_form_state, save_draft
+from ui.forms import INVALID_STYLE, EnumCombo, FormGrid, debouncer, plain
 from ui.issues_box import IssuesBox
 
 CHOOSE = N_("\u2014 choose \u2014")
@@ -71,6 +73,7 @@ CONSULTATION_KEYS = {"occurred_at": "occurred_at", "channel": "channel", "issues
 SHARED_ROW_FIELDS = {"help_level", "outcome", "follow_up_on", "satisfaction", "occurred_at",
                      "channel"}
 IN_DAYS_RE = re.compile(r"^\+\s*(\d{1,3})$")
+DRAFT_DELAY_MS = 1500  # a draft a moment after typing pauses, not at every key
 
 
 def text_edit(parent: QWidget, lines: int, most: int) -> QPlainTextEdit:
@@ -96,6 +99,7 @@ class IntakeForm(QWidget):
         self._errors: list[FieldError] = []
         self._general_errors: list[str] = []
         self._baseline: dict = {}
+        self._draft_written = False
         self._build_ui()
         self._connect()
         self.retranslate()
@@ -207,6 +211,7 @@ class IntakeForm(QWidget):
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self._input_order = chain
+        self.draft_timer = debouncer(self, DRAFT_DELAY_MS, self._on_draft_timer_timeout)
 
     def _connect(self) -> None:
         self.save_shortcut.activated.connect(self._on_save_shortcut_activated)
@@ -215,6 +220,18 @@ class IntakeForm(QWidget):
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.save_new_button.clicked.connect(self._on_save_new_button_clicked)
         self.new_button.clicked.connect(self._on_new_button_clicked)
+        # Any change anywhere in the form schedules a draft (crash safety).
+        for edit in self.findChildren(QLineEdit):
+            edit.textChanged.connect(self._on_input_changed)
+        for text in self.findChildren(QPlainTextEdit):
+            text.textChanged.connect(self._on_input_changed)
+        for combo in self.findChildren(QComboBox):
+            combo.currentIndexChanged.connect(self._on_input_changed)
+        for button in self.findChildren(QAbstractButton):
+            if button.isCheckable():
+                button.toggled.connect(self._on_input_changed)
+        self.issues_box.changed.connect(self._on_input_changed)
+        self.citizen_box.linked_changed.connect(self._on_input_changed)
 
     def retranslate(self) -> None:
         self.consultation_box.setTitle(_("Consultation"))
@@ -271,6 +288,50 @@ class IntakeForm(QWidget):
 
     def _on_new_button_clicked(self) -> None:
         self.new_form()
+
+    def _on_input_changed(self, *_args: object) -> None:
+        if self._drafts_wanted():
+            self.draft_timer.start()
+
+    def _on_draft_timer_timeout(self) -> None:
+        self.write_draft()
+
+    # --- drafts (crash safety) -------------------------------------------------
+
+    def _drafts_wanted(self) -> bool:
+        # Only the desk's new consultation: an edit of a saved record has its history.
+        return (self.context.drafts_dir is not None and self._is_desk()
+                and self.record_id is None)
+
+    def write_draft(self) -> None:
+        """Keep what is typed in the draft file, or drop this session's draft once emptied."""
+        self.draft_timer.stop()
+        if not self._drafts_wanted():
+            return
+        if self.has_unsaved_input():
+            try:
+                save_draft(self.context.drafts_dir, self.context.db_path, self.draft_state())
+            except OSError:
+                return  # a full disk must not disturb typing; the form itself still holds it
+            self._draft_written = True
+        elif self._draft_written:
+            # A draft from an earlier session waits for the start-up question instead.
+            self.discard_draft()
+
+    def discard_draft(self) -> None:
+        self.draft_timer.stop()
+        self._draft_written = False
+        clear_draft(self.context.drafts_dir, self.context.db_path)
+
+    def draft_state(self) -> dict:
+        return form_state(self)
+
+    def restore_draft_state(self, state: dict) -> None:
+        """Put a draft back into an empty desk form, and keep it as this session's draft."""
+        self.new_form(confirm=False)
+        restore_form_state(self, state)
+        self._draft_written = True
+        self.write_draft()
 
     # --- data ------------------------------------------------------------------
 
@@ -387,6 +448,7 @@ class IntakeForm(QWidget):
         self._banner_message = (message, {"reference": reference})
         self._show_banner()
         self._baseline = self._typed()
+        self.discard_draft()
         self.context.status_message.emit(_(message).format(reference=reference))
         self.context.records_changed.emit()
         self.saved.emit(consultation_id, reference)
@@ -412,6 +474,8 @@ class IntakeForm(QWidget):
         self._banner_message = None
         self.last_reference = None
         self.clear()
+        if self._is_desk():
+            self.discard_draft()
         self.focus_first()
         return True
 
