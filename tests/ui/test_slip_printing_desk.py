@@ -1,0 +1,105 @@
+"""Slips from the desk: Ctrl+P and the "Print slip" button after saving print the
+consultation just saved, in the chosen language; the record dialog reprints.
+
+The print dialogs are stood in for: either ``ui.printing.print_slip`` is
+recorded, or the path with no printer is taken and "Save as PDF" is answered
+with a file in the test's folder (the slip is then built and recorded for real).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from bureau.slips import slip_prints
+from bureau.storage.catalogue import CatalogueLookup
+from bureau.storage.consultations import save_consultation
+from bureau.validation import validate_consultation
+from ui import printing
+
+
+@pytest.fixture
+def saved(desk_db) -> tuple[int, str]:
+    lookup = CatalogueLookup(desk_db)
+    raw = {"occurred_at": dt.datetime(2026, 10, 14, 10, 30), "channel": "in_person",
+           "advisor_id": desk_db.coordinator_id, "citizen": {"full_name": "Иванка Петрова"},
+           "issues": [("local_taxes", None)], "question": "Как се плаща данък сгради?",
+           "answer": "Обяснихме сроковете.", "help_level": "information",
+           "outcome": "resolved", "consent_record": True}
+    return save_consultation(desk_db, validate_consultation(raw, lookup), lookup)
+
+
+@pytest.fixture
+def recorded(monkeypatch) -> list[tuple]:
+    calls: list[tuple] = []
+
+    def print_slip(parent, db_path, consultation_id, locale=None, fmt=None, *,  # noqa: ANN001, ANN202
+                   printed_by=None, preview=True):
+        calls.append((parent, db_path, consultation_id, locale, printed_by))
+        return "print"
+
+    monkeypatch.setattr(printing, "print_slip", print_slip)
+    return calls
+
+
+@pytest.fixture
+def no_printer(monkeypatch, tmp_path):
+    """No printer: the desk offers "Save as PDF", which is answered with a file here."""
+    monkeypatch.setattr(printing, "printers_available", lambda: False)
+    monkeypatch.setattr(printing, "ask_save_instead", lambda _parent, _problem: True)
+    monkeypatch.setattr(printing, "choose_save_path",
+                        lambda _parent, name: str(tmp_path / name))
+    return tmp_path
+
+
+def test_ctrl_p_before_saving_only_says_what_to_do(qtbot, window, recorded):
+    desk = window.pages["desk"]
+    with qtbot.waitSignal(window.context.status_message) as message:
+        qtbot.keyClick(desk.form.citizen_box.name_edit, Qt.Key.Key_P,
+                       Qt.KeyboardModifier.ControlModifier)
+    assert recorded == []
+    assert "Save the consultation first" in message.args[0]
+    assert not desk.slip_bar.isVisible()
+
+
+def test_ctrl_p_prints_the_slip_just_saved_in_the_chosen_language(qtbot, window, recorded,
+                                                                  saved, desk_db):
+    desk = window.pages["desk"]
+    consultation_id, reference = saved
+    desk.form.saved.emit(consultation_id, reference)
+    assert desk.slip_bar.isVisible() and reference in desk.saved_label.text()
+    assert desk.slip_language_combo.locale() == "bg"  # the UI speaks English: bg first
+    desk.slip_language_combo.setCurrentIndex(desk.slip_language_combo.findData("ru"))
+    desk.form.focus_first()
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert recorded == [(desk, window.context.db_path, consultation_id, "ru",
+                         desk_db.coordinator_id)]
+    desk.print_button.click()
+    assert len(recorded) == 2
+
+
+def test_the_button_prints_for_real_and_the_print_is_recorded(qtbot, window, saved, desk_db,
+                                                              no_printer):
+    desk = window.pages["desk"]
+    consultation_id, reference = saved
+    desk.form.saved.emit(consultation_id, reference)
+    desk.slip_language_combo.setCurrentIndex(desk.slip_language_combo.findData("ru"))
+    assert desk.print_slip_requested() == "pdf"
+    assert (no_printer / f"Slip {reference}.pdf").read_bytes().startswith(b"%PDF")
+    prints = slip_prints(desk_db, consultation_id)
+    assert [(p.locale, p.kind, p.printed_by) for p in prints] == [
+        ("ru", "pdf", desk_db.coordinator_id)]
+
+
+def test_the_record_dialog_reprints(qtbot, window, saved, desk_db, no_printer):
+    from ui.record_dialog import open_record
+
+    consultation_id, _reference = saved
+    dialog = open_record(window.context, consultation_id, window)
+    qtbot.addWidget(dialog)
+    assert dialog.print_button.isVisible()
+    for _time in range(2):
+        dialog.print_button.click()
+    assert [p.kind for p in slip_prints(desk_db, consultation_id)] == ["pdf", "pdf"]
