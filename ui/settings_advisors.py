@@ -1,4 +1,4 @@
-"""Settings: the advisors (add, deactivate, reactivate)."""
+"""Settings: the advisors (add, deactivate, reactivate; give a login, reset a password)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,13 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bureau.access import Permission
 from bureau.domain import BureauError, Role
 from bureau.i18n import N_, _
 from bureau.storage.advisors import Advisor, add_advisor, list_advisors, set_advisor_active
 from ui.context import DeskContext
 from ui.forms import EnumCombo, ErrorLabel
+from ui.sign_in import CredentialsDialog
 
-HEADERS = (N_("Name"), N_("Role"), N_("Status"))
+HEADERS = (N_("Name"), N_("Role"), N_("Status"), N_("Login"))
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -31,10 +34,12 @@ class AdvisorsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.advisors: list[Advisor] = []
+        self.logins: dict[int, str] = {}
 
-    def set_advisors(self, advisors: list[Advisor]) -> None:
+    def set_advisors(self, advisors: list[Advisor], logins: dict[int, str] | None = None) -> None:
         self.beginResetModel()
         self.advisors = advisors
+        self.logins = logins or {}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -55,7 +60,8 @@ class AdvisorsModel(QAbstractTableModel):
             return None
         advisor = self.advisors[index.row()]
         return (advisor.full_name, advisor.role.label(),
-                _("active") if advisor.active else _("inactive"))[index.column()]
+                _("active") if advisor.active else _("inactive"),
+                self.logins.get(advisor.id, ""))[index.column()]
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
@@ -92,7 +98,12 @@ class AdvisorsTab(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.view, 1)
         self.toggle_button = QPushButton(self)
-        layout.addWidget(self.toggle_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.login_button = QPushButton(self)
+        row_buttons = QHBoxLayout()
+        row_buttons.addStretch(1)
+        row_buttons.addWidget(self.login_button)
+        row_buttons.addWidget(self.toggle_button)
+        layout.addLayout(row_buttons)
         add_row = QHBoxLayout()
         self.name_label = QLabel(self)
         self.name_edit = QLineEdit(self)
@@ -114,6 +125,7 @@ class AdvisorsTab(QWidget):
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.name_edit.returnPressed.connect(self._on_add_button_clicked)
         self.toggle_button.clicked.connect(self._on_toggle_button_clicked)
+        self.login_button.clicked.connect(self._on_login_button_clicked)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
         self.context.advisor_changed.connect(self._on_context_advisor_changed)
 
@@ -137,7 +149,9 @@ class AdvisorsTab(QWidget):
             _("Only a coordinator can add or deactivate advisors."))
         for widget in (self.name_edit, self.role_combo, self.add_button):
             widget.setEnabled(editable)
-        self.model.set_advisors(list_advisors(self.context.db, active_only=False))
+        logins = dict(self.context.db.execute(
+            "SELECT id, login FROM advisors WHERE login IS NOT NULL").fetchall())
+        self.model.set_advisors(list_advisors(self.context.db, active_only=False), logins)
         self._show_toggle()
 
     def _selected(self) -> Advisor | None:
@@ -150,6 +164,14 @@ class AdvisorsTab(QWidget):
                                    else _("Re&activate"))
         self.toggle_button.setEnabled(self.context.can_coordinate() and advisor is not None
                                       and advisor.id != self.context.advisor_id)
+        has_login = advisor is not None and bool(self.model.logins.get(advisor.id))
+        self.login_button.setText(_("Reset the &password…") if has_login
+                                  else _("Give a &login…"))
+        self.login_button.setToolTip(
+            _("A temporary password; they choose their own at the next sign-in.") if has_login
+            else _("A login and a temporary password, so that they can sign in."))
+        self.login_button.setEnabled(self.context.allowed(Permission.MANAGE_ACCOUNTS)
+                                     and advisor is not None and advisor.active)
 
     def _on_view_selection_changed(self, *_args: object) -> None:
         self._show_toggle()
@@ -169,6 +191,26 @@ class AdvisorsTab(QWidget):
         self.name_edit.clear()
         self.context.settings_changed.emit()
         self.refresh()
+
+    def _on_login_button_clicked(self) -> None:
+        self.edit_login()
+
+    def edit_login(self) -> bool:
+        """Give the selected advisor a login, or reset their password (coordinators)."""
+        advisor = self._selected()
+        me = self.context.acting_account()
+        if advisor is None or me is None or not self.context.allowed(Permission.MANAGE_ACCOUNTS):
+            return False
+        dialog = CredentialsDialog(self.context.db, advisor.id, advisor.full_name, by=me,
+                                   login=self.model.logins.get(advisor.id, ""), parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.context.status_message.emit(_("{name} can sign in as “{login}” with the "
+                                           "temporary password.").format(
+            name=advisor.full_name, login=dialog.login()))
+        self.context.settings_changed.emit()
+        self.refresh()
+        return True
 
     def _on_toggle_button_clicked(self) -> None:
         advisor = self._selected()

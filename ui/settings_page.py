@@ -1,4 +1,5 @@
-"""Settings: the bureau's details, advisors, catalogues, language and text size."""
+"""Settings: the bureau's details, advisors, catalogues, language and text size,
+backups, sign-in and lock, and the audit log."""
 
 from __future__ import annotations
 
@@ -23,12 +24,15 @@ from bureau.i18n import N_, _
 from bureau.storage.database import translate_sqlite_error
 from bureau.storage.settings import get_settings, set_settings
 from bureau.validation import EMAIL_RE, PHONE_RE, clean_text
+from ui.audit_page import AuditTab
+from ui.backups_tab import BackupsTab
 from ui.context import KEY_FONT_SIZE, DeskContext, app_settings
 from ui.forms import INVALID_STYLE, FormGrid
 from ui.language import UI_LANGUAGES, language_label, switch_language
 from ui.pages import Page, scrolling
 from ui.settings_advisors import AdvisorsTab
 from ui.settings_catalogue import CatalogueTab
+from ui.settings_security import SecurityTab
 
 BUREAU_FIELDS = (
     ("bureau_name", N_("Bureau &name"), None),
@@ -176,23 +180,34 @@ class SettingsPage(Page):
         self.advisors_tab = AdvisorsTab(self.context)
         self.catalogue_tab = CatalogueTab(self.context)
         self.display_tab = DisplayTab(self.context)
+        self.backups_tab = BackupsTab(self.context)
+        self.security_tab = SecurityTab(self.context)
+        self.audit_tab = AuditTab(self.context)
         self.tabs.addTab(scrolling(self.bureau_tab), "")
         self.tabs.addTab(self.advisors_tab, "")
         self.tabs.addTab(self.catalogue_tab, "")
         self.tabs.addTab(scrolling(self.display_tab), "")
+        self.tabs.addTab(scrolling(self.backups_tab), "")
+        self.tabs.addTab(scrolling(self.security_tab), "")
+        self.tabs.addTab(self.audit_tab, "")
         layout.addWidget(self.tabs)
 
     def retranslate(self) -> None:
         for index, msgid in enumerate((N_("&Bureau"), N_("Ad&visors"), N_("&Catalogues"),
-                                       N_("Lan&guage and text size"))):
+                                       N_("Lan&guage and text size"), N_("Bac&kups"),
+                                       N_("Sign-in and &lock"), N_("A&udit log"))):
             self.tabs.setTabText(index, _(msgid))
-        for tab in (self.bureau_tab, self.advisors_tab, self.catalogue_tab, self.display_tab):
+        for tab in (self.bureau_tab, self.advisors_tab, self.catalogue_tab, self.display_tab,
+                    self.backups_tab, self.security_tab, self.audit_tab):
             tab.retranslate()
 
     def refresh(self) -> None:
         self.bureau_tab.refresh()
         self.advisors_tab.refresh()
         self.catalogue_tab.refresh()
+        self.backups_tab.refresh()
+        self.security_tab.refresh()
+        self.audit_tab.refresh()
 
     def focus_default(self) -> None:
         self.tabs.setFocus()
