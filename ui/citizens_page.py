@@ -1,4 +1,8 @@
-"""Citizens: find a person, see their visits, merge duplicate records (coordinator)."""
+"""Citizens: find a person, see their visits, merge duplicate records (coordinator),
+answer access and erasure requests (whoever handles personal data).
+
+Showing a person's details is recorded in the audit log (viewed personal data).
+"""
 
 from __future__ import annotations
 
@@ -21,12 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bureau import audit
+from bureau.access import Permission
 from bureau.domain import BureauError, Citizen
 from bureau.i18n import _, ngettext
 from bureau.storage.citizens import find_citizens, get_citizen, merge_citizens, recent_citizens
 from bureau.storage.database import translate_sqlite_error
 from bureau.storage.register import RegisterFilter
 from ui.citizen_box import visit_summary
+from ui.citizen_privacy import answer_access_request, erase_on_request
 from ui.citizens_model import CitizensModel
 from ui.context import DeskContext
 from ui.forms import debouncer
@@ -65,6 +72,7 @@ class CitizensPage(Page):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.selected: Citizen | None = None
+        self._viewed_id: int | None = None  # one audit entry per person shown, not per refresh
         self._build_ui()
         self._connect()
         self.retranslate()
@@ -91,6 +99,13 @@ class CitizensPage(Page):
         self.details_label.setWordWrap(True)
         self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         right_layout.addWidget(self.details_label)
+        privacy_row = QHBoxLayout()
+        self.access_button = QPushButton(right)
+        self.erase_button = QPushButton(right)
+        privacy_row.addWidget(self.access_button)
+        privacy_row.addWidget(self.erase_button)
+        privacy_row.addStretch(1)
+        right_layout.addLayout(privacy_row)
         self.visits_label = QLabel(right)
         self.visits_model = RegisterModel(self.context.db, page_size=100, parent=self)
         self.visits_view = table(right, self.visits_model)
@@ -131,6 +146,8 @@ class CitizensPage(Page):
             self._on_duplicates_selection_changed)
         self.visits_view.activated.connect(self._on_visits_view_activated)
         self.merge_button.clicked.connect(self._on_merge_button_clicked)
+        self.access_button.clicked.connect(self._on_access_button_clicked)
+        self.erase_button.clicked.connect(self._on_erase_button_clicked)
         self.context.advisor_changed.connect(self._on_context_advisor_changed)
         self.context.records_changed.connect(self._on_context_records_changed)
 
@@ -146,6 +163,12 @@ class CitizensPage(Page):
         self.merge_button.setText(_("&Merge into this person"))
         self.merge_button.setToolTip(_("Moves every visit of the chosen duplicate to the person "
                                        "on the left and retires the duplicate record."))
+        self.access_button.setText(_("&Access request…"))
+        self.access_button.setToolTip(_("Save everything held about this person (PDF or JSON), "
+                                        "to hand over when they ask for it."))
+        self.erase_button.setText(_("&Erase on request…"))
+        self.erase_button.setToolTip(_("Remove what identifies this person when they ask for "
+                                       "it; their visits stay in the statistics."))
         for model in (self.people_model, self.duplicates_model):
             model.retranslate()
         if self.visits_model.pages_fetched:
@@ -192,7 +215,19 @@ class CitizensPage(Page):
             self.visits_model.set_filter(RegisterFilter(citizen_id=citizen.id))
             likely = find_citizens(self.context.db, citizen.full_name, 10)
             self.duplicates_model.set_citizens([c for c in likely if c.id != citizen.id])
+            self._record_view(citizen)
         self._show_selected()
+
+    def _record_view(self, citizen: Citizen) -> None:
+        if citizen.id == self._viewed_id:
+            return
+        self._viewed_id = citizen.id
+        account = self.context.acting_account()
+        try:
+            audit.record(self.context.db, audit.Action.VIEW_PERSONAL, "citizen", citizen.id,
+                         actor_id=account.id if account else None)
+        except sqlite3.Error:
+            pass  # a busy database must not hide the person; the view is shown anyway
 
     def _show_selected(self) -> None:
         citizen = self.selected
@@ -215,6 +250,10 @@ class CitizensPage(Page):
               "duty to do so."))
         has_duplicate = bool(self.duplicates_view.selectionModel().selectedRows())
         self.merge_button.setEnabled(coordinator and citizen is not None and has_duplicate)
+        privacy = self.context.allowed(Permission.HANDLE_PERSONAL_DATA)
+        for button in (self.access_button, self.erase_button):
+            button.setVisible(privacy)
+            button.setEnabled(privacy and citizen is not None)
 
     def _on_duplicates_selection_changed(self, _selected: QItemSelection,
                                          _deselected: QItemSelection) -> None:
@@ -231,6 +270,18 @@ class CitizensPage(Page):
         from ui.record_dialog import open_record
 
         open_record(self.context, self.visits_model.consultation_id(index.row()), self)
+
+    # --- requests under the GDPR --------------------------------------------------
+
+    def _on_access_button_clicked(self) -> None:
+        if self.selected is not None:
+            answer_access_request(self, self.context, self.selected)
+
+    def _on_erase_button_clicked(self) -> None:
+        if self.selected is not None and erase_on_request(self, self.context, self.selected):
+            self.selected = None
+            self._viewed_id = None
+            self._search()
 
     # --- merging ---------------------------------------------------------------
 

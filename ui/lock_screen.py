@@ -129,6 +129,7 @@ class LockScreen(QWidget):
         self.quit_button.clicked.connect(self.quit_requested)
         self.watcher.idle.connect(self._on_watcher_idle)
         self.context.settings_changed.connect(self._on_context_settings_changed)
+        self.context.database_replaced.connect(self._on_context_database_replaced)
         self.window_.installEventFilter(self)
 
     def retranslate(self) -> None:
@@ -230,6 +231,11 @@ class LockScreen(QWidget):
     def _on_context_settings_changed(self) -> None:
         if not self.is_locked():
             self.watcher.set_minutes(lock_minutes(self.context))
+
+    def _on_context_database_replaced(self) -> None:
+        # A restored database has its own accounts: whoever continues signs in to it.
+        if has_accounts(self.context.db):
+            self.lock(signed_out=True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.uses_accounts():

@@ -1,0 +1,84 @@
+"""A citizen's rights under the GDPR, from the Citizens page: access and erasure requests.
+
+Only for ``Permission.HANDLE_PERSONAL_DATA`` (the coordinator). The core does
+the work and records it in the audit log (``bureau.privacy``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from bureau.access import Permission
+from bureau.domain import BureauError, Citizen
+from bureau.i18n import _
+from bureau.privacy import erase_person, export_person
+from bureau.storage.database import translate_sqlite_error
+from ui.context import DeskContext
+from ui.tasks import Task, run_task
+
+
+def _export(db: sqlite_utils.Database, citizen_id: int, out: str, actor_id: int | None) -> str:
+    export_person(db, citizen_id, out, actor_id=actor_id)
+    return out
+
+
+def answer_access_request(parent: QWidget, context: DeskContext, citizen: Citizen,
+                          out: str | None = None) -> Task | None:
+    """Everything held about the person, as a PDF to hand over or JSON (in the background)."""
+    if not context.allowed(Permission.HANDLE_PERSONAL_DATA):
+        return None
+    if out is None:
+        suggested = str(Path.home() / f"access-request-{citizen.id}.pdf")
+        out, _filter = QFileDialog.getSaveFileName(
+            parent, _("Access request"), suggested, _("PDF (*.pdf);;JSON (*.json)"))
+        if not out:
+            return None
+    if not out.lower().endswith((".pdf", ".json")):
+        out += ".pdf"
+
+    def done(path: str) -> None:
+        context.status_message.emit(_("Access request saved: {path}").format(path=path))
+        QMessageBox.information(parent, _("Access request"),
+                                _("Everything held about {name} was saved to {path}.").format(
+                                    name=citizen.full_name, path=path))
+
+    def failed(error: BaseException) -> None:
+        text = str(error) if isinstance(error, BureauError) else type(error).__name__
+        QMessageBox.warning(parent, _("Access request"), text)
+
+    account = context.acting_account()
+    return run_task(parent, _("Collecting the person's data\u2026"), _export, citizen.id, out,
+                    account.id if account else None, db_path=context.db_path,
+                    on_done=done, on_error=failed)
+
+
+def erase_on_request(parent: QWidget, context: DeskContext, citizen: Citizen) -> bool:
+    """Remove what identifies the person, after a confirmation that names them."""
+    if not context.allowed(Permission.HANDLE_PERSONAL_DATA):
+        return False
+    answer = QMessageBox.question(
+        parent, _("Erase on request"),
+        _("Erase the personal data of \u201c{name}\u201d? The name, phone, e-mail and address "
+          "are removed, and the name is blanked in the notes of their {count} visits. The "
+          "visits stay in the statistics. This cannot be undone.").format(
+            name=citizen.full_name, count=citizen.visits),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    account = context.acting_account()
+    try:
+        erase_person(context.db, citizen.id, actor_id=account.id if account else None,
+                     reason="request")
+    except (BureauError, sqlite3.Error) as error:
+        if isinstance(error, sqlite3.Error):
+            error = translate_sqlite_error(error, str(context.db_path))
+        QMessageBox.warning(parent, _("Erase on request"), str(error))
+        return False
+    context.status_message.emit(_("The personal data was erased."))
+    context.records_changed.emit()
+    return True
