@@ -1,4 +1,5 @@
-"""First run: the bureau's name, its municipality, the language, the first coordinator.
+"""First run: the bureau's name, its municipality, the language, the first coordinator
+(and their login and password, so that the desk asks for a sign-in from then on).
 
 Shown when the database does not exist yet, has no bureau name, or has no
 active advisor. Nothing is written until Finish, so Cancel leaves no file.
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from bureau import accounts
+from bureau.accounts import set_credentials
 from bureau.domain import BureauError, FieldError, Role, ValidationError
 from bureau.i18n import N_, _, get_locale
 from bureau.storage import init_database
@@ -80,6 +83,14 @@ class FirstRunWizard(QWizard):
         self.coordinator_edit = QLineEdit(self.coordinator_page)
         self.coordinator_label = self.coordinator_page.add_field(self.coordinator_edit)
         self.coordinator_page.registerField("coordinator*", self.coordinator_edit)
+        self.login_edit = QLineEdit(self.coordinator_page)
+        self.login_label = self.coordinator_page.add_field(self.login_edit)
+        self.password_edit = QLineEdit(self.coordinator_page)
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_label = self.coordinator_page.add_field(self.password_edit)
+        self.again_edit = QLineEdit(self.coordinator_page)
+        self.again_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again_label = self.coordinator_page.add_field(self.again_edit)
         for page in (self.language_page, self.bureau_page, self.coordinator_page):
             self.addPage(page)
 
@@ -111,12 +122,23 @@ class FirstRunWizard(QWizard):
         self.coordinator_page.setTitle(_("The coordinator"))
         self.coordinator_page.intro.setText(_(
             "The coordinator manages advisors and catalogues and merges duplicate records. "
-            "Other advisors can be added later in Settings."))
+            "Other advisors can be added later in Settings.") + " " + _(
+            "With a login and password, everyone signs in and the desk locks itself when "
+            "nobody uses it; leave them empty to set this up later in Settings."))
         self.coordinator_label.setText(_("Coordinator's &full name"))
+        self.login_label.setText(_("&Login"))
+        self.login_edit.setToolTip(_("3 to 40 latin letters, digits, dots, dashes or "
+                                     "underscores, e.g. maria.s"))
+        self.password_label.setText(_("&Password"))
+        self.password_edit.setToolTip(_("At least 8 characters."))
+        self.again_label.setText(_("Password &again"))
         for label, widget in ((self.language_label, self.language_combo),
                               (self.name_label, self.name_edit),
                               (self.municipality_label, self.municipality_edit),
-                              (self.coordinator_label, self.coordinator_edit)):
+                              (self.coordinator_label, self.coordinator_edit),
+                              (self.login_label, self.login_edit),
+                              (self.password_label, self.password_edit),
+                              (self.again_label, self.again_edit)):
             widget.setAccessibleName(plain(label.text()))
 
     def _on_language_combo_changed(self, index: int) -> None:
@@ -126,12 +148,18 @@ class FirstRunWizard(QWizard):
         return self.language_combo.currentData()
 
     def accept(self) -> None:
+        if self.password_edit.text() != self.again_edit.text():
+            QMessageBox.critical(self, _("The bureau could not be set up"),
+                                 _("The two passwords are not the same."))
+            return
         try:
             self.db = create_bureau(self.db_path, existing=self.existing,
                                     bureau_name=self.name_edit.text(),
                                     municipality=self.municipality_edit.text(),
                                     language=self.language(),
-                                    coordinator=self.coordinator_edit.text())
+                                    coordinator=self.coordinator_edit.text(),
+                                    login=self.login_edit.text(),
+                                    password=self.password_edit.text())
         except BureauError as error:
             QMessageBox.critical(self, _("The bureau could not be set up"), str(error))
             return
@@ -142,13 +170,33 @@ def needs_setup(db: sqlite_utils.Database) -> bool:
     return not get_settings(db).get("bureau_name") or not list_advisors(db, active_only=True)
 
 
+def credential_errors(login: str, password: str) -> list[FieldError]:
+    """The core's own rules for a login and a password, checked before any file is written."""
+    errors: list[FieldError] = []
+    # set_credentials applies these same checks; asking them first keeps a
+    # wrong password from leaving a half-made database behind.
+    for check, value in ((accounts._normal_login, login), (accounts._check_password, password)):
+        try:
+            check(value)
+        except ValidationError as error:
+            errors += error.errors
+    return errors
+
+
 def create_bureau(path: Path, *, existing: sqlite_utils.Database | None, bureau_name: str,
-                  municipality: str, language: str, coordinator: str) -> sqlite_utils.Database:
-    """Create (or complete) the database, its settings and the first coordinator."""
+                  municipality: str, language: str, coordinator: str, login: str = "",
+                  password: str = "") -> sqlite_utils.Database:
+    """Create (or complete) the database, its settings and the first coordinator.
+
+    With a login (or a password), the coordinator gets an account: sign-in is on.
+    """
     values = {"bureau_name": clean_text(bureau_name), "municipality": clean_text(municipality),
               "coordinator": clean_text(coordinator)}
     missing = [FieldError(key if key != "coordinator" else "advisor", MSG_REQUIRED)
                for key, value in values.items() if not value]
+    with_account = bool(login.strip() or password)
+    if with_account:
+        missing += credential_errors(login, password)
     if missing:  # checked before a file is created
         raise ValidationError(missing)
     db = existing or init_database(path)
@@ -157,7 +205,10 @@ def create_bureau(path: Path, *, existing: sqlite_utils.Database | None, bureau_
             set_settings(db, bureau_name=values["bureau_name"],
                          municipality=values["municipality"], language=language)
             if not list_advisors(db, active_only=True):
-                add_advisor(db, values["coordinator"], Role.COORDINATOR)
+                coordinator_id = add_advisor(db, values["coordinator"], Role.COORDINATOR)
+                if with_account:
+                    set_credentials(db, coordinator_id, login, password,
+                                    actor_id=coordinator_id)
     except BureauError:
         if existing is None:
             db.close()
