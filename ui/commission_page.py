@@ -99,6 +99,7 @@ class ReferralsModel(RecordsModel):
 
 class MeetingsModel(RecordsModel):
     HEADERS = (N_("Date"), N_("Place"), N_("Referrals on the agenda"))
+    STRETCH, NUMERIC = 1, (2,)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

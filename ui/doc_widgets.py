@@ -109,6 +109,8 @@ class RecordsModel(QAbstractTableModel):
     """
 
     HEADERS: Sequence[str] = ()  # msgids
+    STRETCH: int | None = None  # the column that takes the spare width (else the last)
+    NUMERIC: Sequence[int] = ()  # right-aligned columns
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,6 +143,8 @@ class RecordsModel(QAbstractTableModel):
         record = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.cell(record, index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
                     Qt.ItemDataRole.ToolTipRole):
             reason = self.highlighted(record)
@@ -178,5 +182,9 @@ def record_table(parent: QWidget, model: QAbstractTableModel) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    stretch = getattr(model, "STRETCH", None)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view

@@ -34,6 +34,7 @@ from ui.referral_dialogs import CoreDialog
 
 class EventsModel(RecordsModel):
     HEADERS = (N_("Date"), N_("Kind"), N_("Title"), N_("Participants"))
+    STRETCH, NUMERIC = 2, (3,)
 
     def cell(self, record: Event, column: int) -> str:
         return (day_text(record.held_on), record.kind.label(), record.title,

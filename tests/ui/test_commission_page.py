@@ -15,9 +15,12 @@ from bureau.referrals import TRANSITIONS, advance, create_meeting, create_referr
 from bureau.storage.catalogue import CatalogueLookup
 from bureau.storage.consultations import get_consultation, save_consultation
 from bureau.validation import validate_consultation
+from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
 from ui.commission_page import STEP_LABELS, CommissionPage
 from ui.doc_widgets import OVERDUE_BACKGROUND
 from ui.referral_dialogs import CreateReferralDialog, MeetingDialog, StepDialog
+
+pytestmark = pytest.mark.usefixtures("delete_new_windows")
 
 S = ReferralStatus
 

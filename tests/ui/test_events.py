@@ -7,7 +7,10 @@ import datetime as dt
 import pytest
 
 from bureau.events import add_event, list_events
+from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
 from ui.events_page import EventDialog, EventsPage
+
+pytestmark = pytest.mark.usefixtures("delete_new_windows")
 
 
 def accepting(fill):  # noqa: ANN001, ANN201 - a stand-in for QDialog.exec

@@ -3,7 +3,12 @@ audit entry names the advisor on duty."""
 
 from __future__ import annotations
 
+import pytest
+
 from bureau.storage import open_database
+from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.usefixtures("delete_new_windows")
 
 
 def test_a_volunteer_sees_figures_but_writes_no_file(qtbot, window, tmp_path, message_boxes):

@@ -11,9 +11,12 @@ import pytest
 from bureau.domain import Role
 from bureau.signals import get_signal, register_signal
 from bureau.storage.advisors import add_advisor
+from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
 from ui import printing
 from ui.signal_form import HistoryDialog, SignalDialog
 from ui.signals_page import SignalsPage
+
+pytestmark = pytest.mark.usefixtures("delete_new_windows")
 
 
 def accepting(fill):  # noqa: ANN001, ANN201 - a stand-in for QDialog.exec

@@ -17,7 +17,10 @@ from bureau.slips import slip_prints
 from bureau.storage.catalogue import CatalogueLookup
 from bureau.storage.consultations import save_consultation
 from bureau.validation import validate_consultation
+from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
 from ui import printing
+
+pytestmark = pytest.mark.usefixtures("delete_new_windows")
 
 
 @pytest.fixture
