@@ -10,7 +10,7 @@ accounts the lock only hides the data from passers-by.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -42,7 +42,13 @@ def lock_minutes(context: DeskContext) -> int:
 
 
 class IdleWatcher(QObject):
-    """Emits ``idle`` after ``minutes`` without keyboard or mouse input (0: never)."""
+    """Emits ``idle`` after ``minutes`` without keyboard or mouse input (0: never).
+
+    It watches the windows (``QWindow``), not the application: every key and
+    mouse event of a window passes its QWindow first, and an application-wide
+    Python filter would be called for every event of every object (and
+    PySide has been seen to crash wrapping half-built widgets there).
+    """
 
     idle = Signal()
 
@@ -51,9 +57,18 @@ class IdleWatcher(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._on_timer_timeout)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.connect(self._on_focus_window_changed)
+            for window in app.topLevelWindows():
+                self.watch(window)
+
+    def watch(self, window: QWindow | None) -> None:
+        if window is not None:
+            window.installEventFilter(self)  # Qt keeps one entry per filter object
+
+    def _on_focus_window_changed(self, window: QWindow | None) -> None:
+        self.watch(window)
 
     def set_minutes(self, minutes: int) -> None:
         if minutes <= 0:
