@@ -138,18 +138,22 @@ def test_a_damaged_database_starts_from_the_latest_backup(qapp, tmp_path, monkey
     mirror_backup_folder(str(folder))
     path.write_bytes(b"struck by lightning" * 500)
     opened = []
-    monkeypatch.setattr(QApplication, "exec", lambda _self=None: opened.append(
-        [w for w in QApplication.topLevelWidgets() if w.objectName() == "main_window"
-         and w.isVisible()]) or 0)
+
+    def desk_runs(_self=None) -> int:
+        [window] = [w for w in QApplication.topLevelWidgets()
+                    if w.objectName() == "main_window" and w.isVisible()]
+        opened.append((window, get_setting(window.context.db, "bureau_name")))
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", desk_runs)
     assert ui.app.main(["--db", str(path)]) == 0
     kinds = [kind for kind, *_ in message_boxes.shown]
     assert kinds == ["question", "information"]
     assert "Restore the latest backup" in message_boxes.shown[0][2]
     damaged = [p for p in tmp_path.iterdir() if ".damaged-" in p.name and p.suffix == ".db"]
     assert len(damaged) == 1 and damaged[0].read_bytes().startswith(b"struck")
-    window = opened[0][0]
-    assert window.context.db_path == path
-    assert get_setting(window.context.db, "bureau_name") == "Бюро Кресна"
+    [(window, bureau_name)] = opened
+    assert window.context.db_path == path and bureau_name == "Бюро Кресна"
     window.pages["desk"].form.clear()
     window.close()
     window.deleteLater()
