@@ -23,6 +23,7 @@ from bureau.domain import (
     HelpLevel,
     Outcome,
     ReferralStatus,
+    Role,
     SignalChannel,
     SignalStatus,
 )
@@ -119,7 +120,11 @@ def generate(db: sqlite_utils.Database, *, consultations: int, seed: int = 1, mo
                      municipality="Община Кресна", address="гр. Кресна, ул. „Македония“ 96",
                      phone="+359 746 3 20 50", opening_hours="пн–пт 8:30–17:00")
 
-    advisor_ids = [advisor_id_by_name(db, name) or add_advisor(db, name) for name in people["advisors"]]
+    # The first advisor coordinates and the second keeps the signals register,
+    # so every page of the desk has someone who may use it.
+    roles = [Role.COORDINATOR, Role.SIGNALS_OFFICER] + [Role.ADVISOR] * (len(people["advisors"]) - 2)
+    advisor_ids = [advisor_id_by_name(db, name) or add_advisor(db, name, role)
+                   for name, role in zip(people["advisors"], roles, strict=True)]
     advisor_weights = [rng.randint(3, 12) for _ in advisor_ids]
     lookup = CatalogueLookup(db)
     category_codes = [code for code in lookup.categories if code in texts]
@@ -257,40 +262,63 @@ def _write_batch(db, rows, issue_rows, search_rows, citizen_rows, citizen_search
             list(counters.items()))
 
 
+def _meeting_day(submitted: dt.date) -> dt.date:
+    """The commission meets on the 25th; a referral submitted by the 20th makes that month's."""
+    month = submitted.replace(day=1)
+    if submitted.day > 20:
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return month.replace(day=25)
+
+
 def _referrals(db, rng: random.Random, referred, today: dt.date) -> int:
-    """Referrals in every stage: old ones decided and closed, recent ones still open."""
+    """Referrals in every stage, with the meetings whose agendas they were on:
+    old ones decided and closed, recent ones still open, some overdue."""
     stamp = now_iso()
     per_year: dict[int, int] = {}
+    meetings: dict[dt.date, int] = {}
     rows = []
-    for consultation_id, moment, question in referred:
-        year = moment.year
-        per_year[year] = per_year.get(year, 0) + 1
-        age = (today - moment.date()).days
-        stages = [ReferralStatus.DRAFT, ReferralStatus.SUBMITTED, ReferralStatus.ON_AGENDA,
-                  ReferralStatus.DECIDED, ReferralStatus.INFORMED, ReferralStatus.CLOSED]
-        reached = min(len(stages) - 1, age // 15 + (1 if rng.random() < 0.5 else 0))
-        if age > 20 and rng.random() < 0.15:
-            reached = 1  # some stay without a decision: these show as overdue
-        status = stages[reached]
-        day = moment.date()
-        rows.append((
-            new_uuid(), f"KK-{year}-{per_year[year]:04d}", consultation_id, status.value,
-            question[:300],
-            (day + dt.timedelta(days=2)).isoformat() if reached >= 1 else None,
-            (day + dt.timedelta(days=30)).isoformat() if reached >= 3 else None,
-            "Комисията препоръчва на общинската администрация да разгледа случая в 14-дневен срок."
-            if reached >= 3 else "",
-            (day + dt.timedelta(days=35)).isoformat() if reached >= 4 else None,
-            "по телефона" if reached >= 4 else "",
-            (day + dt.timedelta(days=40)).isoformat() if reached >= 5 else None,
-            # Made the day of the consultation, so past months show their referrals.
-            moment.isoformat(timespec="seconds"), stamp,
-        ))
+    stages = [ReferralStatus.DRAFT, ReferralStatus.SUBMITTED, ReferralStatus.ON_AGENDA,
+              ReferralStatus.DECIDED, ReferralStatus.INFORMED, ReferralStatus.CLOSED]
     with write_transaction(db):
+        for consultation_id, moment, question in referred:
+            year = moment.year
+            per_year[year] = per_year.get(year, 0) + 1
+            submitted = moment.date() + dt.timedelta(days=2)
+            meeting = _meeting_day(submitted)
+            # How far it got: as far as the dates allow, a few held back as overdue.
+            reached = 0 if today < submitted else 1
+            if today >= meeting - dt.timedelta(days=7):
+                reached = 2
+            if today > meeting:
+                reached = 3 + min(2, (today - meeting).days // 7)
+            if reached >= 2 and rng.random() < 0.1:
+                reached = 1
+            meeting_id = None
+            if reached >= 2:
+                if meeting not in meetings:
+                    meetings[meeting] = db.conn.execute(
+                        "INSERT INTO meetings (uuid, held_on, place, notes, created_at, updated_at) "
+                        "VALUES (?, ?, ?, '', ?, ?)",
+                        [new_uuid(), meeting.isoformat(), "Заседателна зала, Община Кресна",
+                         stamp, stamp]).lastrowid
+                meeting_id = meetings[meeting]
+            rows.append((
+                new_uuid(), f"KK-{year}-{per_year[year]:04d}", consultation_id,
+                stages[reached].value, question[:300],
+                submitted.isoformat() if reached >= 1 else None, meeting_id,
+                meeting.isoformat() if reached >= 3 else None,
+                "Комисията препоръчва на общинската администрация да разгледа случая "
+                "в 14-дневен срок." if reached >= 3 else "",
+                (meeting + dt.timedelta(days=5)).isoformat() if reached >= 4 else None,
+                "по телефона" if reached >= 4 else "",
+                (meeting + dt.timedelta(days=10)).isoformat() if reached >= 5 else None,
+                # Made the day of the consultation, so past months show their referrals.
+                moment.isoformat(timespec="seconds"), stamp,
+            ))
         db.conn.executemany(
             "INSERT INTO referrals (uuid, number, consultation_id, status, summary, submitted_on, "
-            "decided_on, decision, informed_on, informed_how, closed_on, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "meeting_id, decided_on, decision, informed_on, informed_how, closed_on, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     return len(rows)
 
 
