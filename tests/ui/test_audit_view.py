@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
+
 from bureau import audit
 from bureau.storage.catalogue import CatalogueLookup
 from bureau.storage.consultations import save_consultation
 from bureau.validation import validate_consultation
 from ui.citizen_privacy import answer_access_request
+
+
+@pytest.fixture(autouse=True)
+def _windows_deleted_afterwards():
+    """Closed windows are deleted at once: a later test's language switch must not reach
+    a window whose database is gone (pytest-qt only closes them)."""
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def add_visit(db, advisor_id: int, name: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from bureau import audit
@@ -15,6 +17,14 @@ from bureau.storage.advisors import add_advisor, list_advisors
 from bureau.storage.settings import get_setting
 from ui.backup_runner import backup_on_close, daily_backup_due, known_backup_folder
 from ui.instance import lock_database
+
+
+@pytest.fixture(autouse=True)
+def _windows_deleted_afterwards():
+    """Closed windows are deleted at once: a later test's language switch must not reach
+    a window whose database is gone (pytest-qt only closes them)."""
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def backups_tab(window, folder):

@@ -5,9 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.drafts import draft_file, load_draft, offer_draft
+
+
+@pytest.fixture(autouse=True)
+def _windows_deleted_afterwards():
+    """Closed windows are deleted at once: a later test's language switch must not reach
+    a window whose database is gone (pytest-qt only closes them)."""
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

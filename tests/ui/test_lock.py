@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
 
 from bureau.accounts import authenticate, set_credentials
 from bureau.storage.advisors import advisor_id_by_name
 from bureau.storage.settings import set_settings
+
+
+@pytest.fixture(autouse=True)
+def _windows_deleted_afterwards():
+    """Closed windows are deleted at once: a later test's language switch must not reach
+    a window whose database is gone (pytest-qt only closes them)."""
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
 
 PASSWORD = "korona-2026"
 

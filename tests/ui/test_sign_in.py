@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
 from bureau.accounts import authenticate, has_accounts, set_credentials
@@ -11,6 +12,15 @@ from bureau.storage import open_database
 from bureau.storage.advisors import advisor_id_by_name
 from ui.first_run import FirstRunWizard
 from ui.sign_in import ChangePasswordDialog, CredentialsDialog, SignInDialog
+
+
+@pytest.fixture(autouse=True)
+def _windows_deleted_afterwards():
+    """Closed windows are deleted at once: a later test's language switch must not reach
+    a window whose database is gone (pytest-qt only closes them)."""
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
 
 PASSWORD = "korona-2026"
 
