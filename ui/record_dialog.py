@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.domain import BureauError, Channel, Consultation, HelpLevel, Outcome
+from bureau.domain import BureauError, Channel, HelpLevel, Outcome
 from bureau.fields import field_label
 from bureau.i18n import _
 from bureau.storage.advisors import list_advisors
 from bureau.storage.citizens import get_citizen
-from bureau.storage.consultations import get_consultation, revisions
+from bureau.storage.consultations import get_consultation, revisions, snapshot
 from ui.context import DeskContext
 from ui.doc_widgets import DocumentLanguageCombo
 from ui.intake_form import IntakeForm
@@ -38,24 +38,6 @@ SNAPSHOT_FIELDS = ("occurred_at", "channel", "advisor_id", "citizen_id", "issues
                    "answer", "help_level", "outcome", "next_steps", "follow_up_on",
                    "satisfaction")
 FIELD_NAMES = {"advisor_id": "advisor", "citizen_id": "citizen"}
-
-
-def snapshot_of(record: Consultation) -> dict:
-    """The record in the shape ``update_consultation`` stores a previous version."""
-    return {
-        "occurred_at": record.occurred_at.isoformat(sep=" ", timespec="minutes"),
-        "channel": record.channel.value,
-        "advisor_id": record.advisor_id,
-        "citizen_id": record.citizen.id if record.citizen else None,
-        "issues": [[i.category_code, i.service_code] for i in record.issues],
-        "question": record.question,
-        "answer": record.answer,
-        "help_level": record.help_level.value,
-        "outcome": record.outcome.value,
-        "next_steps": record.next_steps,
-        "follow_up_on": record.follow_up_on.isoformat() if record.follow_up_on else None,
-        "satisfaction": record.satisfaction,
-    }
 
 
 class RecordDialog(QDialog):
@@ -163,7 +145,7 @@ class RecordDialog(QDialog):
             self.history.setPlainText(_("This record has not been changed since it was saved."))
             return
         advisors = {a.id: a.full_name for a in list_advisors(self.context.db, active_only=False)}
-        later_states = [v["snapshot"] for v in versions[1:]] + [snapshot_of(self.record)]
+        later_states = [v["snapshot"] for v in versions[1:]] + [snapshot(self.record)]
         parts = []
         for version, later in zip(versions, later_states, strict=True):
             who = advisors.get(version["changed_by"], _("unknown"))

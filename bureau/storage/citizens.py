@@ -209,25 +209,11 @@ def _reindex_consultations(db: sqlite_utils.Database, ids: list[int]) -> None:
     """Rewrite the search rows of moved visits: they now carry the kept person's name."""
     # Imported here: bureau.storage.consultations imports this module.
     from bureau.storage.catalogue import CatalogueLookup
-    from bureau.storage.consultations import consultation_search_row, get_consultation, topics_text
+    from bureau.storage.consultations import reindex_consultation
 
-    if not ids:
-        return
-    lookup = CatalogueLookup(db)
+    lookup = CatalogueLookup(db) if ids else None
     for consultation_id in ids:
-        record = get_consultation(db, consultation_id)
-        citizen = record.citizen
-        row = consultation_search_row(
-            record.reference, citizen.full_name if citizen else None,
-            citizen.settlement if citizen else "", topics_text(lookup, record.issues),
-            record.question, record.answer, record.next_steps, record.external_ref,
-        )
-        db.conn.execute("DELETE FROM consultation_search WHERE rowid = ?", [consultation_id])
-        db.conn.execute(
-            "INSERT INTO consultation_search (rowid, reference, names, body, latin) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [consultation_id, *row],
-        )
+        reindex_consultation(db, consultation_id, lookup)
 
 
 def _is_blank(column: str, value: object) -> bool:

@@ -181,7 +181,7 @@ def update_consultation(db: sqlite_utils.Database, consultation_id: int, data: C
         db.conn.execute(
             "INSERT INTO consultation_revisions (consultation_id, changed_at, changed_by, snapshot) "
             "VALUES (?, ?, ?, ?)",
-            [consultation_id, stamp, changed_by, json.dumps(_snapshot(before), ensure_ascii=False)],
+            [consultation_id, stamp, changed_by, json.dumps(snapshot(before), ensure_ascii=False)],
         )
         citizen_id = _citizen_for(db, data, stamp)
         values = _values(data, citizen_id)
@@ -224,7 +224,8 @@ def delete_consultation(db: sqlite_utils.Database, consultation_id: int, *,
         audit.record(db, audit.Action.DELETE, "consultation", consultation_id, actor_id=actor_id)
 
 
-def _snapshot(consultation: Consultation) -> dict:
+def snapshot(consultation: Consultation) -> dict:
+    """The record as its history keeps a previous version."""
     return {
         "occurred_at": consultation.occurred_at.isoformat(sep=" ", timespec="minutes"),
         "channel": consultation.channel.value,
