@@ -68,6 +68,7 @@ class BackupsTab(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.folder_edit = QLineEdit(folder_row)
         self.folder_edit.setReadOnly(True)
+        self.folder_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 45)
         self.choose_button = QPushButton(folder_row)
         row.addWidget(self.folder_edit, 1)
         row.addWidget(self.choose_button)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -117,12 +118,19 @@ class LockScreen(QWidget):
         self.setAutoFillBackground(True)  # opaque: nothing of the desk shows through
         outer = QVBoxLayout(self)
         outer.addStretch(1)
+        row = QHBoxLayout()
         box = QWidget(self)
-        box.setMaximumWidth(self.fontMetrics().averageCharWidth() * 60)
+        box.setFixedWidth(self.fontMetrics().averageCharWidth() * 60)
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
         layout = QVBoxLayout(box)
         self.title = QLabel(box)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setStyleSheet("font-size: x-large; font-weight: bold;")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)  # follows the chosen text size
+        font.setBold(True)
+        self.title.setFont(font)
         self.note = QLabel(box)
         self.note.setWordWrap(True)
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -134,7 +142,7 @@ class LockScreen(QWidget):
         layout.addWidget(self.form)
         layout.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.quit_button, 0, Qt.AlignmentFlag.AlignRight)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
         self.watcher = IdleWatcher(self)
 
