@@ -113,7 +113,13 @@ def restore(backup: Path, target: Path, now: dt.datetime | None = None) -> Path 
     try:
         if target.exists():
             kept = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
-            backup_to(target, kept)  # a consistent copy including the WAL's pages
+            try:
+                backup_to(target, kept)  # a consistent copy including the WAL's pages
+            except BureauError:
+                # A damaged database cannot be read page by page: keep the files as they are.
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.replace(str(target) + suffix, str(kept) + suffix)
         incoming = target.with_name(target.name + ".restoring")
         shutil.copyfile(backup, incoming)
         with open(incoming, "rb+") as handle:

@@ -181,3 +181,13 @@ def test_restore_refuses_junk_and_newer_and_keeps_current(tmp_path):
             restore(bad, live)
     check_restorable(live)
     assert open_database(live)["consultations"].exists()
+
+
+def test_restore_over_a_damaged_database_keeps_it_aside(tmp_path):
+    good = tmp_path / "good.db"
+    init_database(good).close()
+    live = tmp_path / "live.db"
+    live.write_bytes(b"damaged beyond reading" * 500)
+    kept = restore(good, live)
+    assert kept.read_bytes().startswith(b"damaged beyond reading")
+    assert open_database(live)["consultations"].exists()
