@@ -365,3 +365,23 @@ def test_public_tables_hide_small_counts_names_and_derived_numbers(db, dataset):
     with use_locale("en"):
         internal = {s.key: s for s in build_sections(report, public=False)}
     assert {row.label for row in internal["advisors"].rows} >= {"Мария Стоянова", "Петър Ангелов"}
+
+
+def test_periods_counted_side_by_side_match_one_by_one(file_db):
+    """On a file database the compared periods are counted in threads, each with
+    its own read-only connection; the figures are those of a plain sequential count."""
+    import datetime as dt
+
+    from bureau.demo import generate
+    from bureau.reports.figures import _compared_figures, period_figures, referral_counts
+    from bureau.reports.period import Period
+
+    generate(file_db, consultations=400, seed=3, months=14, today=dt.date(2026, 10, 20))
+    period = Period.months(dt.date(2026, 9, 1))
+    periods = [period, period.previous(), period.year_before()]
+    referrals = referral_counts(file_db, periods, 30)
+    side_by_side = _compared_figures(file_db, periods, 30, referrals)
+    one_by_one = [period_figures(file_db, p, 30, referrals=r)
+                  for p, r in zip(periods, referrals, strict=True)]
+    assert side_by_side == one_by_one
+    assert side_by_side[0].contacts > 0
