@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from bureau.access import MSG_FORBIDDEN, Permission
 from bureau.domain import BureauError
@@ -275,13 +276,13 @@ class ReportsPage(QWidget):
             on_error=lambda error: self._on_figures_failed(generation, error))
 
     def _on_figures_done(self, generation: int, report) -> None:  # noqa: ANN001
-        if generation != self._generation:
-            return  # a later choice is being counted
+        if generation != self._generation or not isValid(self.public_check):
+            return  # a later choice is being counted, or the page was closed meanwhile
         self.report = report
         self._show_report()
 
     def _on_figures_failed(self, generation: int, error: BaseException) -> None:
-        if generation == self._generation:
+        if generation == self._generation and isValid(self.status_label):
             self.report = None
             self.model.clear()
             self.chart.set_items([])

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from bureau import audit
 from bureau.backup import latest_backup
 from bureau.domain import BureauError
+from bureau.i18n import _, use_locale
 from bureau.storage import init_database
 from bureau.storage.advisors import add_advisor, list_advisors
 from bureau.storage.settings import get_setting
@@ -159,7 +160,9 @@ def test_a_damaged_database_starts_from_the_latest_backup(qapp, tmp_path, monkey
     assert ui.app.main(["--db", str(path)]) == 0
     kinds = [kind for kind, *_ in message_boxes.shown]
     assert kinds == ["question", "information"]
-    assert "Restore the latest backup" in message_boxes.shown[0][2]
+    with use_locale("bg"):  # the desk speaks Bulgarian until it has read the database
+        question = _("Restore the latest backup ({date})? The damaged file is kept beside it.")
+    assert question.split("{date}")[0] in message_boxes.shown[0][2]
     damaged = [p for p in tmp_path.iterdir() if ".damaged-" in p.name and p.suffix == ".db"]
     assert len(damaged) == 1 and damaged[0].read_bytes().startswith(b"struck")
     [(window, bureau_name)] = opened
@@ -179,7 +182,10 @@ def test_a_second_desk_on_the_same_database_is_refused(qapp, context, tmp_path, 
     monkeypatch.setattr(QApplication, "exec", lambda _self=None: 0)
     assert ui.app.main(["--db", str(context.db_path)]) == ui.app.EXIT_ALREADY_OPEN
     [(kind, _title, text)] = message_boxes.shown
-    assert text == "Bureau is already open on this database on this computer."
+    from ui.instance import MSG_ALREADY_OPEN
+
+    with use_locale("bg"):  # refused before any database is read: the desk's first language
+        assert text == _(MSG_ALREADY_OPEN)
     assert context.db_path.stat().st_mtime_ns == before
     first.unlock()
     assert lock_database(context.db_path) is not None  # free again once the first desk closed
