@@ -134,13 +134,21 @@ def referral_for_consultation(db: sqlite_utils.Database, consultation_id: int) -
     return _to_referral(row) if row else None
 
 
+_OVERDUE = "r.status IN ('submitted', 'on_agenda') AND r.submitted_on < ?"
+
+
 def overdue_referrals(db: sqlite_utils.Database, today: dt.date, days: int) -> list[Referral]:
     """Submitted (or on an agenda) more than ``days`` days ago and still undecided."""
     limit = (today - dt.timedelta(days=days)).isoformat()
-    rows = db.execute(
-        f"{_SELECT} AND r.status IN ('submitted', 'on_agenda') AND r.submitted_on < ? "
-        "ORDER BY r.submitted_on", [limit]).fetchall()
+    rows = db.execute(f"{_SELECT} AND {_OVERDUE} ORDER BY r.submitted_on", [limit]).fetchall()
     return [_to_referral(row) for row in rows]
+
+
+def count_overdue_referrals(db: sqlite_utils.Database, today: dt.date, days: int) -> int:
+    """How many are overdue, without reading them (the desk shows it at every start)."""
+    limit = (today - dt.timedelta(days=days)).isoformat()
+    return db.execute(f"SELECT count(*) FROM referrals r WHERE r.deleted_at IS NULL AND {_OVERDUE}",
+                      [limit]).fetchone()[0]
 
 
 def _text(value: str, name: str, limit: int, *, required: bool) -> str:

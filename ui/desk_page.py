@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from bureau.domain import BureauError, Outcome, ReferralStatus
 from bureau.i18n import _, ngettext
-from bureau.referrals import overdue_referrals, referral_for_consultation
+from bureau.referrals import count_overdue_referrals, referral_for_consultation
 from bureau.storage.consultations import get_consultation
 from bureau.storage.register import RegisterFilter
 from ui.context import DeskContext
@@ -147,8 +147,8 @@ class DeskPage(Page):
     def _show_overdue(self) -> None:
         from ui.commission_page import overdue_days
 
-        count = len(overdue_referrals(self.context.db, dt.date.today(),
-                                      overdue_days(self.context)))
+        count = count_overdue_referrals(self.context.db, dt.date.today(),
+                                        overdue_days(self.context))
         text = ngettext("{count} referral to the commission is overdue",
                         "{count} referrals to the commission are overdue",
                         count).format(count=count)

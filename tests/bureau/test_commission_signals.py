@@ -190,3 +190,13 @@ def test_add_months_keeps_month_ends():
     assert add_months(dt.date(2026, 12, 31), 2) == dt.date(2027, 2, 28)
     assert add_months(dt.date(2026, 10, 5), 2) == dt.date(2026, 12, 5)
     assert list(SignalStatus)[0] is SignalStatus.RECEIVED
+
+
+def test_overdue_count_matches_the_list(db, consultation):
+    from bureau.referrals import count_overdue_referrals
+
+    referral = create_referral(db, consultation, "Случай", consent_given=True)
+    advance(db, referral.id, R.SUBMITTED, on="2026-01-31")
+    for today, expected in ((dt.date(2026, 3, 2), 0), (dt.date(2026, 3, 3), 1)):
+        assert count_overdue_referrals(db, today, 30) == expected == len(
+            overdue_referrals(db, today, 30))
