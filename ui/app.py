@@ -32,8 +32,10 @@ EXIT_ALREADY_OPEN = 5
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    from bureau.cli.argparse_i18n import install
     from bureau.i18n import _
 
+    install()  # argparse's own words ("usage", "options") in the desk's language too
     parser = argparse.ArgumentParser(prog="bureau", description=_("The Bureau desk."))
     parser.add_argument("--db", metavar=_("PATH"),
                         help=_("the database file (default: BUREAU_DB or the user data folder)"))
