@@ -8,9 +8,8 @@ number, never by a person's data.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,6 +26,7 @@ from bureau import audit
 from bureau.access import Permission
 from bureau.i18n import N_, _, format_datetime, ngettext
 from ui.context import DeskContext
+from ui.doc_widgets import RecordsModel
 
 LIMIT = 500
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "any" value
@@ -45,37 +45,19 @@ def record_text(entry: audit.AuditEntry) -> str:
     return f"{label} {entry.entity_id}" if entry.entity_id else label
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RecordsModel):
     COL_TIME, COL_WHO, COL_ACTION, COL_RECORD, COL_DETAIL = range(5)
+    HEADERS = HEADERS
+    STRETCH = COL_DETAIL
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.entries: list[audit.AuditEntry] = []
+    @property
+    def entries(self) -> list[audit.AuditEntry]:
+        return self.rows
 
     def set_entries(self, entries: list[audit.AuditEntry]) -> None:
-        self.beginResetModel()
-        self.entries = entries
-        self.endResetModel()
+        self.set_rows(entries)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return _(HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole,
-                                               Qt.ItemDataRole.ToolTipRole):
-            return None
-        entry = self.entries[index.row()]
-        column = index.column()
+    def cell(self, entry: audit.AuditEntry, column: int) -> str:
         if column == self.COL_TIME:
             try:
                 return format_datetime(dt.datetime.fromisoformat(entry.at), "short")
@@ -89,14 +71,15 @@ class AuditModel(QAbstractTableModel):
             return record_text(entry)
         return entry.detail
 
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
-        if self.entries:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.entries) - 1, len(HEADERS) - 1))
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        # A long detail is cut in its column; the tooltip shows all of it.
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            return self.cell(self.rows[index.row()], index.column())
+        return super().data(index, role)
 
 
 def date_edit(parent: QWidget) -> QDateEdit:
+    """A filter date that starts empty ("no date"), unlike the forms' dates."""
     edit = QDateEdit(parent)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd.MM.yyyy")

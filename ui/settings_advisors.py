@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,6 +23,7 @@ from bureau.domain import BureauError, Role
 from bureau.i18n import N_, _
 from bureau.storage.advisors import Advisor, add_advisor, list_advisors, set_advisor_active
 from ui.context import DeskContext
+from ui.doc_widgets import RecordsModel
 from ui.forms import EnumCombo, ErrorLabel
 from ui.sign_in import CredentialsDialog
 
@@ -30,44 +31,26 @@ HEADERS = (N_("Name"), N_("Role"), N_("Status"), N_("Login"))
 Index = QModelIndex | QPersistentModelIndex
 
 
-class AdvisorsModel(QAbstractTableModel):
+class AdvisorsModel(RecordsModel):
+    HEADERS = HEADERS
+    STRETCH = 0
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.advisors: list[Advisor] = []
         self.logins: dict[int, str] = {}
 
+    @property
+    def advisors(self) -> list[Advisor]:
+        return self.rows
+
     def set_advisors(self, advisors: list[Advisor], logins: dict[int, str] | None = None) -> None:
-        self.beginResetModel()
-        self.advisors = advisors
         self.logins = logins or {}
-        self.endResetModel()
+        self.set_rows(advisors)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.advisors)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return _(HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        advisor = self.advisors[index.row()]
+    def cell(self, advisor: Advisor, column: int) -> str:
         return (advisor.full_name, advisor.role.label(),
                 _("active") if advisor.active else _("inactive"),
-                self.logins.get(advisor.id, ""))[index.column()]
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
-        if self.advisors:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.advisors) - 1, len(HEADERS) - 1))
+                self.logins.get(advisor.id, ""))[column]
 
 
 class AdvisorsTab(QWidget):
