@@ -172,27 +172,20 @@ class SignInDialog(QDialog):
         self.accept()
 
 
-class ChangePasswordDialog(QDialog):
-    """A new password, typed twice; stored with ``set_credentials``."""
+class PasswordDialog(QDialog):
+    """A note, a form ending in a password typed twice, an error line, OK/Cancel.
 
-    def __init__(self, db: sqlite_utils.Database, account: Account,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.account = account
-        self._build_ui()
-        self._connect()
-        self.retranslate()
+    Subclasses add their fields in ``_fields(form)`` and save in ``_save()``;
+    this class checks that the two passwords agree and shows the core's errors.
+    """
 
     def _build_ui(self) -> None:
-        self.setObjectName("change_password_dialog")
         layout = QVBoxLayout(self)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         form = QFormLayout()
-        self.new_edit = password_edit(self)
-        self.new_label = labelled(form, self, self.new_edit)
+        self._fields(form)
         self.again_edit = password_edit(self)
         self.again_label = labelled(form, self, self.again_edit)
         layout.addLayout(form)
@@ -206,6 +199,54 @@ class ChangePasswordDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
+    def _fields(self, form: QFormLayout) -> None:
+        raise NotImplementedError
+
+    def _password(self) -> str:
+        raise NotImplementedError
+
+    def _save(self) -> None:
+        raise NotImplementedError
+
+    def _on_buttons_accepted(self) -> None:
+        if self._password() != self.again_edit.text():
+            self.error.show_messages([_(MSG_MISMATCH)])
+            return
+        try:
+            self._save()
+        except BureauError as error:
+            self.error.show_messages([str(error)])
+            return
+        self.accept()
+
+
+class ChangePasswordDialog(PasswordDialog):
+    """A new password, typed twice; stored with ``set_credentials``."""
+
+    def __init__(self, db: sqlite_utils.Database, account: Account,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.account = account
+        self._build_ui()
+        self._connect()
+        self.retranslate()
+
+    def _build_ui(self) -> None:
+        self.setObjectName("change_password_dialog")
+        super()._build_ui()
+
+    def _fields(self, form: QFormLayout) -> None:
+        self.new_edit = password_edit(self)
+        self.new_label = labelled(form, self, self.new_edit)
+
+    def _password(self) -> str:
+        return self.new_edit.text()
+
+    def _save(self) -> None:
+        set_credentials(self.db, self.account.id, self.account.login, self.new_edit.text(),
+                        must_change=False, actor_id=self.account.id)
+
     def retranslate(self) -> None:
         self.setWindowTitle(_("New password"))
         self.note.setText(_("{name}, your password was set by the coordinator. Choose your own "
@@ -216,20 +257,8 @@ class ChangePasswordDialog(QDialog):
         for label, edit in ((self.new_label, self.new_edit), (self.again_label, self.again_edit)):
             edit.setAccessibleName(plain(label.text()))
 
-    def _on_buttons_accepted(self) -> None:
-        if self.new_edit.text() != self.again_edit.text():
-            self.error.show_messages([_(MSG_MISMATCH)])
-            return
-        try:
-            set_credentials(self.db, self.account.id, self.account.login, self.new_edit.text(),
-                            must_change=False, actor_id=self.account.id)
-        except BureauError as error:
-            self.error.show_messages([str(error)])
-            return
-        self.accept()
 
-
-class CredentialsDialog(QDialog):
+class CredentialsDialog(PasswordDialog):
     """A coordinator gives an advisor a login and a temporary password, or resets it.
 
     ``for_self``: the coordinator sets up their own sign-in (Settings, databases
@@ -252,28 +281,25 @@ class CredentialsDialog(QDialog):
 
     def _build_ui(self) -> None:
         self.setObjectName("credentials_dialog")
-        layout = QVBoxLayout(self)
-        self.note = QLabel(self)
-        self.note.setWordWrap(True)
-        layout.addWidget(self.note)
-        form = QFormLayout()
+        super()._build_ui()
+
+    def _fields(self, form: QFormLayout) -> None:
         self.login_edit = QLineEdit(self.existing_login, self)
         self.login_edit.setReadOnly(bool(self.existing_login))
         self.login_label = labelled(form, self, self.login_edit)
         self.password_edit = password_edit(self)
         self.password_label = labelled(form, self, self.password_edit)
-        self.again_edit = password_edit(self)
-        self.again_label = labelled(form, self, self.again_edit)
-        layout.addLayout(form)
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        layout.addWidget(self.buttons)
 
-    def _connect(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+    def _password(self) -> str:
+        return self.password_edit.text()
+
+    def _save(self) -> None:
+        if self.existing_login and not self.for_self:
+            reset_password(self.db, self.advisor_id, self.password_edit.text(), by=self.by)
+        else:
+            set_credentials(self.db, self.advisor_id, self.login_edit.text(),
+                            self.password_edit.text(), must_change=not self.for_self,
+                            actor_id=self.by.id)
 
     def retranslate(self) -> None:
         if self.for_self:
@@ -302,22 +328,6 @@ class CredentialsDialog(QDialog):
                             (self.password_label, self.password_edit),
                             (self.again_label, self.again_edit)):
             edit.setAccessibleName(plain(label.text()))
-
-    def _on_buttons_accepted(self) -> None:
-        if self.password_edit.text() != self.again_edit.text():
-            self.error.show_messages([_(MSG_MISMATCH)])
-            return
-        try:
-            if self.existing_login and not self.for_self:
-                reset_password(self.db, self.advisor_id, self.password_edit.text(), by=self.by)
-            else:
-                set_credentials(self.db, self.advisor_id, self.login_edit.text(),
-                                self.password_edit.text(), must_change=not self.for_self,
-                                actor_id=self.by.id)
-        except BureauError as error:
-            self.error.show_messages([str(error)])
-            return
-        self.accept()
 
     def login(self) -> str:
         return self.login_edit.text().strip().lower()
