@@ -12,10 +12,15 @@ import datetime as dt
 import json
 import random
 from dataclasses import dataclass
-from importlib import resources
 
 import sqlite_utils
 
+from bureau import data
+from bureau.catalogue import CatalogueLookup
+from bureau.citizens.store import citizen_search_row
+from bureau.consultations.store import consultation_search_row, format_reference
+from bureau.database.connection import new_uuid, now_iso, write_transaction
+from bureau.database.settings import get_setting, set_settings
 from bureau.domain import (
     AgeBand,
     Channel,
@@ -27,13 +32,8 @@ from bureau.domain import (
     SignalChannel,
     SignalStatus,
 )
-from bureau.signals import create_signal
-from bureau.storage.advisors import add_advisor, advisor_id_by_name
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.citizens import citizen_search_row
-from bureau.storage.consultations import consultation_search_row, format_reference
-from bureau.storage.database import new_uuid, now_iso, write_transaction
-from bureau.storage.settings import get_setting, set_settings
+from bureau.signals.register import create_signal
+from bureau.trust.advisors import add_advisor, advisor_id_by_name
 
 BATCH = 20_000
 DEMO_FLAG = "demo_data"
@@ -54,7 +54,7 @@ def holds_real_records(db: sqlite_utils.Database) -> bool:
 
 
 def _load(name: str) -> dict:
-    return json.loads(resources.files("resources").joinpath("demo", name).read_text("utf-8"))
+    return json.loads(data.resource("demo", name).read_text("utf-8"))
 
 
 def _weighted(rng: random.Random, options: dict) -> object:
@@ -140,7 +140,8 @@ def generate(db: sqlite_utils.Database, *, consultations: int, seed: int = 1, mo
         + dt.timedelta(minutes=rng.randint(0, 510))
         for _ in range(consultations)
     )
-    now = dt.datetime.now()
+    # Nothing lies in the future, neither of the real clock nor of the given day.
+    now = min(dt.datetime.now(), dt.datetime.combine(today, dt.time(23, 59)))
     moments = [min(moment, now) for moment in moments]
 
     next_id = (db.execute("SELECT max(id) FROM consultations").fetchone()[0] or 0) + 1

@@ -241,7 +241,7 @@ class FieldError:
     row: int | None = None  # 1-based data row of an import file
 
     def render(self) -> str:
-        from bureau.fields import field_label  # the field names' labels
+        from bureau.consultations.fields import field_label  # the field names' labels
 
         text = _("{field}: {problem}").format(
             field=field_label(self.field), problem=_(self.message).format(**self.params)

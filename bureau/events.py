@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from bureau.database.connection import new_uuid, now_iso
 from bureau.domain import EventKind, NotFound
 from bureau.i18n import N_
-from bureau.storage.database import new_uuid, now_iso
 from bureau.validation import validate_event
 
 MSG_NO_EVENT = N_("No event with the number {number}.")

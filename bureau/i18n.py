@@ -19,11 +19,12 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+
+from bureau import data
 
 DOMAIN = "bureau"
 SOURCE_LOCALE = "en"
@@ -43,7 +44,7 @@ def N_(message: str) -> str:
 
 def available_locales() -> list[str]:
     """Locale codes that have a compiled catalogue, plus the source language."""
-    root = resources.files("translations")
+    root = data.translations()
     found = {
         entry.name
         for entry in root.iterdir()
@@ -64,7 +65,7 @@ def normalise_locale(code: str | None) -> str | None:
 def _catalogue(locale: str) -> gettext.NullTranslations:
     if locale == SOURCE_LOCALE:
         return gettext.NullTranslations()
-    mo = resources.files("translations").joinpath(locale, "LC_MESSAGES", f"{DOMAIN}.mo")
+    mo = data.translations(locale, "LC_MESSAGES", f"{DOMAIN}.mo")
     try:
         with mo.open("rb") as handle:
             return gettext.GNUTranslations(handle)

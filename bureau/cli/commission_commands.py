@@ -29,11 +29,11 @@ def cmd_agenda(args: argparse.Namespace) -> int:
 
 
 def cmd_decision_letter(args: argparse.Namespace) -> int:
-    from bureau import audit
     from bureau.cli.core_commands import open_db
     from bureau.cli.trust_commands import acting_account
+    from bureau.commission.referrals import get_referral
     from bureau.documents import decision_letter_pdf, write_pdf
-    from bureau.referrals import get_referral
+    from bureau.trust import audit
 
     db = open_db(args)
     number = args.referral.strip().upper()
@@ -58,11 +58,11 @@ def cmd_signals_report(args: argparse.Namespace) -> int:
 
 
 def cmd_signal_receipt(args: argparse.Namespace) -> int:
-    from bureau import audit
     from bureau.cli.core_commands import open_db
     from bureau.cli.trust_commands import acting_account
     from bureau.documents import signal_receipt_pdf, write_pdf
-    from bureau.signals import get_signal
+    from bureau.signals.register import get_signal
+    from bureau.trust import audit
 
     db = open_db(args)
     account = acting_account(args, db)

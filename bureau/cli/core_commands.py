@@ -21,13 +21,13 @@ MSG_REAL_RECORDS = N_(
 
 
 def open_db(args: argparse.Namespace, *, create: bool = False) -> sqlite_utils.Database:
-    from bureau.storage import open_database
+    from bureau.opening import open_database
 
     return open_database(args.db, create=create)
 
 
 def db_label(args: argparse.Namespace) -> str:
-    from bureau.storage import default_db_path
+    from bureau.opening import default_db_path
 
     return str(args.db or default_db_path())
 
@@ -56,7 +56,8 @@ def _positive_int(text: str) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from bureau.storage import init_database, schema
+    from bureau.database import schema
+    from bureau.opening import init_database
 
     bureau_name = clean_text(args.bureau_name) if args.bureau_name is not None else None
     municipality = clean_text(args.municipality) if args.municipality is not None else None
@@ -68,7 +69,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from bureau.importer import import_file
+    from bureau.consultations.importer import import_file
 
     db = open_db(args)
     count = import_file(db, args.file)
@@ -83,7 +84,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     db = open_db(args, create=True)
     if holds_real_records(db) and not args.force:
         raise BureauError(MSG_REAL_RECORDS, path=db_label(args))
-    summary = generate(db, consultations=args.consultations, seed=args.seed, months=args.months)
+    summary = generate(db, consultations=args.consultations, seed=args.seed, months=args.months,
+                       today=args.today)
     print(ngettext("Created {count} demo consultation.", "Created {count} demo consultations.",
                    summary.consultations).format(count=summary.consultations))
     print(ngettext("{count} citizen", "{count} citizens", summary.citizens)
@@ -98,7 +100,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from bureau.storage.register import search
+    from bureau.consultations.register import search
 
     db = open_db(args)
     results = search(db, args.text, limit=args.limit)
@@ -128,13 +130,13 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bureau.exporter import export_consultations
+    from bureau.consultations.exporter import export_consultations
 
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise ValidationError([FieldError("occurred_at", N_("the start date is after the end date"))])
-    from bureau import audit
-    from bureau.access import Permission, require
     from bureau.cli.trust_commands import acting_account
+    from bureau.trust import audit
+    from bureau.trust.access import Permission, require
 
     db = open_db(args)
     account = acting_account(args, db)
@@ -149,7 +151,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bureau.checks import run_checks
+    from bureau.database.checks import run_checks
 
     db = open_db(args)
     results = run_checks(db)
@@ -163,7 +165,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
-    from bureau.storage.catalogue import entries, import_catalogue_csv
+    from bureau.catalogue import entries, import_catalogue_csv
 
     db = open_db(args)
     if args.file:
@@ -204,6 +206,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--seed", type=int, default=1, metavar="S", help=_("random seed (default 1)"))
     p.add_argument("--months", type=_positive_int, default=12, metavar="M",
                    help=_("spread over this many months up to today (default 12)"))
+    p.add_argument("--today", type=_date_arg, default=None, metavar=_("DATE"),
+                   help=_("make the data as if today were DATE (default: today)"))
     p.add_argument("--force", action="store_true",
                    help=_("add demo data even to a database with real records"))
     p.set_defaults(handler=cmd_demo)

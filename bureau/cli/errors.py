@@ -55,7 +55,7 @@ def run_safely(args: argparse.Namespace) -> int:
         error(str(problem))
         return EXIT_INVALID
     except sqlite3.Error as problem:
-        from bureau.storage.database import translate_sqlite_error
+        from bureau.database.connection import translate_sqlite_error
 
         error(str(translate_sqlite_error(problem, getattr(args, "db", None) or "")))
         return EXIT_DATABASE

@@ -21,11 +21,11 @@ def _month_arg(text: str) -> dt.date:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from bureau.access import Permission, require
     from bureau.cli.core_commands import open_db
     from bureau.cli.trust_commands import acting_account
     from bureau.reports import record_export, write_report
     from bureau.reports.period import Period
+    from bureau.trust.access import Permission, require
 
     last = args.to or args.month
     if last < args.month:

@@ -39,7 +39,7 @@ def _new_password(login: str) -> str:
 
 def acting_account(args: argparse.Namespace, db):
     """--user signs in (role checks then follow that account); else the maintenance user."""
-    from bureau.accounts import MAINTENANCE, authenticate
+    from bureau.trust.accounts import MAINTENANCE, authenticate
 
     login = getattr(args, "user", None)
     return authenticate(db, login, _password(login)) if login else MAINTENANCE
@@ -52,15 +52,15 @@ def _open(args: argparse.Namespace):
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    from bureau.storage import default_db_path
+    from bureau.opening import default_db_path
 
     return Path(args.db) if args.db else default_db_path()
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from bureau import audit
-    from bureau.backup import MSG_NO_FOLDER, backup_into_folder, backup_to
-    from bureau.storage.settings import get_settings
+    from bureau.database.backup import MSG_NO_FOLDER, backup_into_folder, backup_to
+    from bureau.database.settings import get_settings
+    from bureau.trust import audit
 
     db = _open(args)  # also proves the file is a Bureau database
     settings = get_settings(db)
@@ -79,9 +79,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from bureau import audit
-    from bureau.backup import restore
-    from bureau.storage import open_database
+    from bureau.opening import open_database
+    from bureau.database.backup import restore
+    from bureau.trust import audit
 
     target = _db_path(args)
     kept = restore(Path(args.file), target)
@@ -94,8 +94,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_export_person(args: argparse.Namespace) -> int:
-    from bureau.access import Permission, require
-    from bureau.privacy import export_person
+    from bureau.privacy.rights import export_person
+    from bureau.trust.access import Permission, require
 
     db = _open(args)
     account = acting_account(args, db)
@@ -107,8 +107,8 @@ def cmd_export_person(args: argparse.Namespace) -> int:
 
 
 def cmd_erase_person(args: argparse.Namespace) -> int:
-    from bureau.access import Permission, require
-    from bureau.privacy import erase_person
+    from bureau.privacy.rights import erase_person
+    from bureau.trust.access import Permission, require
 
     db = _open(args)
     account = acting_account(args, db)
@@ -121,8 +121,8 @@ def cmd_erase_person(args: argparse.Namespace) -> int:
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
-    from bureau.access import Permission, require
-    from bureau.privacy import apply_retention
+    from bureau.privacy.rights import apply_retention
+    from bureau.trust.access import Permission, require
 
     db = _open(args)
     account = acting_account(args, db)
@@ -143,7 +143,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from bureau import audit
+    from bureau.trust import audit
 
     db = _open(args)
     for entry in audit.entries(db, limit=args.limit):
@@ -153,9 +153,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_account(args: argparse.Namespace) -> int:
-    from bureau.access import Permission, require
-    from bureau.accounts import set_credentials
-    from bureau.storage.advisors import add_advisor, advisor_id_by_name
+    from bureau.trust.access import Permission, require
+    from bureau.trust.accounts import set_credentials
+    from bureau.trust.advisors import add_advisor, advisor_id_by_name
 
     db = _open(args)
     account = acting_account(args, db)

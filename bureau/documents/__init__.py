@@ -32,7 +32,7 @@ __all__ = ["agenda_pdf", "decision_letter_pdf", "signal_receipt_pdf", "signals_r
 
 def agenda_pdf(db: sqlite_utils.Database, meeting_id: int, *, locale: str | None = None,
                now: dt.datetime | None = None) -> bytes:
-    from bureau.documents.agenda import render_agenda
+    from bureau.commission.agenda import render_agenda
 
     with use_locale(locale):
         return render_agenda(db, meeting_id, now=now)
@@ -58,7 +58,7 @@ def signal_receipt_pdf(db: sqlite_utils.Database, number: str | int, *, role: Ro
 
 def signals_report_pdf(db: sqlite_utils.Database, start: dt.date, end: dt.date, *,
                        locale: str | None = None, today: dt.date | None = None) -> bytes:
-    from bureau.documents.signals_report import render_signals_report
+    from bureau.signals.report import render_signals_report
 
     with use_locale(locale):
         return render_signals_report(db, start, end, today=today)

@@ -17,13 +17,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
 from reportlab.platypus.flowables import HRFlowable
 
+from bureau.database.settings import get_settings
 from bureau.i18n import N_, _, format_date
 from bureau.slips import slip_format
 from bureau.slips.content import DEFAULT_BUREAU_NAME, bureau_contacts
 from bureau.slips.fonts import REGULAR, register_fonts
 from bureau.slips.formats import GEOMETRY, Geometry, SlipFormat
 from bureau.slips.layout import FOOTER_MM, INK, RULE, footed_canvas, slip_styles, table_style, text
-from bureau.storage.settings import get_settings
 
 # A4 documents read at a meeting table: a little smaller than the A4 slip's
 # 11 pt, which is meant for a citizen reading a single page.

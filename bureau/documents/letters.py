@@ -17,6 +17,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 from reportlab.platypus.flowables import HRFlowable
 
+from bureau.catalogue import CatalogueLookup
+from bureau.commission.referrals import get_meeting, get_referral
+from bureau.database.settings import get_settings
 from bureau.documents.base import (
     bureau_name,
     contact_line,
@@ -29,13 +32,10 @@ from bureau.documents.base import (
 )
 from bureau.domain import BureauError, ReferralStatus, Role
 from bureau.i18n import N_, _, get_locale
-from bureau.referrals import get_meeting, get_referral
-from bureau.signals import get_signal
+from bureau.signals.register import get_signal
 from bureau.slips.content import date_and_time
 from bureau.slips.formats import Geometry
 from bureau.slips.layout import INK, RULE, qr_code, table_style, text
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.settings import get_settings
 
 MSG_NOT_DECIDED = N_("The commission has not decided on referral {number} yet (it is "
                      "\u201c{status}\u201d); the decision letter can be written once it has.")

@@ -64,7 +64,7 @@ def write_report(db: sqlite_utils.Database, period: Period, fmt: str, out: str |
 def record_export(db: sqlite_utils.Database, period: Period, fmt: str, *, public: bool,
                   consultations: bool, actor_id: int | None) -> None:
     """The audit entry for a report written (ids and options only, never content)."""
-    from bureau import audit
+    from bureau.trust import audit
 
     what = "consultations" if consultations else "figures"
     audit.record(db, audit.Action.EXPORT, "report", None, actor_id=actor_id,

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from bureau.database.settings import get_settings
 from bureau.domain import Channel, HelpLevel, Outcome
 from bureau.reports.period import Period, add_months
-from bureau.storage.settings import get_settings
 
 TREND_MONTHS = 12
 

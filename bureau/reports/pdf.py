@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import threading
-from importlib import resources
 from pathlib import Path
 
 from babel import dates as babel_dates
@@ -34,6 +33,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from bureau import data
 from bureau.files import atomic_output
 from bureau.i18n import _, get_locale, ngettext
 from bureau.reports import charts
@@ -60,10 +60,8 @@ def register_fonts() -> None:
     with _FONT_LOCK:
         if FONT in pdfmetrics.getRegisteredFontNames():
             return
-        fonts = resources.files("resources") / "fonts"
         for name, filename in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
-            with resources.as_file(fonts / filename) as path:
-                pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(TTFont(name, str(data.resource("fonts", filename))))
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 

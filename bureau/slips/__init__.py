@@ -15,11 +15,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+from bureau.database.settings import get_setting
 from bureau.files import atomic_output
 from bureau.i18n import use_locale
 from bureau.slips.formats import GEOMETRY, SlipFormat
 from bureau.slips.prints import SlipPrint, record_slip_print, slip_prints
-from bureau.storage.settings import get_setting
 
 __all__ = [
     "GEOMETRY", "Slip", "SlipFormat", "SlipPrint", "build_slip", "record_slip_print", "slip_format",

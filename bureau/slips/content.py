@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.store import get_consultation
+from bureau.database.settings import get_settings
 from bureau.domain import Consultation, ReferralStatus
 from bureau.i18n import N_, _, format_date, format_time, get_locale, ngettext
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import get_consultation
-from bureau.storage.settings import get_settings
 
 DEFAULT_BUREAU_NAME = N_("Citizens' information and advice bureau")
 DEFAULT_RETENTION_YEARS = 3

@@ -8,11 +8,12 @@ fonts have no Cyrillic and are never used.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from bureau import data
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -23,9 +24,7 @@ _FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
 def register_fonts() -> tuple[str, str]:
     """Register the regular and bold faces; returns their names."""
     for name, filename in _FILES.items():
-        # Read through importlib.resources so an installed wheel or zip works,
-        # not only a checkout.
-        with resources.files("resources").joinpath("fonts", filename).open("rb") as handle:
+        with data.resource("fonts", filename).open("rb") as handle:
             pdfmetrics.registerFont(TTFont(name, handle))
     # <b> in a Paragraph finds the bold face; there is no italic, so <i> stays regular.
     addMapping(REGULAR, 0, 0, REGULAR)

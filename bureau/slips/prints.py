@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from bureau import audit
+from bureau.database.connection import now_iso, write_transaction
 from bureau.slips.formats import SlipFormat
-from bureau.storage.database import now_iso, write_transaction
+from bureau.trust import audit
 
 KINDS = ("print", "pdf")
 

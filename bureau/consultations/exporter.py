@@ -14,8 +14,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from bureau.consultations.importer import IMPORT_COLUMNS
 from bureau.files import atomic_output, neutralise_cell
-from bureau.importer import IMPORT_COLUMNS
 
 EXPORT_COLUMNS = ("reference", *IMPORT_COLUMNS, "uuid", "created_at", "updated_at")
 

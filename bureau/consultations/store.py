@@ -12,7 +12,9 @@ import json
 
 import sqlite_utils
 
-from bureau import audit
+from bureau.catalogue import CatalogueLookup
+from bureau.citizens.store import get_citizen, insert_citizen
+from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.domain import (
     Channel,
     Consultation,
@@ -23,10 +25,8 @@ from bureau.domain import (
     Outcome,
 )
 from bureau.i18n import N_
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.citizens import get_citizen, insert_citizen
-from bureau.storage.database import new_uuid, now_iso, write_transaction
 from bureau.textsearch import fold, latin_forms
+from bureau.trust import audit
 
 MSG_NO_CONSULTATION = N_("No consultation with the reference number {reference}.")
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import sqlite_utils
 
+from bureau import data
+from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.domain import FieldError, ValidationError
 from bureau.i18n import N_, get_locale
-from bureau.storage.database import new_uuid, now_iso, write_transaction
 from bureau.textsearch import fold
 from bureau.validation import clean_text
 
@@ -48,7 +48,7 @@ class CatalogueEntry:
 
 
 def read_seed(table: str) -> list[dict[str, str]]:
-    source = resources.files("resources").joinpath("seed", _SEED_FILES[table])
+    source = data.resource("seed", _SEED_FILES[table])
     with source.open("r", encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 

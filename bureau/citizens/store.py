@@ -6,9 +6,9 @@ import difflib
 
 import sqlite_utils
 
+from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.domain import AgeBand, BureauError, Citizen, CitizenInput, Gender, NotFound
 from bureau.i18n import N_
-from bureau.storage.database import new_uuid, now_iso, write_transaction
 from bureau.textsearch import fold, fts_query, latin_forms, tokens
 
 MSG_NO_CITIZEN = N_("No citizen with the number {id}.")
@@ -207,9 +207,9 @@ def merge_citizens(db: sqlite_utils.Database, keep_id: int, merge_id: int) -> in
 
 def _reindex_consultations(db: sqlite_utils.Database, ids: list[int]) -> None:
     """Rewrite the search rows of moved visits: they now carry the kept person's name."""
-    # Imported here: bureau.storage.consultations imports this module.
-    from bureau.storage.catalogue import CatalogueLookup
-    from bureau.storage.consultations import reindex_consultation
+    # Imported here: bureau.consultations.store imports this module.
+    from bureau.catalogue import CatalogueLookup
+    from bureau.consultations.store import reindex_consultation
 
     lookup = CatalogueLookup(db) if ids else None
     for consultation_id in ids:

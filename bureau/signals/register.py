@@ -16,10 +16,10 @@ from typing import Any
 
 import sqlite_utils
 
-from bureau.access import Permission, require
+from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.domain import NotFound, Role, SignalChannel, SignalStatus
 from bureau.i18n import N_
-from bureau.storage.database import new_uuid, now_iso, write_transaction
+from bureau.trust.access import Permission, require
 from bureau.validation import validate_signal
 
 REVISION_FIELDS = (

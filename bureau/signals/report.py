@@ -14,6 +14,7 @@ import sqlite_utils
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from bureau.database.settings import get_settings
 from bureau.documents.base import (
     A4_DOCUMENT,
     bureau_name,
@@ -28,9 +29,8 @@ from bureau.documents.base import (
 from bureau.documents.charts import horizontal_bars, monthly_bars
 from bureau.domain import BureauError
 from bureau.i18n import N_, _, format_date, format_number, format_percent, get_locale
-from bureau.signal_analysis import SignalAnalysis, analyse_signals
+from bureau.signals.analysis import SignalAnalysis, analyse_signals
 from bureau.slips.layout import RULE, SHADE, table_style, text
-from bureau.storage.settings import get_settings
 
 MSG_BACKWARDS = N_("The period ends ({end}) before it starts ({start}).")
 

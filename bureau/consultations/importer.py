@@ -17,14 +17,14 @@ from typing import Any
 
 import sqlite_utils
 
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.store import save_consultation
+from bureau.database.connection import write_transaction
 from bureau.domain import FieldError, ValidationError
 from bureau.files import FORMULA_PREFIXES
 from bureau.i18n import N_
-from bureau.storage.advisors import add_advisor
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import save_consultation
-from bureau.storage.database import write_transaction
 from bureau.textsearch import fold
+from bureau.trust.advisors import add_advisor
 from bureau.validation import clean_text, validate_consultation
 
 IMPORT_COLUMNS = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from bureau.storage.database import now_iso
+from bureau.database.connection import now_iso
 
 DEFAULTS: dict[str, str] = {
     "bureau_name": "",

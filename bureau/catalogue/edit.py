@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from bureau.catalogue import CATALOGUE_TABLES
+from bureau.database.connection import now_iso
 from bureau.domain import FieldError, NotFound, ValidationError
 from bureau.i18n import N_
-from bureau.storage.catalogue import CATALOGUE_TABLES
-from bureau.storage.database import now_iso
 from bureau.validation import clean_text
 
 MAX_NAME = 300

@@ -16,9 +16,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from bureau.database import schema
 from bureau.domain import BureauError
 from bureau.i18n import N_
-from bureau.storage import schema
 
 BACKUP_PREFIX = "bureau-backup-"
 MSG_BACKUP_FAILED = N_("The backup could not be written to {path}: {reason}")

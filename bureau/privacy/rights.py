@@ -17,15 +17,15 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bureau import audit
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.exporter import iter_consultations
+from bureau.consultations.store import reindex_consultation
+from bureau.database.connection import now_iso, write_transaction
+from bureau.database.settings import get_setting
 from bureau.domain import BureauError, NotFound
-from bureau.exporter import iter_consultations
 from bureau.files import atomic_output
 from bureau.i18n import N_
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import reindex_consultation
-from bureau.storage.database import now_iso, write_transaction
-from bureau.storage.settings import get_setting
+from bureau.trust import audit
 from bureau.validation import add_months
 
 MSG_NO_CITIZEN = N_("No citizen with the number {id}.")
@@ -149,7 +149,7 @@ def export_person(db: sqlite_utils.Database, citizen_id: int, out: str | Path, *
     """Write the access-request file: JSON (.json) or a readable PDF (.pdf)."""
     report = person_report(db, citizen_id)
     if str(out).lower().endswith(".pdf"):
-        from bureau.person_pdf import write_person_pdf
+        from bureau.privacy.access_pdf import write_person_pdf
 
         write_person_pdf(db, report, out)
     else:

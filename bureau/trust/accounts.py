@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from bureau import audit
-from bureau.access import Permission, require
+from bureau.database.connection import now_iso
 from bureau.domain import BureauError, FieldError, Role, ValidationError
 from bureau.i18n import N_
-from bureau.storage.database import now_iso
+from bureau.trust import audit
+from bureau.trust.access import Permission, require
 from bureau.validation import clean_text
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1

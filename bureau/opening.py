@@ -1,4 +1,8 @@
-"""Storage over sqlite-utils: opening, migrating and seeding the bureau's database."""
+"""Opening the bureau's database: migrating its schema and seeding the catalogues.
+
+Above both the database room (connection, schema) and the catalogue, which
+needs the database; so neither imports the other through a package.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,17 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bureau.domain import DatabaseUnavailable
-from bureau.storage import schema
-from bureau.storage.catalogue import seed_catalogues
-from bureau.storage.database import (
+from bureau.catalogue import seed_catalogues
+from bureau.database import schema
+from bureau.database.connection import (
     MSG_NEWER,
     MSG_NOT_INITIALISED,
     connect,
     default_db_path,
     translate_sqlite_error,
 )
-from bureau.storage.settings import get_setting, set_settings
+from bureau.database.settings import get_setting, set_settings
+from bureau.domain import DatabaseUnavailable
 
 __all__ = ["open_database", "init_database", "default_db_path", "is_initialised"]
 

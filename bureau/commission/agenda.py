@@ -16,6 +16,9 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.doctemplate import Indenter
 from reportlab.platypus.flowables import HRFlowable
 
+from bureau.catalogue import CatalogueLookup
+from bureau.commission.referrals import Referral, get_meeting, list_referrals
+from bureau.database.settings import get_settings
 from bureau.documents.base import (
     A4_DOCUMENT,
     bureau_name,
@@ -29,10 +32,7 @@ from bureau.documents.base import (
 )
 from bureau.domain import ReferralStatus
 from bureau.i18n import _, get_locale, ngettext
-from bureau.referrals import Referral, get_meeting, list_referrals
 from bureau.slips.layout import RULE, text
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.settings import get_settings
 
 ITEM_INDENT_MM = 9
 

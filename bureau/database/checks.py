@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from bureau.database import schema
 from bureau.i18n import N_, _
-from bureau.storage import schema
 
 
 @dataclass
@@ -83,7 +83,7 @@ def _reference_numbers(db: sqlite_utils.Database) -> CheckResult:
 
 
 def _signals(db: sqlite_utils.Database) -> CheckResult:
-    from bureau.signals import verify_chains
+    from bureau.signals.register import verify_chains
 
     broken = verify_chains(db)
     detail = _("altered outside the app: {numbers}").format(numbers=", ".join(broken)) if broken else ""

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from bureau.database.connection import new_uuid, now_iso
 from bureau.domain import FieldError, Role, ValidationError
 from bureau.i18n import N_
-from bureau.storage.database import new_uuid, now_iso
 from bureau.validation import clean_text
 
 MAX_NAME = 200

@@ -13,8 +13,8 @@ from enum import StrEnum
 
 import sqlite_utils
 
+from bureau.database.connection import now_iso
 from bureau.i18n import N_, _
-from bureau.storage.database import now_iso
 
 
 class Action(StrEnum):

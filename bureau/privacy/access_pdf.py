@@ -13,13 +13,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.fields import field_label
+from bureau.database.settings import get_settings
 from bureau.domain import AgeBand, Channel, Gender, HelpLevel, Outcome, ReferralStatus
-from bureau.fields import field_label
 from bureau.files import atomic_output
 from bureau.i18n import _, format_date, format_datetime
 from bureau.slips.fonts import register_fonts
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.settings import get_settings
 
 
 def _styles() -> dict[str, ParagraphStyle]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.domain import (
     BureauError,
     FieldError,
@@ -22,7 +23,6 @@ from bureau.domain import (
     ValidationError,
 )
 from bureau.i18n import N_, _
-from bureau.storage.database import new_uuid, now_iso, write_transaction
 from bureau.validation import clean_text, parse_date
 
 S = ReferralStatus

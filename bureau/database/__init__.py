@@ -1,0 +1,1 @@
+"""The database room: connection, schema migrations, settings, backup and check."""

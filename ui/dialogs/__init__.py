@@ -1,0 +1,1 @@
+"""bureau_desk.dialogs."""
