@@ -1,10 +1,10 @@
 """Moving data in and out: importing 10k consultations, backing up the whole database.
 
 The import file is what a bureau would bring: the CSV that
-``bureau.exporter.export_consultations`` writes from the 10k demo database,
-imported with ``bureau.importer.import_file`` into a fresh initialised file
+``bureau.consultations.exporter.export_consultations`` writes from the 10k demo database,
+imported with ``bureau.consultations.importer.import_file`` into a fresh initialised file
 database (one transaction, every row validated first). The backup is
-``bureau.backup.backup_to`` (SQLite's online backup, then an integrity check
+``bureau.database.backup.backup_to`` (SQLite's online backup, then an integrity check
 of the copy and an fsync).
 """
 
@@ -18,8 +18,8 @@ from benchmarks.stats import summary, timed
 
 
 def export_csv(source_db: str, out: Path) -> int:
-    from bureau.exporter import export_consultations
-    from bureau.storage import open_database
+    from bureau.consultations.exporter import export_consultations
+    from bureau.opening import open_database
 
     db = open_database(source_db)
     try:
@@ -29,8 +29,8 @@ def export_csv(source_db: str, out: Path) -> int:
 
 
 def run_import(source_db: str, repeats: int) -> dict:
-    from bureau.importer import import_file
-    from bureau.storage import init_database
+    from bureau.consultations.importer import import_file
+    from bureau.opening import init_database
 
     with tempfile.TemporaryDirectory(prefix="bureau-bench-import-") as folder:
         csv_path = Path(folder) / "journal.csv"
@@ -51,7 +51,7 @@ def run_import(source_db: str, repeats: int) -> dict:
 
 def run_backup(db_path: str, keep_as: str | None = None) -> dict:
     """One backup; ``keep_as`` keeps the copy (the save benchmark writes to it)."""
-    from bureau.backup import backup_to
+    from bureau.database.backup import backup_to
 
     source = Path(db_path)
     size = source.stat().st_size

@@ -39,8 +39,8 @@ def slip_references(db_path: str, count: int) -> list[str]:
 
 
 def run_slips(db_path: str, repeats: int, cold_runs: int, env: dict | None = None) -> dict:
+    from bureau.opening import open_database
     from bureau.slips import build_slip
-    from bureau.storage import open_database
 
     references = slip_references(db_path, 5)
     cold = []
@@ -84,7 +84,7 @@ def run_reports(db_path: str, fmt: str, repeats: int) -> dict:
         from bureau.reports.period import Period
     except ImportError as error:
         return {"skipped": f"bureau.reports is not available: {error}"}
-    from bureau.storage import open_database
+    from bureau.opening import open_database
 
     db = open_database(db_path)
     month = last_whole_month(db)

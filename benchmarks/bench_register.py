@@ -1,6 +1,6 @@
 """Opening the register and scrolling a long way down it, and the memory that takes.
 
-The register's table model (``ui/register_model.py``) in a table view, offscreen:
+The register's table model (``bureau_desk/register_model.py``) in a table view, offscreen:
 opening is the first page shown; each scroll step moves the view to the
 bottom, which makes it fetch the next page (``canFetchMore``/``fetchMore``),
 and repaints. Runs in a process of its own, so its peak RSS is the desk's
@@ -15,12 +15,12 @@ from benchmarks.stats import current_rss_mb, peak_rss_mb, summary
 
 
 def run(db_path: str, scrolls: int, page: int) -> dict:
+    from bureau_desk.models.register import RegisterModel
     from PySide6.QtWidgets import QApplication, QTableView
 
+    from bureau.consultations.register import RegisterFilter, count_consultations
     from bureau.i18n import set_locale
-    from bureau.storage import open_database
-    from bureau.storage.register import RegisterFilter, count_consultations
-    from ui.register_model import RegisterModel
+    from bureau.opening import open_database
 
     set_locale("bg")
     app = QApplication.instance() or QApplication([])

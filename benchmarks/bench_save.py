@@ -42,10 +42,10 @@ def _raw(number: int, advisor_id: int, returning_id: int) -> dict:
 
 
 def run(db_path: str, saves: int) -> dict:
+    from bureau.catalogue import CatalogueLookup
+    from bureau.consultations.store import save_consultation
     from bureau.i18n import set_locale
-    from bureau.storage import open_database
-    from bureau.storage.catalogue import CatalogueLookup
-    from bureau.storage.consultations import save_consultation
+    from bureau.opening import open_database
     from bureau.validation import validate_consultation
 
     set_locale("bg")

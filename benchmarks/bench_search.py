@@ -48,12 +48,12 @@ def _slowest(samples: list[tuple[str, str, float]], count: int = 5) -> list[dict
 
 
 def run(db_path: str, rounds: int, page: int) -> dict:
+    from bureau_desk.models.register import RegisterModel
     from PySide6.QtWidgets import QApplication, QTableView
 
+    from bureau.consultations.register import RegisterFilter, list_consultations
     from bureau.i18n import set_locale
-    from bureau.storage import open_database
-    from bureau.storage.register import RegisterFilter, list_consultations
-    from ui.register_model import RegisterModel
+    from bureau.opening import open_database
 
     set_locale("bg")
     db = open_database(db_path)

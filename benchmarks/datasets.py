@@ -57,7 +57,7 @@ def parse_size(text: str) -> int:
 
 
 def latest_schema_version() -> int:
-    from bureau.storage.schema import latest_version
+    from bureau.database.schema import latest_version
 
     return latest_version()
 
@@ -85,7 +85,7 @@ def usable(path: Path, size: int, version: int) -> bool:
 
 
 def migrate(path: Path) -> None:
-    from bureau.storage import open_database
+    from bureau.opening import open_database
 
     open_database(path).close()
 

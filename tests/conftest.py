@@ -10,8 +10,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bureau.i18n import set_locale  # noqa: E402
-from bureau.storage import init_database  # noqa: E402
-from bureau.storage.advisors import add_advisor  # noqa: E402
+from bureau.opening import init_database  # noqa: E402
+from bureau.trust.advisors import add_advisor  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """``python main.py --db X`` as the user runs it, timed to the moment the desk is interactive.
 
 The desk's own files are not changed: ``MainWindow.show`` is wrapped so that,
-once ``ui.app.main()`` has built and shown the window, the event loop reports
+once ``bureau_desk.shell.app.main()`` has built and shown the window, the event loop reports
 and ends the process (see ``shown.py``). Everything else is ``main()`` itself.
 """
 
@@ -17,9 +17,13 @@ if os.environ.get("BENCH_HIDE_NUMPY") == "1":
     sys.modules["numpy"] = None
 sys.path.insert(0, str(HERE.parent.parent))  # the checkout, as for `python main.py`
 
+from checkout import alias_desk  # noqa: E402
+
+alias_desk()
+from bureau_desk.shell import main_window  # noqa: E402
+from bureau_desk.shell.app import main  # noqa: E402
+
 from benchmarks.drivers.shown import exit_when_interactive  # noqa: E402
-from ui import main_window  # noqa: E402
-from ui.app import main  # noqa: E402
 
 _show = main_window.MainWindow.show
 

@@ -8,8 +8,8 @@ from pathlib import Path
 began = time.time()
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
+from bureau.opening import open_database  # noqa: E402
 from bureau.slips import build_slip  # noqa: E402
-from bureau.storage import open_database  # noqa: E402
 
 db = open_database(sys.argv[1])
 opened = time.time()

@@ -79,8 +79,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from bureau.opening import open_database
     from bureau.database.backup import restore
+    from bureau.opening import open_database
     from bureau.trust import audit
 
     target = _db_path(args)

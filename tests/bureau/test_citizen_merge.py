@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bureau.catalogue import CatalogueLookup
+from bureau.citizens.store import find_citizens, get_citizen, merge_citizens, recent_citizens
+from bureau.consultations.register import RegisterFilter, count_consultations, search
+from bureau.consultations.store import get_consultation, save_consultation
 from bureau.domain import BureauError, NotFound
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.citizens import find_citizens, get_citizen, merge_citizens, recent_citizens
-from bureau.storage.consultations import get_consultation, save_consultation
-from bureau.storage.register import RegisterFilter, count_consultations, search
 from bureau.validation import validate_consultation
 
 
@@ -75,7 +75,7 @@ def test_merge_refuses_self_missing_and_already_merged(db, twins):
 
 def test_merge_is_one_transaction(db, twins, monkeypatch):
     keep, duplicate, visits = twins
-    import bureau.storage.citizens as citizens
+    import bureau.citizens.store as citizens
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk pulled out")

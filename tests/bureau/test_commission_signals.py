@@ -7,10 +7,8 @@ import sqlite3
 
 import pytest
 
-from bureau.access import PermissionDenied
-from bureau.domain import BureauError, ReferralStatus, Role, SignalStatus, ValidationError
-from bureau.events import add_event, list_events
-from bureau.referrals import (
+from bureau.catalogue import CatalogueLookup
+from bureau.commission.referrals import (
     advance,
     create_meeting,
     create_referral,
@@ -18,8 +16,11 @@ from bureau.referrals import (
     list_referrals,
     overdue_referrals,
 )
-from bureau.signal_analysis import analyse_signals
-from bureau.signals import (
+from bureau.consultations.store import get_consultation, save_consultation
+from bureau.domain import BureauError, ReferralStatus, Role, SignalStatus, ValidationError
+from bureau.events import add_event, list_events
+from bureau.signals.analysis import analyse_signals
+from bureau.signals.register import (
     count_signals,
     get_signal,
     list_signals,
@@ -28,8 +29,7 @@ from bureau.signals import (
     update_signal,
     verify_chains,
 )
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import get_consultation, save_consultation
+from bureau.trust.access import PermissionDenied
 from bureau.validation import add_months, validate_consultation
 
 R = ReferralStatus
@@ -193,7 +193,7 @@ def test_add_months_keeps_month_ends():
 
 
 def test_overdue_count_matches_the_list(db, consultation):
-    from bureau.referrals import count_overdue_referrals
+    from bureau.commission.referrals import count_overdue_referrals
 
     referral = create_referral(db, consultation, "Случай", consent_given=True)
     advance(db, referral.id, R.SUBMITTED, on="2026-01-31")

@@ -9,18 +9,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bureau.checks import run_checks
-from bureau.storage import init_database, open_database
-from bureau.storage.advisors import add_advisor
+from bureau.database.checks import run_checks
+from bureau.opening import init_database, open_database
+from bureau.trust.advisors import add_advisor
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 12
 
 WRITER = """
 import datetime as dt, sys
-from bureau.storage import open_database
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import save_consultation
+from bureau.opening import open_database
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.store import save_consultation
 from bureau.validation import validate_consultation
 db = open_database(sys.argv[1])
 lookup = CatalogueLookup(db)

@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bureau.access import MSG_FORBIDDEN, PermissionDenied
+from bureau.catalogue import CatalogueLookup
+from bureau.commission.referrals import advance, create_meeting, create_referral
+from bureau.consultations.store import save_consultation
+from bureau.database.settings import set_settings
 from bureau.documents import (
     agenda_pdf,
     decision_letter_pdf,
@@ -21,11 +24,8 @@ from bureau.documents import (
 from bureau.documents.base import PAGE_PATTERN, generated_footer
 from bureau.domain import BureauError, NotFound, ReferralStatus, Role
 from bureau.i18n import _, format_percent, get_locale, use_locale
-from bureau.referrals import advance, create_meeting, create_referral
-from bureau.signals import register_signal, update_signal
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import save_consultation
-from bureau.storage.settings import set_settings
+from bureau.signals.register import register_signal, update_signal
+from bureau.trust.access import MSG_FORBIDDEN, PermissionDenied
 from bureau.validation import validate_consultation
 
 pytestmark = pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("pdffonts")),

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
+from bureau.consultations.exporter import EXPORT_COLUMNS, export_consultations
+from bureau.consultations.importer import import_file
+from bureau.consultations.store import get_consultation
 from bureau.domain import ValidationError
-from bureau.exporter import EXPORT_COLUMNS, export_consultations
-from bureau.importer import import_file
-from bureau.storage.consultations import get_consultation
 
 HEADER = ("date,time,channel,advisor,citizen_name,phone,email,settlement,topics,services,"
           "question,answer,help_level,outcome,follow_up,satisfaction,consent_record\n")
@@ -97,7 +97,7 @@ def test_export_csv_round_trip_and_formula_neutralised(db, tmp_path):
     assert exported[0]["question"] == "'=HYPERLINK(\"x\")"
     assert exported[0]["topics"] == "local_taxes"
     # Another desk imports the export and gets the same text back.
-    from bureau.storage import init_database
+    from bureau.opening import init_database
 
     other = init_database(memory=True)
     assert import_file(other, out) == 2

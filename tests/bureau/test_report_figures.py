@@ -12,19 +12,19 @@ from collections import Counter
 
 import pytest
 
+from bureau.catalogue import CatalogueLookup
+from bureau.commission.referrals import advance, create_meeting, create_referral
+from bureau.consultations.store import delete_consultation, save_consultation
+from bureau.database.settings import set_settings
 from bureau.domain import ReferralStatus, Role
 from bureau.i18n import use_locale
-from bureau.referrals import advance, create_meeting, create_referral
 from bureau.reports.disclosure import HIDDEN, SMALL, mask_column
 from bureau.reports.figures import build_report, monthly_contacts, period_figures
 from bureau.reports.period import Period, parse_month
 from bureau.reports.summary import summary_text
 from bureau.reports.tables import build_sections
-from bureau.signals import register_signal, update_signal
-from bureau.storage.advisors import add_advisor
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import delete_consultation, save_consultation
-from bureau.storage.settings import set_settings
+from bureau.signals.register import register_signal, update_signal
+from bureau.trust.advisors import add_advisor
 from bureau.validation import validate_consultation
 
 OCTOBER = Period.months(dt.date(2024, 10, 1))

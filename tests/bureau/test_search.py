@@ -6,16 +6,16 @@ import datetime as dt
 
 import pytest
 
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.citizens import find_citizens
-from bureau.storage.consultations import delete_consultation, save_consultation
-from bureau.storage.register import (
+from bureau.catalogue import CatalogueLookup
+from bureau.citizens.store import find_citizens
+from bureau.consultations.register import (
     RegisterFilter,
     count_consultations,
     cursor_after,
     list_consultations,
     search,
 )
+from bureau.consultations.store import delete_consultation, save_consultation
 from bureau.textsearch import fold, fts_query, latin_forms
 from bureau.validation import validate_consultation
 
@@ -142,7 +142,7 @@ def test_reference_prefix_pages_by_number(db, filled):
 
 
 def test_long_prefixes_expand_to_the_words_they_start(db, filled):
-    from bureau.storage.register import match_expression
+    from bureau.consultations.register import match_expression
 
     assert match_expression(db, "справк") == '("справка")'
     assert match_expression(db, "вз") == '"вз"*'

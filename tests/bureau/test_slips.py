@@ -14,16 +14,16 @@ import sys
 
 import pytest
 
-from bureau import audit
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.store import delete_consultation, save_consultation
+from bureau.database.settings import set_settings
 from bureau.domain import NotFound
 from bureau.i18n import _, get_locale, use_locale
+from bureau.opening import open_database
 from bureau.slips import SlipFormat, build_slip, record_slip_print, slip_prints, write_slip
 from bureau.slips.content import privacy_notice
 from bureau.slips.layout import qr_code
-from bureau.storage import open_database
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import delete_consultation, save_consultation
-from bureau.storage.settings import set_settings
+from bureau.trust import audit
 from bureau.validation import validate_consultation
 
 pytestmark = pytest.mark.skipif(
@@ -248,7 +248,7 @@ def test_prints_are_recorded_and_a_reprint_says_it_is_a_copy(db, make_raw, advis
 
 
 def test_migration_adds_slip_prints_to_an_existing_database(tmp_path):
-    from bureau.storage import init_database
+    from bureau.opening import init_database
 
     path = tmp_path / "old.db"
     init_database(path).close()
@@ -268,7 +268,7 @@ def test_migration_adds_slip_prints_to_an_existing_database(tmp_path):
 def test_building_a_slip_loads_no_qt(tmp_path):
     code = (
         "import sys\n"
-        "from bureau.storage import init_database\n"
+        "from bureau.opening import init_database\n"
         "from bureau.slips import build_slip\n"
         "db = init_database(memory=True)\n"
         "try:\n"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from bureau.storage import init_database
-from bureau.storage.advisors import add_advisor
+from bureau.opening import init_database
+from bureau.trust.advisors import add_advisor
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY_PACKAGES = ("reportlab", "openpyxl")
@@ -74,8 +74,10 @@ def test_starting_the_cli_loads_no_documents():
 
 DESK_PROBE = """
     import json, os, sys
-    from ui import main_window
-    from ui.app import main
+    from checkout import alias_desk
+    alias_desk()
+    from bureau_desk.shell import main_window
+    from bureau_desk.shell.app import main
 
     show = main_window.MainWindow.show
 
@@ -104,5 +106,5 @@ def test_the_desk_is_shown_without_documents_loaded(tmp_path):
     modules = loaded_modules(DESK_PROBE, env={
         "PROBE_DB": str(path), "QT_QPA_PLATFORM": "offscreen",
         "XDG_CONFIG_HOME": str(tmp_path / "config")})  # not the user's window settings
-    assert "ui.desk_page" in modules  # the desk itself was built and shown
+    assert "bureau_desk.pages.desk" in modules  # the desk itself was built and shown
     assert heavy(modules) == []

@@ -8,16 +8,17 @@ import sys
 
 import pytest
 
-from bureau.domain import DatabaseUnavailable, NotFound, ValidationError
-from bureau.storage import init_database, open_database, schema
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import (
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.store import (
     delete_consultation,
     get_consultation,
     revisions,
     save_consultation,
     update_consultation,
 )
+from bureau.database import schema
+from bureau.domain import DatabaseUnavailable, NotFound, ValidationError
+from bureau.opening import init_database, open_database
 from bureau.validation import validate_consultation
 
 
@@ -30,8 +31,8 @@ def test_core_never_imports_qt():
     import subprocess
 
     code = (
-        "import sys, bureau, bureau.cli, bureau.cli.core_commands, bureau.storage, "
-        "bureau.importer, bureau.exporter, bureau.demo, bureau.checks;"
+        "import sys, bureau, bureau.cli, bureau.cli.core_commands, bureau.database, "
+        "bureau.consultations.importer, bureau.consultations.exporter, bureau.demo, bureau.database.checks;"
         "print(any(m.startswith('PySide6') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

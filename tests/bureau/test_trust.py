@@ -10,16 +10,16 @@ import subprocess
 
 import pytest
 
-from bureau import audit
-from bureau.accounts import authenticate, reset_password, set_credentials, verify_password
-from bureau.backup import backup_into_folder, backup_to, check_restorable, restore
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.register import search
+from bureau.consultations.store import get_consultation, save_consultation
+from bureau.database.backup import backup_into_folder, backup_to, check_restorable, restore
 from bureau.domain import BureauError, Role, ValidationError
-from bureau.privacy import apply_retention, erase_person, export_person
-from bureau.storage import init_database, open_database
-from bureau.storage.advisors import add_advisor
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import get_consultation, save_consultation
-from bureau.storage.register import search
+from bureau.opening import init_database, open_database
+from bureau.privacy.rights import apply_retention, erase_person, export_person
+from bureau.trust import audit
+from bureau.trust.accounts import authenticate, reset_password, set_credentials, verify_password
+from bureau.trust.advisors import add_advisor
 from bureau.validation import validate_consultation
 
 

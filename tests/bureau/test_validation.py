@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bureau.catalogue import CatalogueLookup
 from bureau.domain import Channel, ValidationError
 from bureau.i18n import use_locale
-from bureau.storage.catalogue import CatalogueLookup
 from bureau.validation import MAX_LENGTHS, clean_text, validate_consultation
 
 NOW = dt.datetime(2026, 11, 21, 12, 0)

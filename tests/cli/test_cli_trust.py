@@ -57,12 +57,17 @@ def test_person_requests_and_role_checks(tmp_path):
 
 
 def test_retention_dry_run_changes_nothing(tmp_path):
-    db = demo_db(tmp_path)
-    dry = run("--db", db, "retention", "--dry-run", "--years", "0", cwd=tmp_path)
+    # Demo data as of a fixed day long past: every citizen's last contact is
+    # years behind any real "today", so the test holds on every date.
+    db = str(tmp_path / "desk.db")
+    made = run("--db", db, "demo", "--consultations", "120", "--months", "3", "--today", "2019-06-28",
+               cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    dry = run("--db", db, "retention", "--dry-run", "--years", "3", cwd=tmp_path)
     assert dry.returncode == 0 and "--apply" in dry.stdout
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM citizens WHERE anonymised_at IS NOT NULL").fetchone()[0] == 0
-    applied = run("--db", db, "retention", "--apply", "--years", "0", cwd=tmp_path)
+    applied = run("--db", db, "retention", "--apply", "--years", "3", cwd=tmp_path)
     assert applied.returncode == 0
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM citizens WHERE full_name IS NOT NULL").fetchone()[0] == 0

@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 from test_cli_core import run
 
-from bureau.access import MSG_FORBIDDEN
-from bureau.accounts import set_credentials
+from bureau.catalogue import CatalogueLookup
+from bureau.commission.referrals import advance, create_meeting, create_referral
+from bureau.consultations.store import save_consultation
 from bureau.domain import ReferralStatus, Role
 from bureau.i18n import _, use_locale
-from bureau.referrals import advance, create_meeting, create_referral
-from bureau.signals import register_signal
-from bureau.storage import init_database
-from bureau.storage.advisors import add_advisor
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import save_consultation
+from bureau.opening import init_database
+from bureau.signals.register import register_signal
+from bureau.trust.access import MSG_FORBIDDEN
+from bureau.trust.accounts import set_credentials
+from bureau.trust.advisors import add_advisor
 from bureau.validation import validate_consultation
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"),

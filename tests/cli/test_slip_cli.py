@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bureau.storage import init_database, open_database
-from bureau.storage.advisors import add_advisor
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import save_consultation
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.store import save_consultation
+from bureau.opening import init_database, open_database
+from bureau.trust.advisors import add_advisor
 from bureau.validation import validate_consultation
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,8 +17,8 @@ from PySide6.QtCore import QEvent, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from bureau.domain import Role  # noqa: E402
-from bureau.storage import init_database  # noqa: E402
-from bureau.storage.advisors import add_advisor  # noqa: E402
+from bureau.opening import init_database  # noqa: E402
+from bureau.trust.advisors import add_advisor  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +31,7 @@ def _isolated_qsettings(tmp_path):
 @pytest.fixture(autouse=True)
 def _english_qt_afterwards():
     yield
-    from ui.language import apply_language
+    from bureau_desk.shell.language import apply_language
 
     apply_language("en")  # removes Qt's translator too
 
@@ -50,14 +50,14 @@ def desk_db(tmp_path):
 
 @pytest.fixture
 def context(desk_db, tmp_path, qapp):
-    from ui.context import DeskContext
+    from bureau_desk.shell.context import DeskContext
 
     return DeskContext(desk_db, tmp_path / "bureau.db")
 
 
 @pytest.fixture
 def window(qtbot, context):
-    from ui.main_window import MainWindow
+    from bureau_desk.shell.main_window import MainWindow
 
     # Windows of earlier tests (closed, their databases gone) must not linger
     # among the top-level widgets that a language switch re-translates.

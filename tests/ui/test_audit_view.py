@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from bureau_desk.dialogs.citizen_privacy import answer_access_request
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
-from bureau import audit
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import save_consultation
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.store import save_consultation
+from bureau.trust import audit
 from bureau.validation import validate_consultation
-from ui.citizen_privacy import answer_access_request
 
 
 @pytest.fixture(autouse=True)

@@ -6,18 +6,18 @@ import datetime as dt
 import time
 
 import pytest
+from bureau_desk.shell.backup_runner import backup_on_close, daily_backup_due, known_backup_folder
+from bureau_desk.shell.instance import lock_database
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
-from bureau import audit
-from bureau.backup import latest_backup
+from bureau.database.backup import latest_backup
+from bureau.database.settings import get_setting
 from bureau.domain import BureauError
 from bureau.i18n import _, use_locale
-from bureau.storage import init_database
-from bureau.storage.advisors import add_advisor, list_advisors
-from bureau.storage.settings import get_setting
-from ui.backup_runner import backup_on_close, daily_backup_due, known_backup_folder
-from ui.instance import lock_database
+from bureau.opening import init_database
+from bureau.trust import audit
+from bureau.trust.advisors import add_advisor, list_advisors
 
 
 @pytest.fixture(autouse=True)
@@ -104,7 +104,7 @@ def test_a_volunteer_cannot_restore_or_move_the_folder(window, tmp_path):
 
 
 def test_closing_backup_to_a_missing_drive_fails_at_once(context, tmp_path):
-    from bureau.storage.settings import set_settings
+    from bureau.database.settings import set_settings
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the USB drive's folder should be")
@@ -116,7 +116,7 @@ def test_closing_backup_to_a_missing_drive_fails_at_once(context, tmp_path):
 
 
 def test_closing_backup_writes_one(context, tmp_path):
-    from bureau.storage.settings import set_settings
+    from bureau.database.settings import set_settings
 
     set_settings(context.db, backup_folder=str(tmp_path / "usb"))
     result = backup_on_close(context)
@@ -136,9 +136,10 @@ def test_the_daily_backup_is_due_after_a_day(tmp_path):
 
 def test_a_damaged_database_starts_from_the_latest_backup(qapp, tmp_path, monkeypatch,
                                                          message_boxes):
-    import ui.app
-    from bureau.backup import backup_into_folder
-    from ui.backup_runner import mirror_backup_folder
+    import bureau_desk.shell.app
+    from bureau_desk.shell.backup_runner import mirror_backup_folder
+
+    from bureau.database.backup import backup_into_folder
 
     path = tmp_path / "bureau.db"
     db = init_database(path, bureau_name="Бюро Кресна", municipality="Кресна", language="en")
@@ -157,7 +158,7 @@ def test_a_damaged_database_starts_from_the_latest_backup(qapp, tmp_path, monkey
         return 0
 
     monkeypatch.setattr(QApplication, "exec", desk_runs)
-    assert ui.app.main(["--db", str(path)]) == 0
+    assert bureau_desk.shell.app.main(["--db", str(path)]) == 0
     kinds = [kind for kind, *_ in message_boxes.shown]
     assert kinds == ["question", "information"]
     with use_locale("bg"):  # the desk speaks Bulgarian until it has read the database
@@ -174,15 +175,15 @@ def test_a_damaged_database_starts_from_the_latest_backup(qapp, tmp_path, monkey
 
 def test_a_second_desk_on_the_same_database_is_refused(qapp, context, tmp_path, message_boxes,
                                                       monkeypatch):
-    import ui.app
+    import bureau_desk.shell.app
 
     first = lock_database(context.db_path)  # the desk that is already open
     assert first is not None
     before = context.db_path.stat().st_mtime_ns
     monkeypatch.setattr(QApplication, "exec", lambda _self=None: 0)
-    assert ui.app.main(["--db", str(context.db_path)]) == ui.app.EXIT_ALREADY_OPEN
+    assert bureau_desk.shell.app.main(["--db", str(context.db_path)]) == bureau_desk.shell.app.EXIT_ALREADY_OPEN
     [(kind, _title, text)] = message_boxes.shown
-    from ui.instance import MSG_ALREADY_OPEN
+    from bureau_desk.shell.instance import MSG_ALREADY_OPEN
 
     with use_locale("bg"):  # refused before any database is read: the desk's first language
         assert text == _(MSG_ALREADY_OPEN)

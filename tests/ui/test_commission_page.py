@@ -7,18 +7,24 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bureau_desk.dialogs.referral import CreateReferralDialog, MeetingDialog, StepDialog
+from bureau_desk.pages.commission import STEP_LABELS, CommissionPage
+from bureau_desk.widgets.doc_widgets import OVERDUE_BACKGROUND
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from bureau.catalogue import CatalogueLookup
+from bureau.commission.referrals import (
+    TRANSITIONS,
+    advance,
+    create_meeting,
+    create_referral,
+    get_referral,
+)
+from bureau.consultations.store import get_consultation, save_consultation
 from bureau.domain import ReferralStatus
-from bureau.referrals import TRANSITIONS, advance, create_meeting, create_referral, get_referral
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import get_consultation, save_consultation
 from bureau.validation import validate_consultation
 from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
-from ui.commission_page import STEP_LABELS, CommissionPage
-from ui.doc_widgets import OVERDUE_BACKGROUND
-from ui.referral_dialogs import CreateReferralDialog, MeetingDialog, StepDialog
 
 pytestmark = pytest.mark.usefixtures("delete_new_windows")
 
@@ -212,7 +218,7 @@ def test_saving_a_referred_consultation_at_the_desk_offers_the_referral(qtbot, w
 
 
 def test_the_record_dialog_refers_once(qtbot, window, desk_db, message_boxes):
-    from ui.record_dialog import open_record
+    from bureau_desk.dialogs.record import open_record
 
     consultation_id = consultation(desk_db, desk_db.coordinator_id, named=False)
     dialog = open_record(window.context, consultation_id, window)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from bureau_desk.widgets.drafts import draft_file, load_draft, offer_draft
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
-
-from ui.drafts import draft_file, load_draft, offer_draft
 
 
 @pytest.fixture(autouse=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bureau_desk.pages.events import EventDialog, EventsPage
 
 from bureau.events import add_event, list_events
 from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
-from ui.events_page import EventDialog, EventsPage
 
 pytestmark = pytest.mark.usefixtures("delete_new_windows")
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from bureau_desk.dialogs.first_run import FirstRunWizard, needs_setup
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWizard
 
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.store import save_consultation
+from bureau.database.settings import get_settings
 from bureau.domain import Role
-from bureau.storage import init_database, open_database
-from bureau.storage.advisors import list_advisors
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import save_consultation
-from bureau.storage.settings import get_settings
+from bureau.opening import init_database, open_database
+from bureau.trust.advisors import list_advisors
 from bureau.validation import validate_consultation
 from tests.ui.keys import Keyboard
-from ui.first_run import FirstRunWizard, needs_setup
 
 
 def finish_wizard(qtbot, wizard: FirstRunWizard, *, name: str, municipality: str,
@@ -76,10 +76,9 @@ def test_a_database_without_a_name_is_completed_not_replaced(qtbot, tmp_path):
 
 
 def test_app_main_starts_the_wizard_then_the_desk(qtbot, tmp_path, monkeypatch):
+    import bureau_desk.dialogs.first_run
+    import bureau_desk.shell.app
     from PySide6.QtWidgets import QApplication
-
-    import ui.app
-    import ui.first_run
 
     path = tmp_path / "bureau.db"
     shown = []
@@ -91,10 +90,10 @@ def test_app_main_starts_the_wizard_then_the_desk(qtbot, tmp_path, monkeypatch):
         wizard.accept()
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(ui.first_run.FirstRunWizard, "exec", fake_exec)
+    monkeypatch.setattr(bureau_desk.dialogs.first_run.FirstRunWizard, "exec", fake_exec)
     monkeypatch.setattr(QApplication, "exec", lambda _self=None: shown.append(
         [w.objectName() for w in QApplication.topLevelWidgets() if w.isVisible()]) or 0)
-    assert ui.app.main(["--db", str(path)]) == 0
+    assert bureau_desk.shell.app.main(["--db", str(path)]) == 0
     assert "main_window" in shown[0]
     for widget in QApplication.topLevelWidgets():
         if widget.objectName() == "main_window":
@@ -105,11 +104,11 @@ def test_app_main_starts_the_wizard_then_the_desk(qtbot, tmp_path, monkeypatch):
 
 def test_a_damaged_database_is_reported_and_the_desk_exits_with_4(qapp, tmp_path,
                                                                   message_boxes):
-    import ui.app
+    import bureau_desk.shell.app
 
     path = tmp_path / "bureau.db"
     path.write_bytes(b"this is not a database" * 100)
-    assert ui.app.main(["--db", str(path)]) == ui.app.EXIT_DATABASE
+    assert bureau_desk.shell.app.main(["--db", str(path)]) == bureau_desk.shell.app.EXIT_DATABASE
     [(kind, _title, text)] = message_boxes.shown
     assert kind == "critical" and str(path) in text
 
@@ -165,9 +164,8 @@ def test_only_a_coordinator_may_merge(window, desk_db):
 
 
 def test_enter_on_a_visit_opens_it(window, qtbot, desk_db):
+    from bureau_desk.dialogs.record import RecordDialog
     from PySide6.QtWidgets import QApplication
-
-    from ui.record_dialog import RecordDialog
 
     add_visit(desk_db, desk_db.coordinator_id, "Иванка Петрова")
     page = window.show_page("citizens")

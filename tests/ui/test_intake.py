@@ -5,17 +5,17 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from bureau_desk.widgets.intake_form import IntakeForm
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.store import get_consultation, save_consultation
+from bureau.database.connection import MSG_LOCKED
 from bureau.domain import DatabaseUnavailable
 from bureau.i18n import _, set_locale
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import get_consultation, save_consultation
-from bureau.storage.database import MSG_LOCKED
 from bureau.validation import MSG_CONSENT, MSG_NO_ISSUE, MSG_REQUIRED, validate_consultation
 from tests.ui.keys import Keyboard
-from ui.intake_form import IntakeForm
 
 ENTER = Qt.Key.Key_Return
 DOWN = Qt.Key.Key_Down
@@ -190,12 +190,12 @@ def test_an_unnamed_visitor_must_be_marked_anonymous(window, desk, qtbot, desk_d
 def test_a_database_error_shows_a_message_and_keeps_the_form(window, desk, qtbot, desk_db,
                                                              monkeypatch, message_boxes,
                                                              failure):
-    import ui.intake_form
+    import bureau_desk.widgets.intake_form
 
     def broken(*_args, **_kwargs):
         raise failure
 
-    monkeypatch.setattr(ui.intake_form, "save_consultation", broken)
+    monkeypatch.setattr(bureau_desk.widgets.intake_form, "save_consultation", broken)
     keys = Keyboard(qtbot)
     keys.type("Иванка Петрова")
     desk.form.citizen_box.consent_record.setChecked(True)

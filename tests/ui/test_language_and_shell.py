@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
+from bureau_desk.shell.context import KEY_ADVISOR, DeskContext, app_settings
+from bureau_desk.shell.main_window import PAGES, MainWindow
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
+from bureau.database.settings import get_setting
 from bureau.i18n import get_locale
-from bureau.storage.settings import get_setting
 from tests.ui.keys import Keyboard
-from ui.context import KEY_ADVISOR, DeskContext, app_settings
-from ui.main_window import PAGES, MainWindow
 
 
 def question_label(window: MainWindow) -> QLabel:
@@ -20,8 +20,8 @@ def question_label(window: MainWindow) -> QLabel:
 
 def test_language_switch_relabels_open_pages_and_windows_at_once(window, fake_catalogues,
                                                                  context):
-    from ui.help_dialog import HelpDialog
-    from ui.language import qt_translation_loaded
+    from bureau_desk.dialogs.help import HelpDialog
+    from bureau_desk.shell.language import qt_translation_loaded
 
     settings = window.show_page("settings")
     combo = settings.display_tab.language_combo
@@ -57,7 +57,7 @@ def test_every_page_opens_and_ctrl_digits_switch_pages(window, qtbot):
 
 
 def test_f1_opens_help_with_the_shortcuts(window, qtbot):
-    from ui.help_dialog import HelpDialog
+    from bureau_desk.dialogs.help import HelpDialog
 
     Keyboard(qtbot).press(Qt.Key.Key_F1)
     shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, HelpDialog)]

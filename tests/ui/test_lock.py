@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
-from bureau.accounts import authenticate, set_credentials
-from bureau.storage.advisors import advisor_id_by_name
-from bureau.storage.settings import set_settings
+from bureau.database.settings import set_settings
+from bureau.trust.accounts import authenticate, set_credentials
+from bureau.trust.advisors import advisor_id_by_name
 
 
 @pytest.fixture(autouse=True)

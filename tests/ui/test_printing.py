@@ -1,7 +1,7 @@
 """Printing from the desk: rasterising PDFs onto a QPrinter, the dialogs' outcomes,
 "Save as PDF" when there is no printer or the job fails, and a real CUPS job.
 
-The person at the dialogs is stood in for by patching ``ui.printing``'s dialog
+The person at the dialogs is stood in for by patching ``bureau_desk.shell.printing``'s dialog
 functions; the painting, the files and the print queue are real.
 """
 
@@ -20,17 +20,17 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bureau_desk.shell import printing  # noqa: E402
 from PySide6.QtGui import QAction, QImage  # noqa: E402
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog  # noqa: E402
 
+from bureau.catalogue import CatalogueLookup  # noqa: E402
+from bureau.consultations.store import save_consultation  # noqa: E402
 from bureau.i18n import _  # noqa: E402
+from bureau.opening import init_database, open_database  # noqa: E402
 from bureau.slips import build_slip, slip_prints  # noqa: E402
-from bureau.storage import init_database, open_database  # noqa: E402
-from bureau.storage.advisors import add_advisor  # noqa: E402
-from bureau.storage.catalogue import CatalogueLookup  # noqa: E402
-from bureau.storage.consultations import save_consultation  # noqa: E402
+from bureau.trust.advisors import add_advisor  # noqa: E402
 from bureau.validation import validate_consultation  # noqa: E402
-from ui import printing  # noqa: E402
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdfinfo") or not shutil.which("pdftoppm"),
                                    reason="poppler-utils (pdfinfo, pdftoppm) is not installed")

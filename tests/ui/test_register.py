@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bureau_desk.models.register import RegisterModel
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.register import RegisterFilter
+from bureau.consultations.store import get_consultation, revisions, save_consultation
 from bureau.domain import Outcome
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import get_consultation, revisions, save_consultation
-from bureau.storage.register import RegisterFilter
 from bureau.validation import validate_consultation
 from tests.ui.keys import Keyboard
-from ui.register_model import RegisterModel
 
 ROWS = 23
 PAGE = 5
@@ -61,7 +61,7 @@ def test_model_passes_qtmodeltester_while_paging(qtmodeltester, desk_db, filled)
 
 
 def test_rows_are_read_only_for_the_pages_shown(desk_db, filled, monkeypatch):
-    import ui.register_model as register_model
+    import bureau_desk.models.register as register_model
 
     monkeypatch.setattr(register_model, "PAGES_CACHED", 2)
     model = RegisterModel(desk_db, page_size=PAGE, keys_per_fetch=7)
@@ -167,7 +167,7 @@ def test_date_header_switches_the_order(register):
 
 
 def test_enter_opens_the_record_and_an_edit_keeps_history(window, register, qtbot, desk_db):
-    from ui.record_dialog import RecordDialog
+    from bureau_desk.dialogs.record import RecordDialog
 
     register.view.setFocus()
     register.view.setCurrentIndex(register.model.index(0, RegisterModel.COL_QUESTION))
@@ -194,7 +194,7 @@ def test_enter_opens_the_record_and_an_edit_keeps_history(window, register, qtbo
 
 
 def test_a_deleted_row_shows_empty_instead_of_failing(desk_db, filled):
-    from bureau.storage.consultations import delete_consultation
+    from bureau.consultations.store import delete_consultation
 
     model = RegisterModel(desk_db, page_size=PAGE, keys_per_fetch=PAGE)
     model.set_filter(RegisterFilter())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bureau.storage import open_database
+from bureau.opening import open_database
 from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("delete_new_windows")

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.store import save_consultation
 from bureau.i18n import set_locale
-from bureau.storage import init_database, open_database
-from bureau.storage.advisors import add_advisor
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import save_consultation
+from bureau.opening import init_database, open_database
+from bureau.trust.advisors import add_advisor
 from bureau.validation import validate_consultation
 
 
@@ -33,7 +33,7 @@ def bureau_path(tmp_path):
 
 @pytest.fixture
 def page(qtbot, bureau_path):
-    from ui.reports_page import ReportsPage
+    from bureau_desk.pages.reports import ReportsPage
 
     widget = ReportsPage(str(bureau_path), actor_id=None, today=dt.date(2024, 11, 20))
     qtbot.addWidget(widget)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from bureau_desk.dialogs.first_run import FirstRunWizard
+from bureau_desk.dialogs.sign_in import ChangePasswordDialog, CredentialsDialog, SignInDialog
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
-from bureau.accounts import authenticate, has_accounts, set_credentials
 from bureau.domain import BureauError
-from bureau.storage import open_database
-from bureau.storage.advisors import advisor_id_by_name
-from ui.first_run import FirstRunWizard
-from ui.sign_in import ChangePasswordDialog, CredentialsDialog, SignInDialog
+from bureau.opening import open_database
+from bureau.trust.accounts import authenticate, has_accounts, set_credentials
+from bureau.trust.advisors import advisor_id_by_name
 
 
 @pytest.fixture(autouse=True)
@@ -101,7 +101,7 @@ def test_mismatched_new_passwords_are_refused(qtbot, accounts_db):
 
 def test_the_desk_starts_with_the_signed_in_account_on_duty(qtbot, accounts_db, tmp_path,
                                                            monkeypatch):
-    import ui.app
+    import bureau_desk.shell.app
 
     accounts_db.close()
 
@@ -116,7 +116,7 @@ def test_the_desk_starts_with_the_signed_in_account_on_duty(qtbot, accounts_db, 
     monkeypatch.setattr(QApplication, "exec", lambda _self=None: shown.append(
         next(w for w in QApplication.topLevelWidgets()
              if w.objectName() == "main_window" and w.isVisible())) or 0)
-    assert ui.app.main(["--db", str(tmp_path / "bureau.db")]) == 0
+    assert bureau_desk.shell.app.main(["--db", str(tmp_path / "bureau.db")]) == 0
     window = shown[0]
     combo = window.advisor_combo
     assert [combo.itemText(i) for i in range(combo.count())] == ["Мария Стоянова"]
@@ -128,12 +128,12 @@ def test_the_desk_starts_with_the_signed_in_account_on_duty(qtbot, accounts_db, 
 
 
 def test_closing_the_sign_in_dialog_opens_no_desk(qtbot, accounts_db, tmp_path, monkeypatch):
-    import ui.app
+    import bureau_desk.shell.app
 
     accounts_db.close()
     monkeypatch.setattr(SignInDialog, "exec", lambda _self: QDialog.DialogCode.Rejected)
     monkeypatch.setattr(QApplication, "exec", lambda _self=None: pytest.fail("desk opened"))
-    assert ui.app.main(["--db", str(tmp_path / "bureau.db")]) == 0
+    assert bureau_desk.shell.app.main(["--db", str(tmp_path / "bureau.db")]) == 0
 
 
 def test_first_run_with_a_login_turns_sign_in_on(qtbot, tmp_path):

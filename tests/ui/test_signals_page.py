@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bureau_desk.dialogs.signal import HistoryDialog, SignalDialog
+from bureau_desk.pages.signals import SignalsPage
+from bureau_desk.shell import printing
 
 from bureau.domain import Role
-from bureau.signals import get_signal, register_signal
-from bureau.storage.advisors import add_advisor
+from bureau.signals.register import get_signal, register_signal
+from bureau.trust.advisors import add_advisor
 from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
-from ui import printing
-from ui.signal_form import HistoryDialog, SignalDialog
-from ui.signals_page import SignalsPage
 
 pytestmark = pytest.mark.usefixtures("delete_new_windows")
 

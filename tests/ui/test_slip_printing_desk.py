@@ -1,7 +1,7 @@
 """Slips from the desk: Ctrl+P and the "Print slip" button after saving print the
 consultation just saved, in the chosen language; the record dialog reprints.
 
-The print dialogs are stood in for: either ``ui.printing.print_slip`` is
+The print dialogs are stood in for: either ``bureau_desk.shell.printing.print_slip`` is
 recorded, or the path with no printer is taken and "Save as PDF" is answered
 with a file in the test's folder (the slip is then built and recorded for real).
 """
@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from bureau_desk.shell import printing
 from PySide6.QtCore import Qt
 
+from bureau.catalogue import CatalogueLookup
+from bureau.consultations.store import save_consultation
 from bureau.slips import slip_prints
-from bureau.storage.catalogue import CatalogueLookup
-from bureau.storage.consultations import save_consultation
 from bureau.validation import validate_consultation
 from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
-from ui import printing
 
 pytestmark = pytest.mark.usefixtures("delete_new_windows")
 
@@ -97,7 +97,7 @@ def test_the_button_prints_for_real_and_the_print_is_recorded(qtbot, window, sav
 
 
 def test_the_record_dialog_reprints(qtbot, window, saved, desk_db, no_printer):
-    from ui.record_dialog import open_record
+    from bureau_desk.dialogs.record import open_record
 
     consultation_id, _reference = saved
     dialog = open_record(window.context, consultation_id, window)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import threading
 
 import sqlite_utils
+from bureau_desk.shell.context import KEY_FONT_SIZE, app_settings
+from bureau_desk.shell.tasks import run_task
 from PySide6.QtWidgets import QApplication
 
+from bureau.catalogue import entries
+from bureau.database.settings import get_settings
 from bureau.domain import ValidationError
-from bureau.storage.advisors import list_advisors
-from bureau.storage.catalogue import entries
-from bureau.storage.settings import get_settings
-from ui.context import KEY_FONT_SIZE, app_settings
-from ui.tasks import run_task
+from bureau.trust.advisors import list_advisors
 
 
 def where_am_i(db: sqlite_utils.Database, label: str) -> tuple[str, bool, int]:

@@ -1,6 +1,6 @@
 """Windows a test made are deleted when it ends.
 
-A language switch re-translates every top-level widget (``ui.language``); a
+A language switch re-translates every top-level widget (``bureau_desk.shell.language``); a
 page or dialog left over from an earlier test would then read that test's
 closed database. Use with ``pytestmark = pytest.mark.usefixtures("delete_new_windows")``
 after importing the fixture.

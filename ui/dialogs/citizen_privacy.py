@@ -1,7 +1,7 @@
 """A citizen's rights under the GDPR, from the Citizens page: access and erasure requests.
 
 Only for ``Permission.HANDLE_PERSONAL_DATA`` (the coordinator). The core does
-the work and records it in the audit log (``bureau.privacy``).
+the work and records it in the audit log (``bureau.privacy.rights``).
 """
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ import sqlite3
 from pathlib import Path
 
 import sqlite_utils
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.shell.tasks import Task, run_task
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from bureau.access import Permission
+from bureau.database.connection import translate_sqlite_error
 from bureau.domain import BureauError, Citizen
 from bureau.i18n import _
-from bureau.privacy import erase_person, export_person
-from bureau.storage.database import translate_sqlite_error
-from ui.context import DeskContext
-from ui.tasks import Task, run_task
+from bureau.privacy.rights import erase_person, export_person
+from bureau.trust.access import Permission
 
 
 def _export(db: sqlite_utils.Database, citizen_id: int, out: str, actor_id: int | None) -> str:

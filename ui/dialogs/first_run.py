@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlite_utils
+from bureau_desk.shell.language import language_label, switch_language
+from bureau_desk.widgets.forms import plain
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,17 +23,15 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from bureau import accounts
-from bureau.accounts import set_credentials
+from bureau.database.connection import write_transaction
+from bureau.database.settings import get_settings, set_settings
 from bureau.domain import BureauError, FieldError, Role, ValidationError
 from bureau.i18n import N_, _, get_locale
-from bureau.storage import init_database
-from bureau.storage.advisors import add_advisor, list_advisors
-from bureau.storage.database import write_transaction
-from bureau.storage.settings import get_settings, set_settings
+from bureau.opening import init_database
+from bureau.trust import accounts
+from bureau.trust.accounts import set_credentials
+from bureau.trust.advisors import add_advisor, list_advisors
 from bureau.validation import clean_text
-from ui.forms import plain
-from ui.language import language_label, switch_language
 
 WIZARD_LANGUAGES = ("bg", "ru")
 MSG_REQUIRED = N_("is required")

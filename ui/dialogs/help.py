@@ -73,7 +73,7 @@ class HelpDialog(QDialog):
 
     @staticmethod
     def _pages() -> str:
-        from ui.main_window import PAGES  # the shell imports this module lazily
+        from bureau_desk.shell.main_window import PAGES  # the shell imports this module lazily
 
         return ", ".join(_("{page} (Ctrl+{number})").format(page=_(spec.title), number=number)
                          for number, spec in enumerate(PAGES[:9], start=1))

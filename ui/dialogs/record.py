@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import html
 
+from bureau_desk.models.register import short_date
+from bureau_desk.pages.base import scrolling
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.doc_widgets import DocumentLanguageCombo
+from bureau_desk.widgets.intake_form import IntakeForm
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,17 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bureau.citizens.store import get_citizen
+from bureau.consultations.fields import field_label
+from bureau.consultations.store import get_consultation, revisions, snapshot
 from bureau.domain import BureauError, Channel, HelpLevel, Outcome
-from bureau.fields import field_label
 from bureau.i18n import _
-from bureau.storage.advisors import list_advisors
-from bureau.storage.citizens import get_citizen
-from bureau.storage.consultations import get_consultation, revisions, snapshot
-from ui.context import DeskContext
-from ui.doc_widgets import DocumentLanguageCombo
-from ui.intake_form import IntakeForm
-from ui.pages import scrolling
-from ui.register_model import short_date
+from bureau.trust.advisors import list_advisors
 
 SNAPSHOT_FIELDS = ("occurred_at", "channel", "advisor_id", "citizen_id", "issues", "question",
                    "answer", "help_level", "outcome", "next_steps", "follow_up_on",
@@ -103,8 +103,8 @@ class RecordDialog(QDialog):
         self._show_history()
 
     def _show_refer_button(self) -> None:
+        from bureau.commission.referrals import referral_for_consultation
         from bureau.domain import ReferralStatus
-        from bureau.referrals import referral_for_consultation
 
         existing = referral_for_consultation(self.context.db, self.consultation_id)
         open_referral = existing is not None and existing.status != ReferralStatus.CLOSED
@@ -115,14 +115,14 @@ class RecordDialog(QDialog):
             else _("Make a referral to the consultative commission from this consultation."))
 
     def _on_print_button_clicked(self) -> str | None:
-        from ui import printing
+        from bureau_desk.shell import printing
 
         return printing.print_slip(self, self.context.db_path, self.consultation_id,
                                    locale=self.slip_language_combo.locale(),
                                    printed_by=self.context.advisor_id)
 
     def _on_refer_button_clicked(self) -> None:
-        from ui.referral_dialogs import open_referral_dialog
+        from bureau_desk.dialogs.referral import open_referral_dialog
 
         dialog = open_referral_dialog(self.context, self.consultation_id, self)
         if dialog is not None:

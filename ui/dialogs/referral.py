@@ -13,6 +13,9 @@ import datetime as dt
 import html
 import sqlite3
 
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.doc_widgets import date_edit, day_text
+from bureau_desk.widgets.forms import ERROR_STYLE, INVALID_STYLE, FormGrid
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,9 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.domain import BureauError, ReferralStatus, ValidationError
-from bureau.i18n import N_, _
-from bureau.referrals import (
+from bureau.commission.referrals import (
     Referral,
     advance,
     create_meeting,
@@ -37,10 +38,9 @@ from bureau.referrals import (
     list_meetings,
     referral_for_consultation,
 )
-from bureau.storage.consultations import get_consultation
-from ui.context import DeskContext
-from ui.doc_widgets import date_edit, day_text
-from ui.forms import ERROR_STYLE, INVALID_STYLE, FormGrid
+from bureau.consultations.store import get_consultation
+from bureau.domain import BureauError, ReferralStatus, ValidationError
+from bureau.i18n import N_, _
 
 INFORMED_WAYS = (N_("by phone"), N_("by letter"), N_("in person at the bureau"), N_("by e-mail"))
 

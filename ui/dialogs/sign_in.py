@@ -12,6 +12,7 @@ import html
 from collections.abc import Callable
 
 import sqlite_utils
+from bureau_desk.widgets.forms import ErrorLabel, plain
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.accounts import Account, authenticate, reset_password, set_credentials
 from bureau.domain import BureauError
 from bureau.i18n import N_, _
-from ui.forms import ErrorLabel, plain
+from bureau.trust.accounts import Account, authenticate, reset_password, set_credentials
 
 MSG_MISMATCH = N_("The two passwords are not the same.")
 MSG_MUST_CHANGE = N_("Choose a new password before you start.")

@@ -1,7 +1,7 @@
 """A signal's form (new, or a new revision of one) and its history.
 
 A signal is never altered in place: "Save" on an existing one appends a
-revision with every field (``bureau.signals.update_signal``); the History
+revision with every field (``bureau.signals.register.update_signal``); the History
 dialog lists each revision, who made it, when, and which fields it changed.
 """
 
@@ -10,6 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from bureau_desk.dialogs.referral import CoreDialog
+from bureau_desk.models.register import short_date
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.doc_widgets import date_edit, day_text
+from bureau_desk.widgets.forms import EnumCombo
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,18 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bureau.catalogue import entries
+from bureau.consultations.fields import field_label
 from bureau.domain import SignalChannel, SignalStatus
-from bureau.fields import field_label
 from bureau.i18n import N_, _
-from bureau.signals import Signal, register_signal, signal_history, update_signal
-from bureau.storage.advisors import list_advisors
-from bureau.storage.catalogue import entries
+from bureau.signals.register import Signal, register_signal, signal_history, update_signal
+from bureau.trust.advisors import list_advisors
 from bureau.validation import SIGNAL_ANSWER_MONTHS, add_months, parse_date
-from ui.context import DeskContext
-from ui.doc_widgets import date_edit, day_text
-from ui.forms import EnumCombo
-from ui.referral_dialogs import CoreDialog
-from ui.register_model import short_date
 
 NOT_STATED = N_("Not stated")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bureau_desk.models.register import short_date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from bureau.domain import Citizen
 from bureau.i18n import N_, _
-from ui.register_model import short_date
 
 HEADERS = (N_("Name"), N_("Settlement"), N_("Phone"), N_("Last visit"), N_("Visits"))
 

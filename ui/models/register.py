@@ -19,9 +19,9 @@ import sqlite_utils
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFontMetrics
 
+from bureau.consultations.register import Cursor, RegisterFilter, list_keys, summaries
 from bureau.domain import Channel, ConsultationSummary, HelpLevel, Outcome
 from bureau.i18n import N_, _
-from bureau.storage.register import Cursor, RegisterFilter, list_keys, summaries
 
 PAGE = 200
 KEYS_PER_FETCH = 10_000  # ~20-40 ms at a million rows; the scroll bar grows in these steps

@@ -4,15 +4,14 @@ A page is a ``QWidget`` subclass taking the shared ``DeskContext``; it builds
 itself in ``_build_ui()``/``_connect()``, re-labels itself in ``retranslate()``
 (called again on a language switch) and re-reads its data in ``refresh()``
 (called when it is shown and when records change). Register a new page with
-one ``PageSpec`` line in ``ui.main_window.PAGES``.
+one ``PageSpec`` line in ``bureau_desk.shell.main_window.PAGES``.
 """
 
 from __future__ import annotations
 
+from bureau_desk.shell.context import DeskContext
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea, QWidget
-
-from ui.context import DeskContext
 
 
 class Page(QWidget):

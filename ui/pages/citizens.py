@@ -9,6 +9,13 @@ from __future__ import annotations
 import html
 import sqlite3
 
+from bureau_desk.dialogs.citizen_privacy import answer_access_request, erase_on_request
+from bureau_desk.models.citizens import CitizensModel
+from bureau_desk.models.register import RegisterModel
+from bureau_desk.pages.base import Page
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.citizen_box import visit_summary
+from bureau_desk.widgets.forms import debouncer
 from PySide6.QtCore import QAbstractItemModel, QItemSelection, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,20 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau import audit
-from bureau.access import Permission
+from bureau.citizens.store import find_citizens, get_citizen, merge_citizens, recent_citizens
+from bureau.consultations.register import RegisterFilter
+from bureau.database.connection import translate_sqlite_error
 from bureau.domain import BureauError, Citizen
 from bureau.i18n import _, ngettext
-from bureau.storage.citizens import find_citizens, get_citizen, merge_citizens, recent_citizens
-from bureau.storage.database import translate_sqlite_error
-from bureau.storage.register import RegisterFilter
-from ui.citizen_box import visit_summary
-from ui.citizen_privacy import answer_access_request, erase_on_request
-from ui.citizens_model import CitizensModel
-from ui.context import DeskContext
-from ui.forms import debouncer
-from ui.pages import Page
-from ui.register_model import RegisterModel
+from bureau.trust import audit
+from bureau.trust.access import Permission
 
 SEARCH_DEBOUNCE_MS = 150
 LIST_LIMIT = 50
@@ -267,7 +267,7 @@ class CitizensPage(Page):
             self._search()
 
     def _on_visits_view_activated(self, index: QModelIndex) -> None:
-        from ui.record_dialog import open_record
+        from bureau_desk.dialogs.record import open_record
 
         open_record(self.context, self.visits_model.consultation_id(index.row()), self)
 

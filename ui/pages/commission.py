@@ -1,6 +1,6 @@
 """The Commission page: referrals and their lifecycle, meetings and their agendas.
 
-The buttons are made from ``bureau.referrals.TRANSITIONS`` itself and only the
+The buttons are made from ``bureau.commission.referrals.TRANSITIONS`` itself and only the
 selected referral's next steps are shown, so an illegal step cannot be asked
 for; the core still checks every step and its message is shown if it refuses.
 Changes need ``Permission.MANAGE_REFERRALS``; everybody else reads.
@@ -11,6 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from bureau_desk.dialogs.referral import MeetingDialog, StepDialog
+from bureau_desk.pages.base import Page
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.doc_widgets import (
+    DocumentLanguageCombo,
+    RecordsModel,
+    day_text,
+    record_table,
+    show_error,
+    show_pdf,
+)
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,23 +35,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.access import Permission
+from bureau.commission.referrals import (
+    TRANSITIONS,
+    Meeting,
+    Referral,
+    advance,
+    list_meetings,
+    list_referrals,
+)
+from bureau.database.settings import get_setting
 from bureau.documents import agenda_pdf, decision_letter_pdf
 from bureau.domain import BureauError, ReferralStatus
 from bureau.i18n import N_, _, ngettext
-from bureau.referrals import TRANSITIONS, Meeting, Referral, advance, list_meetings, list_referrals
-from bureau.storage.settings import get_setting
-from ui.context import DeskContext
-from ui.doc_widgets import (
-    DocumentLanguageCombo,
-    RecordsModel,
-    day_text,
-    record_table,
-    show_error,
-    show_pdf,
-)
-from ui.pages import Page
-from ui.referral_dialogs import MeetingDialog, StepDialog
+from bureau.trust.access import Permission
 
 S = ReferralStatus
 STEP_LABELS: dict[tuple[ReferralStatus, ReferralStatus], str] = {
@@ -361,7 +368,7 @@ class CommissionPage(Page):
         self.select_referral(referral.id)
 
     def _on_open_button_clicked(self) -> None:
-        from ui.record_dialog import open_record
+        from bureau_desk.dialogs.record import open_record
 
         referral = self.selected()
         if referral is not None:

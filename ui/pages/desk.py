@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bureau_desk.models.register import RegisterModel
+from bureau_desk.pages.base import Page, scrolling
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.doc_widgets import DocumentLanguageCombo
+from bureau_desk.widgets.intake_form import IntakeForm
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -18,16 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bureau.commission.referrals import count_overdue_referrals, referral_for_consultation
+from bureau.consultations.register import RegisterFilter
+from bureau.consultations.store import get_consultation
 from bureau.domain import BureauError, Outcome, ReferralStatus
 from bureau.i18n import _, ngettext
-from bureau.referrals import count_overdue_referrals, referral_for_consultation
-from bureau.storage.consultations import get_consultation
-from bureau.storage.register import RegisterFilter
-from ui.context import DeskContext
-from ui.doc_widgets import DocumentLanguageCombo
-from ui.intake_form import IntakeForm
-from ui.pages import Page, scrolling
-from ui.register_model import RegisterModel
 
 # A narrow side panel: the date, the reference and the person; the question is
 # in each row's tooltip and one Enter away.
@@ -145,7 +145,7 @@ class DeskPage(Page):
         self._show_overdue()
 
     def _show_overdue(self) -> None:
-        from ui.commission_page import overdue_days
+        from bureau_desk.pages.commission import overdue_days
 
         count = count_overdue_referrals(self.context.db, dt.date.today(),
                                         overdue_days(self.context))
@@ -187,7 +187,7 @@ class DeskPage(Page):
         self.form.focus_first()
 
     def _on_follow_ups_view_activated(self, index: QModelIndex) -> None:
-        from ui.record_dialog import open_record
+        from bureau_desk.dialogs.record import open_record
 
         open_record(self.context, self.follow_ups_model.consultation_id(index.row()), self)
 
@@ -201,7 +201,7 @@ class DeskPage(Page):
 
     def print_slip_requested(self) -> str | None:
         """Ctrl+P: preview and print the slip of the consultation saved last at this desk."""
-        from ui import printing
+        from bureau_desk.shell import printing
 
         if self.last_saved_id is None:
             self.context.status_message.emit(_("Save the consultation first; then Ctrl+P "
@@ -220,7 +220,7 @@ class DeskPage(Page):
             self._on_refer_button_clicked()
 
     def _on_refer_button_clicked(self) -> None:
-        from ui.referral_dialogs import open_referral_dialog
+        from bureau_desk.dialogs.referral import open_referral_dialog
 
         if self.last_saved_id is None:
             return

@@ -6,6 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bureau_desk.dialogs.referral import CoreDialog
+from bureau_desk.pages.base import Page
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.doc_widgets import (
+    RecordsModel,
+    date_edit,
+    day_text,
+    record_table,
+    show_error,
+)
+from bureau_desk.widgets.forms import EnumCombo
 from PySide6.QtCore import QItemSelection, QModelIndex
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,16 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.access import Permission
 from bureau.domain import BureauError, EventKind
 from bureau.events import Event, add_event, delete_event, list_events, update_event
 from bureau.i18n import N_, _, ngettext
+from bureau.trust.access import Permission
 from bureau.validation import MAX_PARTICIPANTS
-from ui.context import DeskContext
-from ui.doc_widgets import RecordsModel, date_edit, day_text, record_table, show_error
-from ui.forms import EnumCombo
-from ui.pages import Page
-from ui.referral_dialogs import CoreDialog
 
 
 class EventsModel(RecordsModel):

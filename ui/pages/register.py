@@ -2,12 +2,18 @@
 
 The table reads one page at a time (``RegisterModel``). Counting every match
 can take a moment on a large register, so the count runs in the background
-(``ui.tasks``) and a newer search simply supersedes an older count.
+(``bureau_desk.shell.tasks``) and a newer search simply supersedes an older count.
 """
 
 from __future__ import annotations
 
 import sqlite_utils
+from bureau_desk.models.register import RegisterModel
+from bureau_desk.pages.base import Page
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.shell.tasks import Task, run_task
+from bureau_desk.widgets.forms import debouncer
+from bureau_desk.widgets.register_filters import FilterBar
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,14 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bureau.consultations.register import RegisterFilter, count_consultations
 from bureau.i18n import N_, _, format_number, ngettext
-from bureau.storage.register import RegisterFilter, count_consultations
-from ui.context import DeskContext
-from ui.forms import debouncer
-from ui.pages import Page
-from ui.register_filters import FilterBar
-from ui.register_model import RegisterModel
-from ui.tasks import Task, run_task
 
 SEARCH_DEBOUNCE_MS = 200
 ORDERS = (("newest", N_("newest first")), ("oldest", N_("oldest first")))
@@ -212,7 +212,7 @@ class RegisterPage(Page):
             self._show_sort_indicator()  # back on the date column
 
     def _on_view_activated(self, index: QModelIndex) -> None:
-        from ui.record_dialog import open_record
+        from bureau_desk.dialogs.record import open_record
 
         open_record(self.context, self.model.consultation_id(index.row()), self)
 

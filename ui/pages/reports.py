@@ -1,7 +1,7 @@
 """Reports: the chosen month's key figures and topics, and the report files.
 
 Self-contained: it needs only the database path. Figures are counted and
-files written by ``ui.tasks`` workers, each with its own connection (a month
+files written by ``bureau_desk.shell.tasks`` workers, each with its own connection (a month
 of a large bureau takes a second or two); the page never touches the GUI
 thread's connection. Whoever hosts the page decides who may see it
 (``Permission.EXPORT_REPORTS``) and passes the acting advisor for the audit log.
@@ -13,6 +13,9 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from bureau_desk.pages.base import Page
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.shell.tasks import run_task
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -32,13 +35,10 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from bureau.access import MSG_FORBIDDEN, Permission
 from bureau.domain import BureauError
 from bureau.i18n import _, format_month, get_locale, language_name, use_locale
 from bureau.reports.period import Period, add_months
-from ui.context import DeskContext
-from ui.pages import Page
-from ui.tasks import run_task
+from bureau.trust.access import MSG_FORBIDDEN, Permission
 
 MONTHS_OFFERED = 36
 DOCUMENT_LANGUAGES = ("bg", "ru")
@@ -341,7 +341,7 @@ class ReportsPage(QWidget):
         self.start_file(period, fmt, path, public=public, listing=listing, locale=locale)
 
     def start_file(self, period: Period, fmt: str, path: str, *, public: bool, listing: bool,
-                   locale: str):  # noqa: ANN201 (ui.tasks.Task)
+                   locale: str):  # noqa: ANN201 (bureau_desk.shell.tasks.Task)
         if self._export_refused():
             return None
         for button in self.format_buttons.values():
@@ -372,7 +372,7 @@ def _message(error: BaseException, db_path: str) -> str:
     import sqlite3
 
     if isinstance(error, sqlite3.Error):
-        from bureau.storage.database import translate_sqlite_error
+        from bureau.database.connection import translate_sqlite_error
 
         error = translate_sqlite_error(error, db_path)
     if isinstance(error, BureauError):

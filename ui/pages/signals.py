@@ -9,6 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bureau_desk.dialogs.signal import HistoryDialog, SignalDialog, catalogue_names
+from bureau_desk.pages.base import Page
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.doc_widgets import (
+    DocumentLanguageCombo,
+    RecordsModel,
+    date_edit,
+    day_text,
+    record_table,
+    show_error,
+    show_pdf,
+)
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,23 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.access import Permission
 from bureau.documents import signal_receipt_pdf, signals_report_pdf
 from bureau.domain import BureauError, SignalStatus
 from bureau.i18n import N_, _, ngettext
-from bureau.signals import Signal, count_signals, get_signal, list_signals
-from ui.context import DeskContext
-from ui.doc_widgets import (
-    DocumentLanguageCombo,
-    RecordsModel,
-    date_edit,
-    day_text,
-    record_table,
-    show_error,
-    show_pdf,
-)
-from ui.pages import Page
-from ui.signal_form import HistoryDialog, SignalDialog, catalogue_names
+from bureau.signals.register import Signal, count_signals, get_signal, list_signals
+from bureau.trust.access import Permission
 
 DONE = (SignalStatus.ANSWERED, SignalStatus.CLOSED)
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bureau_desk.dialogs.sign_in import CredentialsDialog
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.doc_widgets import RecordsModel
+from bureau_desk.widgets.forms import EnumCombo, ErrorLabel
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,14 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.access import Permission
 from bureau.domain import BureauError, Role
 from bureau.i18n import N_, _
-from bureau.storage.advisors import Advisor, add_advisor, list_advisors, set_advisor_active
-from ui.context import DeskContext
-from ui.doc_widgets import RecordsModel
-from ui.forms import EnumCombo, ErrorLabel
-from ui.sign_in import CredentialsDialog
+from bureau.trust.access import Permission
+from bureau.trust.advisors import Advisor, add_advisor, list_advisors, set_advisor_active
 
 HEADERS = (N_("Name"), N_("Role"), N_("Status"), N_("Login"))
 Index = QModelIndex | QPersistentModelIndex

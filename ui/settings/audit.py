@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.doc_widgets import RecordsModel
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,11 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau import audit
-from bureau.access import Permission
 from bureau.i18n import N_, _, format_datetime, ngettext
-from ui.context import DeskContext
-from ui.doc_widgets import RecordsModel
+from bureau.trust import audit
+from bureau.trust.access import Permission
 
 LIMIT = 500
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "any" value

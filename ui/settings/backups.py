@@ -1,7 +1,7 @@
 """Settings › Backups: the folder, how many to keep, back up now, restore.
 
-Backing up and restoring run in the background (``ui.tasks``). A restore
-closes the GUI's connection first (``bureau.backup.restore`` must not run
+Backing up and restoring run in the background (``bureau_desk.shell.tasks``). A restore
+closes the GUI's connection first (``bureau.database.backup.restore`` must not run
 under an open desk), reopens the restored database, and has every page
 rebuilt through ``DeskContext.replace_database``.
 """
@@ -10,6 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bureau_desk.shell.backup_runner import (
+    backup_error_text,
+    backup_time,
+    mirror_backup_folder,
+    record_backup,
+    size_text,
+)
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.shell.tasks import Task, run_task
+from bureau_desk.widgets.forms import FormGrid
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,23 +34,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau import audit
-from bureau.access import Permission
-from bureau.backup import BackupResult, backup_into_folder, check_restorable, latest_backup, restore
+from bureau.database.backup import (
+    BackupResult,
+    backup_into_folder,
+    check_restorable,
+    latest_backup,
+    restore,
+)
+from bureau.database.settings import get_settings, set_settings
 from bureau.domain import BureauError
 from bureau.i18n import N_, _, format_datetime
-from bureau.storage import open_database
-from bureau.storage.settings import get_settings, set_settings
-from ui.backup_runner import (
-    backup_error_text,
-    backup_time,
-    mirror_backup_folder,
-    record_backup,
-    size_text,
-)
-from ui.context import DeskContext
-from ui.forms import FormGrid
-from ui.tasks import Task, run_task
+from bureau.opening import open_database
+from bureau.trust import audit
+from bureau.trust.access import Permission
 
 
 class BackupsTab(QWidget):

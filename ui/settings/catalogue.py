@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.shell.tasks import Task, run_task
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,13 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bureau.catalogue import CatalogueEntry, entries, import_catalogue_csv
+from bureau.catalogue.edit import rename_entry
+from bureau.database.connection import translate_sqlite_error
 from bureau.domain import BureauError
 from bureau.i18n import N_, _, ngettext
-from bureau.storage.catalogue import CatalogueEntry, entries, import_catalogue_csv
-from bureau.storage.catalogue_edit import rename_entry
-from bureau.storage.database import translate_sqlite_error
-from ui.context import DeskContext
-from ui.tasks import Task, run_task
 
 TABLES = (("categories", N_("Topics")), ("services", N_("Municipal services")))
 HEADERS = (N_("Code"), N_("Name in Bulgarian"), N_("Name in Russian"), N_("Name in English"),

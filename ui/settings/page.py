@@ -5,6 +5,15 @@ from __future__ import annotations
 
 import sqlite3
 
+from bureau_desk.pages.base import Page, scrolling
+from bureau_desk.settings.advisors import AdvisorsTab
+from bureau_desk.settings.audit import AuditTab
+from bureau_desk.settings.backups import BackupsTab
+from bureau_desk.settings.catalogue import CatalogueTab
+from bureau_desk.settings.security import SecurityTab
+from bureau_desk.shell.context import KEY_FONT_SIZE, DeskContext, app_settings
+from bureau_desk.shell.language import UI_LANGUAGES, language_label, switch_language
+from bureau_desk.widgets.forms import INVALID_STYLE, FormGrid
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,20 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bureau.database.connection import translate_sqlite_error
+from bureau.database.settings import get_settings, set_settings
 from bureau.domain import BureauError, FieldError
 from bureau.i18n import N_, _
-from bureau.storage.database import translate_sqlite_error
-from bureau.storage.settings import get_settings, set_settings
 from bureau.validation import EMAIL_RE, PHONE_RE, clean_text
-from ui.audit_page import AuditTab
-from ui.backups_tab import BackupsTab
-from ui.context import KEY_FONT_SIZE, DeskContext, app_settings
-from ui.forms import INVALID_STYLE, FormGrid
-from ui.language import UI_LANGUAGES, language_label, switch_language
-from ui.pages import Page, scrolling
-from ui.settings_advisors import AdvisorsTab
-from ui.settings_catalogue import CatalogueTab
-from ui.settings_security import SecurityTab
 
 BUREAU_FIELDS = (
     ("bureau_name", N_("Bureau &name"), None),

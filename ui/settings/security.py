@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bureau_desk.dialogs.sign_in import CredentialsDialog
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.forms import FormGrid
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -13,13 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.access import Permission
-from bureau.accounts import Account, has_accounts
+from bureau.database.settings import get_setting, set_settings
 from bureau.i18n import N_, _
-from bureau.storage.settings import get_setting, set_settings
-from ui.context import DeskContext
-from ui.forms import FormGrid
-from ui.sign_in import CredentialsDialog
+from bureau.trust.access import Permission
+from bureau.trust.accounts import Account, has_accounts
 
 MAX_LOCK_MINUTES = 240
 

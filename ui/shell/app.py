@@ -17,7 +17,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +24,7 @@ if TYPE_CHECKING:  # imported when main() runs, after the Qt application exists
     import sqlite_utils
     from PySide6.QtWidgets import QApplication
 
-    from bureau.accounts import Account
+    from bureau.trust.accounts import Account
 
 EXIT_DATABASE = 4
 EXIT_ALREADY_OPEN = 5
@@ -45,7 +44,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def apply_font_size(app: QApplication) -> None:
-    from ui.context import KEY_FONT_SIZE, app_settings
+    from bureau_desk.shell.context import KEY_FONT_SIZE, app_settings
 
     size = app_settings().value(KEY_FONT_SIZE)
     try:
@@ -62,20 +61,20 @@ def _register_fonts() -> None:
     # The bundled DejaVu Sans covers Cyrillic even where the system fonts do not.
     from PySide6.QtGui import QFontDatabase
 
-    fonts = resources.files("resources") / "fonts"
+    from bureau import data
+
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
-        with resources.as_file(fonts / name) as path:
-            QFontDatabase.addApplicationFont(str(path))
+        QFontDatabase.addApplicationFont(str(data.resource("fonts", name)))
 
 
 def open_or_set_up(path: Path) -> sqlite_utils.Database | None:
     """The bureau's database, after the first-run wizard if needed; None if cancelled."""
+    from bureau_desk.dialogs.first_run import FirstRunWizard, needs_setup
     from PySide6.QtWidgets import QDialog
 
+    from bureau.database.connection import MSG_NOT_INITIALISED, connect
     from bureau.domain import DatabaseUnavailable
-    from bureau.storage import is_initialised, open_database
-    from bureau.storage.database import MSG_NOT_INITIALISED, connect
-    from ui.first_run import FirstRunWizard, needs_setup
+    from bureau.opening import is_initialised, open_database
 
     existing = None
     if path.exists():
@@ -115,15 +114,15 @@ def set_aside(path: Path) -> Path:
 
 def offer_restore(error: Exception, path: Path) -> sqlite_utils.Database | None:
     """A damaged database: say so and, when a backup is known, offer to restore the latest."""
+    from bureau_desk.shell.backup_runner import backup_time, known_backup_folder
     from PySide6.QtWidgets import QMessageBox
 
-    from bureau import audit
-    from bureau.backup import latest_backup, restore
+    from bureau.database.backup import latest_backup, restore
+    from bureau.database.connection import MSG_CORRUPT
     from bureau.domain import BureauError
     from bureau.i18n import _, format_datetime
-    from bureau.storage import open_database
-    from bureau.storage.database import MSG_CORRUPT
-    from ui.backup_runner import backup_time, known_backup_folder
+    from bureau.opening import open_database
+    from bureau.trust import audit
 
     folder = known_backup_folder()
     latest = None
@@ -144,7 +143,7 @@ def offer_restore(error: Exception, path: Path) -> sqlite_utils.Database | None:
     if answer != QMessageBox.StandardButton.Yes:
         return None
     try:
-        # bureau.backup.restore copies the current file aside with SQLite, which
+        # bureau.database.backup.restore copies the current file aside with SQLite, which
         # a damaged file defeats: move it aside as it is first.
         kept = set_aside(path)
         restore(latest, path)
@@ -162,10 +161,10 @@ def offer_restore(error: Exception, path: Path) -> sqlite_utils.Database | None:
 
 def sign_in(db: sqlite_utils.Database) -> Account | None:
     """The signed-in account, or None if the dialog was closed."""
+    from bureau_desk.dialogs.sign_in import SignInDialog
     from PySide6.QtWidgets import QDialog
 
-    from bureau.storage.settings import get_setting
-    from ui.sign_in import SignInDialog
+    from bureau.database.settings import get_setting
 
     dialog = SignInDialog(db, get_setting(db, "bureau_name"))
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -174,12 +173,12 @@ def sign_in(db: sqlite_utils.Database) -> Account | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from bureau_desk.shell.context import SETTINGS_APP, SETTINGS_ORG
+    from bureau_desk.shell.language import apply_language
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from bureau.i18n import _
-    from bureau.storage import default_db_path
-    from ui.context import SETTINGS_APP, SETTINGS_ORG
-    from ui.language import apply_language
+    from bureau.opening import default_db_path
 
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
@@ -191,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Before the database is open (the first-run wizard): BUREAU_LOCALE, else Bulgarian.
     apply_language(os.environ.get("BUREAU_LOCALE") or "bg")
     path = Path(args.db).expanduser() if args.db else default_db_path()
-    from ui.instance import AlreadyOpen, lock_database
+    from bureau_desk.shell.instance import AlreadyOpen, lock_database
 
     try:
         instance = lock_database(path)  # before anything touches the database
@@ -206,13 +205,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_desk(app: QApplication, path: Path) -> int:
+    from bureau_desk.shell.language import apply_language
     from PySide6.QtWidgets import QMessageBox
 
-    from bureau.accounts import has_accounts
+    from bureau.database.settings import get_setting
     from bureau.domain import BureauError
     from bureau.i18n import _
-    from bureau.storage.settings import get_setting
-    from ui.language import apply_language
+    from bureau.trust.accounts import has_accounts
 
     try:
         db = open_or_set_up(path)
@@ -224,15 +223,15 @@ def _run_desk(app: QApplication, path: Path) -> int:
         return 0
     apply_language(get_setting(db, "language"))
 
-    from ui.backup_runner import (
+    from bureau_desk.shell.backup_runner import (
         backup_error_text,
         backup_on_close,
         mirror_backup_folder,
         start_daily_backup,
     )
-    from ui.context import DeskContext
-    from ui.drafts import default_drafts_dir, offer_draft
-    from ui.main_window import MainWindow
+    from bureau_desk.shell.context import DeskContext
+    from bureau_desk.shell.main_window import MainWindow
+    from bureau_desk.widgets.drafts import default_drafts_dir, offer_draft
 
     try:
         mirror_backup_folder(get_setting(db, "backup_folder"))

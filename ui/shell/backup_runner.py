@@ -1,6 +1,6 @@
 """Automatic backups: daily at start, and when the desk closes.
 
-Both use ``bureau.backup`` (SQLite's online backup, verified). The folder is
+Both use ``bureau.database.backup`` (SQLite's online backup, verified). The folder is
 the database's setting, mirrored into QSettings so that a damaged database's
 way out (restore the latest backup) can still be offered at start.
 
@@ -16,16 +16,16 @@ import datetime as dt
 import threading
 from pathlib import Path
 
+from bureau_desk.shell.context import KEY_BACKUP_FOLDER, DeskContext, app_settings
+from bureau_desk.shell.tasks import run_task
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from bureau import audit
-from bureau.backup import BACKUP_PREFIX, BackupResult, backup_into_folder, latest_backup
+from bureau.database.backup import BACKUP_PREFIX, BackupResult, backup_into_folder, latest_backup
+from bureau.database.settings import get_settings
 from bureau.domain import BureauError
 from bureau.i18n import _, format_number
-from bureau.storage.settings import get_settings
-from ui.context import KEY_BACKUP_FOLDER, DeskContext, app_settings
-from ui.tasks import run_task
+from bureau.trust import audit
 
 DAILY = dt.timedelta(days=1)
 CLOSE_PROGRESS_MS = 1000

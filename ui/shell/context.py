@@ -2,7 +2,7 @@
 the advisor on duty, and signals that tell pages when to refresh.
 
 Threading contract: ``DeskContext.db`` belongs to the GUI thread. Background
-work (``ui.tasks``) gets ``db_path`` and opens its own connection.
+work (``bureau_desk.shell.tasks``) gets ``db_path`` and opens its own connection.
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ from pathlib import Path
 import sqlite_utils
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from bureau.access import Permission, allowed
-from bureau.accounts import Account
+from bureau.catalogue import CatalogueLookup
 from bureau.domain import Role
-from bureau.storage.advisors import Advisor, list_advisors
-from bureau.storage.catalogue import CatalogueLookup
+from bureau.trust.access import Permission, allowed
+from bureau.trust.accounts import Account
+from bureau.trust.advisors import Advisor, list_advisors
 
 SETTINGS_ORG = "Bureau"
 SETTINGS_APP = "Bureau desk"
 KEY_ADVISOR = "desk/advisor_id"
-KEY_FONT_SIZE = "ui/font_point_size"
+KEY_FONT_SIZE = "bureau_desk/font_point_size"
 KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
 # A copy of the database's backup folder, so that the way out can be offered
@@ -88,7 +88,7 @@ class DeskContext(QObject):
         return advisor is not None and advisor.role in (Role.COORDINATOR, Role.ADMIN)
 
     def role(self) -> Role | None:
-        """The acting person's role, for ``bureau.access`` checks (the one place of rules)."""
+        """The acting person's role, for ``bureau.trust.access`` checks (the one place of rules)."""
         advisor = self.advisor()
         return advisor.role if advisor else None
 
@@ -112,7 +112,7 @@ class DeskContext(QObject):
             self.advisor_changed.emit()
 
     def acting_account(self) -> Account | None:
-        """The acting person as ``bureau.accounts`` sees them (signed in or on duty)."""
+        """The acting person as ``bureau.trust.accounts`` sees them (signed in or on duty)."""
         if self.account is not None:
             return self.account
         advisor = self.advisor()

@@ -9,6 +9,8 @@ accounts the lock only hides the data from passers-by.
 
 from __future__ import annotations
 
+from bureau_desk.dialogs.sign_in import SignInForm
+from bureau_desk.shell.context import DeskContext
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QWindow
 from PySide6.QtWidgets import (
@@ -22,11 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.accounts import Account, has_accounts
+from bureau.database.settings import get_setting
 from bureau.i18n import _
-from bureau.storage.settings import get_setting
-from ui.context import DeskContext
-from ui.sign_in import SignInForm
+from bureau.trust.accounts import Account, has_accounts
 
 # Any of these from the person at the keyboard means "somebody is here".
 INPUT_EVENTS = frozenset({

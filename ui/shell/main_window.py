@@ -1,6 +1,6 @@
 """The main window: a shell that hosts pages, the advisor on duty, and the status bar.
 
-To add a page (Commission, Signals, Reports...), write a ``ui.pages.Page``
+To add a page (Commission, Signals, Reports...), write a ``bureau_desk.pages.base.Page``
 subclass and add one ``PageSpec`` to ``PAGES``. Pages are imported and built
 the first time they are opened, which keeps start-up quick.
 """
@@ -11,6 +11,9 @@ import datetime as dt
 import importlib
 from dataclasses import dataclass
 
+from bureau_desk.pages.base import Page
+from bureau_desk.shell.context import KEY_GEOMETRY, KEY_STATE, DeskContext, app_settings
+from bureau_desk.shell.lock_screen import LockScreen
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -26,12 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bureau.consultations.register import RegisterFilter, count_consultations
+from bureau.database.settings import get_setting
 from bureau.i18n import N_, _, ngettext
-from bureau.storage.register import RegisterFilter, count_consultations
-from bureau.storage.settings import get_setting
-from ui.context import KEY_GEOMETRY, KEY_STATE, DeskContext, app_settings
-from ui.lock_screen import LockScreen
-from ui.pages import Page
 
 
 @dataclass(frozen=True)
@@ -42,14 +42,14 @@ class PageSpec:
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("desk", N_("Desk"), "ui.desk_page:DeskPage"),
-    PageSpec("register", N_("Register"), "ui.register_page:RegisterPage"),
-    PageSpec("citizens", N_("Citizens"), "ui.citizens_page:CitizensPage"),
-    PageSpec("commission", N_("Commission"), "ui.commission_page:CommissionPage"),
-    PageSpec("signals", N_("Signals"), "ui.signals_page:SignalsPage"),
-    PageSpec("events", N_("Events"), "ui.events_page:EventsPage"),
-    PageSpec("reports", N_("Reports"), "ui.reports_page:ReportsDeskPage"),
-    PageSpec("settings", N_("Settings"), "ui.settings_page:SettingsPage"),
+    PageSpec("desk", N_("Desk"), "bureau_desk.pages.desk:DeskPage"),
+    PageSpec("register", N_("Register"), "bureau_desk.pages.register:RegisterPage"),
+    PageSpec("citizens", N_("Citizens"), "bureau_desk.pages.citizens:CitizensPage"),
+    PageSpec("commission", N_("Commission"), "bureau_desk.pages.commission:CommissionPage"),
+    PageSpec("signals", N_("Signals"), "bureau_desk.pages.signals:SignalsPage"),
+    PageSpec("events", N_("Events"), "bureau_desk.pages.events:EventsPage"),
+    PageSpec("reports", N_("Reports"), "bureau_desk.pages.reports:ReportsDeskPage"),
+    PageSpec("settings", N_("Settings"), "bureau_desk.settings.page:SettingsPage"),
 ]
 
 
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
         register.focus_search()
 
     def _on_help_action_triggered(self) -> None:
-        from ui.help_dialog import HelpDialog
+        from bureau_desk.dialogs.help import HelpDialog
 
         dialog = HelpDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

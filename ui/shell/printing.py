@@ -316,8 +316,8 @@ def print_slip(parent: QWidget | None, db_path: str | Path, consultation_id: int
     Opens its own database connection (a connection is never shared between
     windows or threads). Returns 'print', 'pdf' or None as ``print_pdf``.
     """
+    from bureau.opening import open_database
     from bureau.slips import build_slip, record_slip_print
-    from bureau.storage import open_database
 
     try:
         db = open_database(db_path)

@@ -55,7 +55,7 @@ class _Worker(QRunnable):
             if self._db_path is None:
                 result = self._func(*self._args, **self._kwargs)
             else:
-                from bureau.storage import open_database
+                from bureau.opening import open_database
 
                 db = open_database(self._db_path)
                 try:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.forms import EnumCombo, FormGrid
+from bureau_desk.widgets.suggest import SuggestField, Suggestion
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
+from bureau.citizens.store import find_citizens
 from bureau.domain import AgeBand, Citizen, Gender
 from bureau.i18n import N_, _, format_date, ngettext
-from bureau.storage.citizens import find_citizens
-from ui.context import DeskContext
-from ui.forms import EnumCombo, FormGrid
-from ui.suggest import SuggestField, Suggestion
 
 CITIZEN_DEBOUNCE_MS = 150
 MAX_MATCHES = 8

@@ -1,6 +1,6 @@
 """Small pieces shared by the pages that produce documents and records:
 the document-language combo, a simple table model over dataclasses, errors
-shown as messages, and PDFs handed to ``ui.printing``.
+shown as messages, and PDFs handed to ``bureau_desk.shell.printing``.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def day_text(day: dt.date | str | None) -> str:
 def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:
     """A core error as a message box; a database error in the desk's words."""
     if isinstance(error, sqlite3.Error):
-        from bureau.storage.database import translate_sqlite_error
+        from bureau.database.connection import translate_sqlite_error
 
         error = translate_sqlite_error(error, "")
     text = str(error) if isinstance(error, BureauError) else _(
@@ -87,9 +87,9 @@ def show_error(parent: QWidget | None, title: str, error: BaseException) -> None
 def show_pdf(parent: QWidget, title: str, build: Callable[[], bytes]) -> str | None:
     """Build a document on the GUI thread (each is well under half a second) and preview it.
 
-    Returns what ``ui.printing.preview_pdf`` returns, None on an error (shown).
+    Returns what ``bureau_desk.shell.printing.preview_pdf`` returns, None on an error (shown).
     """
-    from ui import printing
+    from bureau_desk.shell import printing
 
     start = time.perf_counter()
     try:

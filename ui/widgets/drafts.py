@@ -22,12 +22,12 @@ from platformdirs import user_data_dir
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from bureau.citizens.store import get_citizen
 from bureau.domain import Channel, IssueEntry, NotFound
 from bureau.i18n import _, format_datetime
-from bureau.storage.citizens import get_citizen
 
 if TYPE_CHECKING:
-    from ui.intake_form import IntakeForm
+    from bureau_desk.widgets.intake_form import IntakeForm
 
 DRAFT_VERSION = 1
 

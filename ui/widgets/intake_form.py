@@ -14,6 +14,11 @@ import html
 import re
 import sqlite3
 
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.citizen_box import CitizenBox
+from bureau_desk.widgets.drafts import clear_draft, form_state, restore_form_state, save_draft
+from bureau_desk.widgets.forms import INVALID_STYLE, EnumCombo, FormGrid, debouncer, plain
+from bureau_desk.widgets.issues_box import IssuesBox
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -32,6 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bureau.consultations.store import save_consultation, update_consultation
+from bureau.database.connection import translate_sqlite_error
 from bureau.domain import (
     BureauError,
     Channel,
@@ -43,14 +50,7 @@ from bureau.domain import (
     ValidationError,
 )
 from bureau.i18n import N_, _
-from bureau.storage.consultations import save_consultation, update_consultation
-from bureau.storage.database import translate_sqlite_error
 from bureau.validation import validate_consultation
-from ui.citizen_box import CitizenBox
-from ui.context import DeskContext
-from ui.drafts import clear_draft, form_state, restore_form_state, save_draft
-from ui.forms import INVALID_STYLE, EnumCombo, FormGrid, debouncer, plain
-from ui.issues_box import IssuesBox
 
 CHOOSE = N_("\u2014 choose \u2014")
 MSG_UNNAMED = N_("type the name, choose a returning citizen, or tick \u201cAnonymous visitor\u201d")

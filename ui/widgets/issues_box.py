@@ -7,17 +7,17 @@ field removes the last entry; in the list, Delete removes the chosen one.
 
 from __future__ import annotations
 
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.forms import plain
+from bureau_desk.widgets.suggest import SuggestField, Suggestion
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from bureau.catalogue import CatalogueEntry
 from bureau.domain import IssueEntry
 from bureau.i18n import _
-from bureau.storage.catalogue import CatalogueEntry
 from bureau.textsearch import fold
-from ui.context import DeskContext
-from ui.forms import plain
-from ui.suggest import SuggestField, Suggestion
 
 MAX_SUGGESTIONS = 12
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.forms import EnumCombo, plain
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,13 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bureau.catalogue import entries
+from bureau.consultations.register import RegisterFilter
 from bureau.domain import Channel, HelpLevel, LabelledEnum, Outcome
 from bureau.i18n import N_, _
-from bureau.storage.advisors import list_advisors
-from bureau.storage.catalogue import entries
-from bureau.storage.register import RegisterFilter
-from ui.context import DeskContext
-from ui.forms import EnumCombo, plain
+from bureau.trust.advisors import list_advisors
 
 ANY = N_("any")
 PERIODS = (
