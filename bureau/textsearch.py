@@ -28,7 +28,10 @@ _BG_LATIN = {
 # Where Russian practice differs from the Bulgarian table.
 _RU_LATIN = {**_BG_LATIN, "х": "kh", "щ": "shch", "ъ": "", "ь": "", "й": "i", "ё": "e"}
 
-_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+# What FTS5's unicode61 tokenizer counts as one word: letters and digits, but
+# not "_" (which \w includes). A query word the index would split in two
+# becomes a phrase, which a detail=none index refuses ("a_b" -> "a" "b").
+_TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def fold(text: str | None) -> str:

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from bureau.domain import Channel, ConsultationSummary, HelpLevel, Outcome
-from bureau.i18n import get_locale
+from bureau.database.connection import sqlite_primary_code
+from bureau.domain import BureauError, Channel, ConsultationSummary, HelpLevel, Outcome
+from bureau.i18n import N_, get_locale
 from bureau.textsearch import tokens
 
 PAGE_SIZE = 200
+MSG_UNSEARCHABLE = N_("The search text \"{text}\" cannot be searched; use letters and digits.")
+SQLITE_ERROR = 1
 # "2026-0005" typed as the citizen reads it off a slip: a range on the unique
 # index finds it at once, where FTS would intersect "2026" with every row.
 # A bare year ("2026", "2026-") is read the same way: every number of that year.
@@ -203,7 +207,21 @@ def _page_query(db: sqlite_utils.Database, select: str, flt: RegisterFilter | No
             params += [after.occurred_at, after.id]
         sql = (select + "WHERE " + " AND ".join(clauses)
                + f" ORDER BY k.occurred_at {direction}, k.id {direction}")
-    return db.execute(sql + " LIMIT ?", [*params, limit]).fetchall()
+    return _searching(db, flt.text, sql + " LIMIT ?", [*params, limit]).fetchall()
+
+
+def _searching(db: sqlite_utils.Database, text: str, sql: str, params: list) -> sqlite3.Cursor:
+    """Run a register query; a MATCH the index refuses is the typed text's fault.
+
+    Raises ``BureauError`` for SQLITE_ERROR (a query the FTS5 parser rejects);
+    any other SQLite error (busy, full disk, damage) propagates as it is.
+    """
+    try:
+        return db.execute(sql, params)
+    except sqlite3.OperationalError as error:
+        if text and sqlite_primary_code(error) == SQLITE_ERROR:
+            raise BureauError(MSG_UNSEARCHABLE, text=text) from error
+        raise
 
 
 def list_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = None,
@@ -256,7 +274,7 @@ def count_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = 
         params = [query, *params]
     else:
         sql = "SELECT count(*) FROM consultations k WHERE " + " AND ".join(clauses)
-    return db.execute(sql, params).fetchone()[0]
+    return _searching(db, flt.text, sql, params).fetchone()[0]
 
 
 def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[ConsultationSummary]:

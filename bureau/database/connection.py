@@ -69,19 +69,34 @@ def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
+# SQLite's primary result codes (the low byte of an extended code), from
+# https://www.sqlite.org/rescode.html. The message text is never read: an FTS5
+# query error that mentions "detail=full" is not a full disk.
+_MESSAGE_BY_CODE = {
+    5: MSG_LOCKED,  # SQLITE_BUSY
+    6: MSG_LOCKED,  # SQLITE_LOCKED
+    8: MSG_READ_ONLY,  # SQLITE_READONLY
+    3: MSG_READ_ONLY,  # SQLITE_PERM
+    13: MSG_FULL,  # SQLITE_FULL
+    11: MSG_CORRUPT,  # SQLITE_CORRUPT
+    26: MSG_CORRUPT,  # SQLITE_NOTADB
+    14: MSG_CANNOT_OPEN,  # SQLITE_CANTOPEN
+}
+
+
+def sqlite_primary_code(error: sqlite3.Error) -> int | None:
+    """The primary result code of ``error`` (e.g. 13 for SQLITE_FULL), None if SQLite gave none."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
 def translate_sqlite_error(error: sqlite3.Error, path: str) -> DatabaseUnavailable:
-    """Map a SQLite error the user can cause to a message naming the way out."""
-    text = str(error).lower()
-    if "locked" in text or "busy" in text:
-        message = MSG_LOCKED
-    elif "readonly" in text or "read-only" in text:
-        message = MSG_READ_ONLY
-    elif "full" in text:
-        message = MSG_FULL
-    elif "not a database" in text or "malformed" in text or "corrupt" in text:
-        message = MSG_CORRUPT
-    else:
-        message = MSG_CANNOT_OPEN
+    """Map a SQLite error the user can cause to a message naming the way out.
+
+    Chosen by the error's result code (``sqlite_errorcode``), never by words in
+    its message; a code not listed reads as "cannot be opened".
+    """
+    message = _MESSAGE_BY_CODE.get(sqlite_primary_code(error) or 0, MSG_CANNOT_OPEN)
     return DatabaseUnavailable(message, path=path, detail=str(error))
 
 
@@ -104,7 +119,8 @@ def connect(path: str | Path | None = None, *, memory: bool = False) -> sqlite_u
         if not memory:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
-                raise sqlite3.OperationalError("database is locked")
+                # Another connection holds the file in a mode WAL cannot join.
+                raise DatabaseUnavailable(MSG_LOCKED, path=label, detail=f"journal_mode={mode}")
         conn.execute("PRAGMA synchronous = FULL")
         # Touch the schema so a file that is not a database fails here, not later.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

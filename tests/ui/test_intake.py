@@ -186,11 +186,14 @@ def test_an_unnamed_visitor_must_be_marked_anonymous(window, desk, qtbot, desk_d
 @pytest.mark.parametrize("failure", [
     DatabaseUnavailable(MSG_LOCKED, path="/srv/bureau.db"),
     sqlite3.OperationalError("database is locked"),
-])
+], ids=["core", "sqlite"])
 def test_a_database_error_shows_a_message_and_keeps_the_form(window, desk, qtbot, desk_db,
                                                              monkeypatch, message_boxes,
                                                              failure):
     import bureau_desk.widgets.intake_form
+
+    if isinstance(failure, sqlite3.Error):
+        failure.sqlite_errorcode = 5  # SQLITE_BUSY, as SQLite itself sets it
 
     def broken(*_args, **_kwargs):
         raise failure
