@@ -9,21 +9,30 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
-from bureau.consultations.importer import IMPORT_COLUMNS
+from bureau.consultations.fields import (
+    CITIZEN_FILE_FIELDS,
+    CONSULTATION_FIELDS,
+    IMPORT_COLUMNS,
+    STORED_FIELDS,
+    Field,
+    Kind,
+)
 from bureau.files import atomic_output, neutralise_cell
 
 EXPORT_COLUMNS = ("reference", *IMPORT_COLUMNS, "uuid", "created_at", "updated_at")
 
-_SQL = """
-SELECT k.id, k.reference, k.occurred_at, k.channel, a.full_name, z.full_name, z.phone, z.email,
-       z.address, z.settlement, z.age_band, z.gender, k.question, k.answer, k.help_level,
-       k.outcome, k.next_steps, k.follow_up_on, k.satisfaction, k.consent_record,
-       k.consent_share, k.consent_contact, k.external_ref, k.uuid, k.created_at, k.updated_at
+_SQL = (
+    "SELECT k.id, k.reference, k.uuid, k.created_at, k.updated_at, a.full_name AS advisor, "
+    + ", ".join(f"k.{field.column}" for field in STORED_FIELDS) + ", "
+    + ", ".join(f"z.{key} AS {column}" for column, key in CITIZEN_FILE_FIELDS.items())
+    + """
 FROM consultations k
 JOIN advisors a ON a.id = k.advisor_id
 LEFT JOIN citizens z ON z.id = k.citizen_id
@@ -31,6 +40,7 @@ WHERE k.deleted_at IS NULL AND k.occurred_at >= ? AND k.occurred_at < ?
   AND (? IS NULL OR k.citizen_id = ?)
 ORDER BY k.occurred_at, k.id
 """
+)
 
 
 def _issues_by_consultation(db: sqlite_utils.Database, start: str, end: str,
@@ -54,40 +64,36 @@ def iter_consultations(db: sqlite_utils.Database, date_from: dt.date | None = No
     start = date_from.isoformat() if date_from else "0000"
     end = (date_to + dt.timedelta(days=1)).isoformat() if date_to else "9999"
     issues = _issues_by_consultation(db, start, end, citizen_id)
-    for row in db.execute(_SQL, [start, end, citizen_id, citizen_id]):
-        occurred = dt.datetime.fromisoformat(row[2])
-        item_issues = issues.get(row[0], [])
-        yield {
-            "reference": row[1],
-            "date": occurred.date().isoformat(),
-            "time": occurred.strftime("%H:%M"),
-            "channel": row[3],
-            "advisor": row[4],
-            "citizen_name": row[5] or "",
-            "phone": row[6] or "",
-            "email": row[7] or "",
-            "address": row[8] or "",
-            "settlement": row[9] or "",
-            "age_band": row[10] or "",
-            "gender": row[11] or "",
-            "issues": item_issues,
-            "topics": ";".join(dict.fromkeys(i["topic"] for i in item_issues)),
-            "services": ";".join(i["service"] for i in item_issues if i["service"]),
-            "question": row[12],
-            "answer": row[13],
-            "help_level": row[14],
-            "outcome": row[15],
-            "next_steps": row[16],
-            "follow_up": row[17] or "",
-            "satisfaction": row[18] if row[18] is not None else "",
-            "consent_record": bool(row[19]),
-            "consent_share": bool(row[20]),
-            "consent_contact": bool(row[21]),
-            "external_ref": row[22],
-            "uuid": row[23],
-            "created_at": row[24],
-            "updated_at": row[25],
-        }
+    cursor = db.conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    for row in cursor.execute(_SQL, [start, end, citizen_id, citizen_id]):
+        item: dict[str, Any] = {"reference": row["reference"]}
+        for field in CONSULTATION_FIELDS:
+            item.update(_file_values(field, row, issues.get(row["id"], [])))
+        item.update(uuid=row["uuid"], created_at=row["created_at"], updated_at=row["updated_at"])
+        yield item
+
+
+def _file_values(field: Field, row: sqlite3.Row, item_issues: list[dict[str, Any]]) -> dict[str, Any]:
+    """The file columns that carry ``field`` of one stored row (codes, not labels)."""
+    if field.kind is Kind.DATETIME:
+        occurred = dt.datetime.fromisoformat(row[field.column])
+        return {"date": occurred.date().isoformat(), "time": occurred.strftime("%H:%M")}
+    if field.kind is Kind.ADVISOR:
+        return {"advisor": row["advisor"]}
+    if field.kind is Kind.CITIZEN:
+        return {column: row[column] or "" for column in field.file_columns}
+    if field.kind is Kind.ISSUES:
+        # JSON keeps the pairs; CSV has the topics and services columns.
+        return {"issues": item_issues,
+                "topics": ";".join(dict.fromkeys(i["topic"] for i in item_issues)),
+                "services": ";".join(i["service"] for i in item_issues if i["service"])}
+    value = row[field.column]
+    if field.kind is Kind.FLAG:
+        value = bool(value)
+    elif field.kind in (Kind.DATE, Kind.SCORE) and value is None:
+        value = ""
+    return {field.file_columns[0]: value}
 
 
 def export_consultations(db: sqlite_utils.Database, fmt: str, out: str | Path,

@@ -2,7 +2,8 @@
 
 All or nothing: every row is validated first; if any row is bad nothing is
 written and each bad row is reported with its number and reason. The columns
-are documented in the README (``IMPORT_COLUMNS`` below is the list).
+are documented in the README; ``IMPORT_COLUMNS`` (from the field
+specification, ``bureau.consultations.fields``) is the list.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from typing import Any
 import sqlite_utils
 
 from bureau.catalogue import CatalogueLookup
+from bureau.consultations.fields import (
+    CITIZEN_FILE_FIELDS,
+    PLAIN_FILE_FIELDS,
+    REQUIRED_COLUMNS,
+)
 from bureau.consultations.store import save_consultation
 from bureau.database.connection import write_transaction
 from bureau.domain import FieldError, ValidationError
@@ -27,13 +33,6 @@ from bureau.textsearch import fold
 from bureau.trust.advisors import add_advisor
 from bureau.validation import clean_text, validate_consultation
 
-IMPORT_COLUMNS = (
-    "date", "time", "channel", "advisor", "citizen_name", "phone", "email", "address",
-    "settlement", "age_band", "gender", "topics", "services", "question", "answer",
-    "help_level", "outcome", "next_steps", "follow_up", "satisfaction", "consent_record",
-    "consent_share", "consent_contact", "external_ref",
-)
-REQUIRED_COLUMNS = ("date", "advisor", "question")
 LIST_SEPARATORS = (";", "|")
 
 MSG_EMPTY_FILE = N_("the file holds no rows")
@@ -139,16 +138,10 @@ def _raw_consultation(row: Mapping[str, Any], lookup: CatalogueLookup, advisor_i
     date = clean_text(row.get("date"))
     time = clean_text(row.get("time"))
     name = clean_text(row.get("citizen_name"))
-    raw: dict[str, Any] = {
-        key: row.get(key)
-        for key in ("channel", "question", "answer", "help_level", "outcome", "next_steps",
-                    "satisfaction", "consent_record", "consent_share", "consent_contact",
-                    "external_ref")
-    }
+    raw: dict[str, Any] = {field.name: row.get(field.file_columns[0]) for field in PLAIN_FILE_FIELDS}
     raw["occurred_at"] = f"{date} {time}".strip() if date else ""
     raw["channel"] = raw["channel"] or "in_person"
     raw["advisor_id"] = advisor_ids.get(fold(clean_text(row.get("advisor"))))
-    raw["follow_up_on"] = row.get("follow_up")
     raw["issues"] = _issues(row, lookup)
     if name:
         key = _citizen_key(name, clean_text(row.get("phone")), clean_text(row.get("email")),
@@ -156,11 +149,8 @@ def _raw_consultation(row: Mapping[str, Any], lookup: CatalogueLookup, advisor_i
         if key in citizens:
             raw["citizen_id"] = citizens[key]
         else:
-            raw["citizen"] = {
-                "full_name": name,
-                **{k: row.get(k) for k in ("phone", "email", "address", "settlement",
-                                           "age_band", "gender")},
-            }
+            raw["citizen"] = {key: row.get(column) for column, key in CITIZEN_FILE_FIELDS.items()}
+            raw["citizen"]["full_name"] = name
             raw["_citizen_key"] = key
     return raw
 

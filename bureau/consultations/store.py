@@ -7,23 +7,17 @@ save rolls the counter back) and never reused (deletion is soft).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+import sqlite3
+from typing import Any
 
 import sqlite_utils
 
 from bureau.catalogue import CatalogueLookup
 from bureau.citizens.store import get_citizen, insert_citizen
+from bureau.consultations.fields import SNAPSHOT_FIELDS, STORED_FIELDS, Kind
 from bureau.database.connection import new_uuid, now_iso, write_transaction
-from bureau.domain import (
-    Channel,
-    Consultation,
-    ConsultationInput,
-    HelpLevel,
-    IssueEntry,
-    NotFound,
-    Outcome,
-)
+from bureau.domain import Consultation, ConsultationInput, IssueEntry, NotFound
 from bureau.i18n import N_
 from bureau.textsearch import fold, latin_forms
 from bureau.trust import audit
@@ -98,24 +92,11 @@ def _citizen_for(db: sqlite_utils.Database, data: ConsultationInput, stamp: str)
     return None
 
 
-def _values(data: ConsultationInput, citizen_id: int | None) -> dict:
-    return {
-        "occurred_at": data.occurred_at.isoformat(sep=" ", timespec="minutes"),
-        "channel": data.channel.value,
-        "advisor_id": data.advisor_id,
-        "citizen_id": citizen_id,
-        "question": data.question,
-        "answer": data.answer,
-        "help_level": data.help_level.value,
-        "outcome": data.outcome.value,
-        "next_steps": data.next_steps,
-        "follow_up_on": data.follow_up_on.isoformat() if data.follow_up_on else None,
-        "satisfaction": data.satisfaction,
-        "consent_record": int(data.consent_record),
-        "consent_share": int(data.consent_share),
-        "consent_contact": int(data.consent_contact),
-        "external_ref": data.external_ref,
-    }
+def _values(data: ConsultationInput, citizen_id: int | None) -> dict[str, Any]:
+    """The consultations table's columns of ``data``, as stored."""
+    values = {field.column: field.to_stored(getattr(data, field.name)) for field in STORED_FIELDS}
+    values["citizen_id"] = citizen_id  # a new person has an id only once inserted
+    return values
 
 
 def _write_issues(db: sqlite_utils.Database, lookup: CatalogueLookup, consultation_id: int,
@@ -224,23 +205,25 @@ def delete_consultation(db: sqlite_utils.Database, consultation_id: int, *,
         audit.record(db, audit.Action.DELETE, "consultation", consultation_id, actor_id=actor_id)
 
 
-def snapshot(consultation: Consultation) -> dict:
-    """The record as its history keeps a previous version."""
-    return {
-        "occurred_at": consultation.occurred_at.isoformat(sep=" ", timespec="minutes"),
-        "channel": consultation.channel.value,
-        "advisor_id": consultation.advisor_id,
-        "citizen_id": consultation.citizen.id if consultation.citizen else None,
-        "issues": [[i.category_code, i.service_code] for i in consultation.issues],
-        "question": consultation.question,
-        "answer": consultation.answer,
-        "help_level": consultation.help_level.value,
-        "outcome": consultation.outcome.value,
-        "next_steps": consultation.next_steps,
-        "follow_up_on": consultation.follow_up_on.isoformat() if consultation.follow_up_on else None,
-        "satisfaction": consultation.satisfaction,
-        "updated_at": consultation.updated_at,
-    }
+def snapshot(consultation: Consultation) -> dict[str, Any]:
+    """The record as its history keeps a previous version: every field, JSON-safe.
+
+    Keys are the names in ``CONSULTATION_FIELDS`` (values as stored; flags as
+    true/false) plus ``updated_at``. Versions saved before 2026-11 lack the
+    consents and ``external_ref``.
+    """
+    state: dict[str, Any] = {}
+    for field in SNAPSHOT_FIELDS:
+        if field.kind is Kind.CITIZEN:
+            state[field.name] = consultation.citizen.id if consultation.citizen else None
+        elif field.kind is Kind.ISSUES:
+            state[field.name] = [[i.category_code, i.service_code] for i in consultation.issues]
+        elif field.kind is Kind.FLAG:
+            state[field.name] = bool(getattr(consultation, field.name))
+        else:
+            state[field.name] = field.to_stored(getattr(consultation, field.name))
+    state["updated_at"] = consultation.updated_at
+    return state
 
 
 def revisions(db: sqlite_utils.Database, consultation_id: int) -> list[dict]:
@@ -255,18 +238,21 @@ def revisions(db: sqlite_utils.Database, consultation_id: int) -> list[dict]:
 
 
 _SELECT = (
-    "SELECT k.id, k.uuid, k.reference, k.occurred_at, k.channel, k.advisor_id, a.full_name, "
-    "k.citizen_id, k.question, k.answer, k.help_level, k.outcome, k.next_steps, k.follow_up_on, "
-    "k.satisfaction, k.consent_record, k.consent_share, k.consent_contact, k.external_ref, "
-    "k.created_at, k.updated_at "
-    "FROM consultations k JOIN advisors a ON a.id = k.advisor_id "
+    "SELECT k.id, k.uuid, k.reference, a.full_name AS advisor_name, k.created_at, k.updated_at, "
+    + ", ".join(f"k.{field.column}" for field in STORED_FIELDS)
+    + " FROM consultations k JOIN advisors a ON a.id = k.advisor_id "
 )
 
 
 def get_consultation(db: sqlite_utils.Database, key: int | str) -> Consultation:
-    """By id, or by reference number as the citizen quotes it."""
+    """By id, or by reference number as the citizen quotes it.
+
+    Raises ``NotFound`` for an unknown or deleted record.
+    """
     column = "k.reference" if isinstance(key, str) else "k.id"
-    row = db.execute(f"{_SELECT} WHERE {column} = ? AND k.deleted_at IS NULL", [key]).fetchone()
+    cursor = db.conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    row = cursor.execute(f"{_SELECT} WHERE {column} = ? AND k.deleted_at IS NULL", [key]).fetchone()
     if row is None:
         raise NotFound(MSG_NO_CONSULTATION, reference=key)
     issues = [
@@ -276,18 +262,14 @@ def get_consultation(db: sqlite_utils.Database, key: int | str) -> Consultation:
             "JOIN categories c ON c.id = i.category_id "
             "LEFT JOIN services s ON s.id = i.service_id "
             "WHERE i.consultation_id = ? ORDER BY i.position",
-            [row[0]],
+            [row["id"]],
         ).fetchall()
     ]
+    values = {field.name: field.from_stored(row[field.column]) for field in STORED_FIELDS}
+    citizen_id = values.pop("citizen_id")
     return Consultation(
-        id=row[0], uuid=row[1], reference=row[2],
-        occurred_at=dt.datetime.fromisoformat(row[3]),
-        channel=Channel(row[4]), advisor_id=row[5], advisor_name=row[6],
-        citizen=get_citizen(db, row[7]) if row[7] else None,
-        issues=issues, question=row[8], answer=row[9],
-        help_level=HelpLevel(row[10]), outcome=Outcome(row[11]), next_steps=row[12],
-        follow_up_on=dt.date.fromisoformat(row[13]) if row[13] else None,
-        satisfaction=row[14], consent_record=bool(row[15]), consent_share=bool(row[16]),
-        consent_contact=bool(row[17]), external_ref=row[18], created_at=row[19],
-        updated_at=row[20],
+        id=row["id"], uuid=row["uuid"], reference=row["reference"],
+        advisor_name=row["advisor_name"], created_at=row["created_at"],
+        updated_at=row["updated_at"], issues=issues,
+        citizen=get_citizen(db, citizen_id) if citizen_id else None, **values,
     )

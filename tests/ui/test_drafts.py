@@ -101,3 +101,26 @@ def test_no_drafts_without_a_drafts_folder(window):
     assert window.context.drafts_dir is None
     form.question_edit.setPlainText("nothing is written")
     assert not form.draft_timer.isActive()
+
+
+def test_a_draft_written_before_the_field_specification_is_restored_whole(drafting, window):
+    path = draft_file(window.context.drafts_dir, window.context.db_path)
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"version": 1, "saved_at": "2026-10-14T10:30:00", "state": {
+        "occurred_at": "2026-10-14T10:25", "channel": "phone", "anonymous": False,
+        "citizen_id": None, "citizen": {"full_name": "Иванка Петрова", "phone": "0888123456"},
+        "consents": [True, False, True], "issues": [["local_taxes", None]],
+        "topic_text": "soc", "question": "Как?", "answer": "Така.",
+        "help_level": "information", "outcome": "pending", "next_steps": "",
+        "follow_up": "+7", "satisfaction": 4}}), encoding="utf-8")
+    _saved_at, state = load_draft(window.context.drafts_dir, window.context.db_path)
+    drafting.restore_draft_state(state)
+    box = drafting.citizen_box
+    assert box.name_edit.text() == "Иванка Петрова"
+    assert [box.consent_record.isChecked(), box.consent_share.isChecked(),
+            box.consent_contact.isChecked()] == [True, False, True]
+    assert [i.category_code for i in drafting.issues_box.issues] == ["local_taxes"]
+    assert drafting.issues_box.topic_edit.text() == "soc"
+    assert drafting.follow_up_edit.text() == "+7"
+    assert drafting.channel_combo.value() == "phone"
+    assert drafting.satisfaction_combo.currentData() == 4

@@ -28,16 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from bureau.citizens.store import get_citizen
-from bureau.consultations.fields import field_label
+from bureau.consultations.fields import SNAPSHOT_FIELDS, Field, Kind
 from bureau.consultations.store import get_consultation, revisions, snapshot
-from bureau.domain import BureauError, Channel, HelpLevel, Outcome
+from bureau.domain import BureauError
 from bureau.i18n import _
 from bureau.trust.advisors import list_advisors
-
-SNAPSHOT_FIELDS = ("occurred_at", "channel", "advisor_id", "citizen_id", "issues", "question",
-                   "answer", "help_level", "outcome", "next_steps", "follow_up_on",
-                   "satisfaction")
-FIELD_NAMES = {"advisor_id": "advisor", "citizen_id": "citizen"}
 
 
 class RecordDialog(QDialog):
@@ -152,42 +147,42 @@ class RecordDialog(QDialog):
             parts.append("<h3>" + html.escape(_("Changed {when} by {who}").format(
                 when=short_date(version["changed_at"].replace("T", " ")), who=who)) + "</h3><ul>")
             before = version["snapshot"]
-            changed = [key for key in SNAPSHOT_FIELDS if before.get(key) != later.get(key)]
-            for key in changed:
+            # A version saved before every field was kept lacks some: unknown, not changed.
+            changed = [field for field in SNAPSHOT_FIELDS if field.name in before
+                       and before[field.name] != later.get(field.name)]
+            for field in changed:
                 parts.append("<li>" + html.escape(_("{field}: \u201c{old}\u201d \u2192 "
                                                     "\u201c{new}\u201d").format(
-                    field=field_label(FIELD_NAMES.get(key, key)),
-                    old=self._show_value(key, before.get(key), advisors),
-                    new=self._show_value(key, later.get(key), advisors))) + "</li>")
+                    field=field.label(),
+                    old=self._show_value(field, before.get(field.name), advisors),
+                    new=self._show_value(field, later.get(field.name), advisors))) + "</li>")
             if not changed:
                 parts.append("<li>" + html.escape(_("saved again without changes")) + "</li>")
             parts.append("</ul>")
         self.history.setHtml("".join(parts))
 
-    def _show_value(self, key: str, value: object, advisors: dict[int, str]) -> str:
+    def _show_value(self, field: Field, value: object, advisors: dict[int, str]) -> str:
+        if field.kind is Kind.FLAG:
+            return _("yes") if value else _("no")
         if value in (None, "", []):
             return "\u2014"
         lookup = self.context.lookup
-        if key == "channel":
-            return Channel(value).label()
-        if key == "help_level":
-            return HelpLevel(value).label()
-        if key == "outcome":
-            return Outcome(value).label()
-        if key == "advisor_id":
+        if field.kind is Kind.ENUM and field.enum is not None:
+            return field.enum(value).label()
+        if field.kind is Kind.ADVISOR:
             return advisors.get(value, str(value))
-        if key == "citizen_id":
+        if field.kind is Kind.CITIZEN:
             try:
                 return get_citizen(self.context.db, int(value)).full_name
             except BureauError:
                 return str(value)
-        if key == "issues":
+        if field.kind is Kind.ISSUES:
             names = []
             for category, service in value:
                 entry = lookup.services.get(service) if service else lookup.categories.get(category)
                 names.append(entry.name() if entry else str(service or category))
             return "; ".join(names)
-        if key in ("occurred_at", "follow_up_on"):
+        if field.kind in (Kind.DATETIME, Kind.DATE):
             return short_date(str(value))
         return str(value)
 

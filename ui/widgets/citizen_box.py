@@ -8,6 +8,7 @@ whose details and consents follow. "Anonymous visitor" records no person.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from bureau_desk.shell.context import DeskContext
@@ -16,8 +17,8 @@ from bureau_desk.widgets.suggest import SuggestField, Suggestion
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
-from bureau.citizens.store import find_citizens
-from bureau.domain import AgeBand, Citizen, Gender
+from bureau.citizens.store import find_citizens, get_citizen
+from bureau.domain import AgeBand, Citizen, Gender, NotFound
 from bureau.i18n import N_, _, format_date, ngettext
 
 CITIZEN_DEBOUNCE_MS = 150
@@ -170,16 +171,15 @@ class CitizenBox(QGroupBox):
     # --- data ------------------------------------------------------------------
 
     def raw(self) -> dict:
-        """The citizen part of ``validate_consultation``'s raw dict."""
-        consents = {
-            "consent_record": self.consent_record.isChecked(),
-            "consent_share": self.consent_share.isChecked(),
-            "consent_contact": self.consent_contact.isChecked(),
-        }
+        """Who the consultation is about, as ``validate_consultation`` takes it.
+
+        The consents shown in this box are fields of the consultation: the
+        intake form reads them with its other inputs.
+        """
         if self.anonymous_check.isChecked():
-            return {"citizen_id": None, "citizen": None, **consents}
+            return {"citizen_id": None, "citizen": None}
         if self.linked is not None:
-            return {"citizen_id": self.linked.id, "citizen": None, **consents}
+            return {"citizen_id": self.linked.id, "citizen": None}
         return {
             "citizen_id": None,
             "citizen": {
@@ -190,7 +190,6 @@ class CitizenBox(QGroupBox):
                 "age_band": self.age_combo.value(),
                 "gender": self.gender_combo.value(),
             },
-            **consents,
         }
 
     def is_unnamed(self) -> bool:
@@ -205,19 +204,44 @@ class CitizenBox(QGroupBox):
             edit.clear()
         self.age_combo.set_value(AgeBand.UNKNOWN)
         self.gender_combo.set_value(Gender.UNKNOWN)
-        for check in (self.consent_record, self.consent_share, self.consent_contact):
-            check.setChecked(False)
         self.grid.show_errors({})
 
-    def load(self, citizen: Citizen | None, *, consents: tuple[bool, bool, bool]) -> None:
+    def load(self, citizen: Citizen | None) -> None:
+        """Show a stored record's person: linked, or the anonymous visitor if none."""
         self.clear()
         if citizen is None:
             self.anonymous_check.setChecked(True)
         else:
             self.link(citizen)
-        for check, value in zip((self.consent_record, self.consent_share, self.consent_contact),
-                                consents, strict=True):
-            check.setChecked(value)
+
+    def state(self) -> dict:
+        """Who is typed or chosen, as JSON data for the draft (``restore`` puts it back)."""
+        return {
+            "anonymous": self.anonymous_check.isChecked(),
+            "citizen_id": self.linked.id if self.linked is not None else None,
+            "citizen": {"full_name": self.name_edit.text(), "phone": self.phone_edit.text(),
+                        "email": self.email_edit.text(),
+                        "settlement": self.settlement_edit.text(),
+                        "age_band": self.age_combo.value(), "gender": self.gender_combo.value()},
+        }
+
+    def restore(self, state: dict) -> None:
+        """Put back what ``state`` gave; a returning citizen no longer there is typed instead."""
+        linked = None
+        if state.get("citizen_id") is not None:
+            with contextlib.suppress(NotFound, ValueError, TypeError):
+                linked = get_citizen(self.context.db, int(state["citizen_id"]))
+        if state.get("anonymous"):
+            self.anonymous_check.setChecked(True)
+        elif linked is not None:
+            self.link(linked)
+        else:
+            person = state.get("citizen") or {}
+            for key, edit in (("full_name", self.name_edit), ("phone", self.phone_edit),
+                              ("email", self.email_edit), ("settlement", self.settlement_edit)):
+                edit.setText(str(person.get(key) or ""))
+            self.age_combo.set_value(person.get("age_band"))
+            self.gender_combo.set_value(person.get("gender"))
 
     def tab_chain(self) -> list[QWidget]:
         return [self.name_edit, self.anonymous_check, self.phone_edit, self.email_edit,

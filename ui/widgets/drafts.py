@@ -19,17 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from bureau.citizens.store import get_citizen
-from bureau.domain import Channel, IssueEntry, NotFound
 from bureau.i18n import _, format_datetime
 
 if TYPE_CHECKING:
     from bureau_desk.widgets.intake_form import IntakeForm
 
-DRAFT_VERSION = 1
+DRAFT_VERSION = 2
 
 
 def default_drafts_dir() -> Path:
@@ -65,9 +62,13 @@ def load_draft(drafts_dir: Path, db_path: Path) -> tuple[dt.datetime, dict] | No
     target = draft_file(drafts_dir, db_path)
     try:
         payload = json.loads(target.read_text(encoding="utf-8"))
-        if payload.get("version") != DRAFT_VERSION:
+        version = payload.get("version")
+        if version not in (1, DRAFT_VERSION):
             return None
-        return dt.datetime.fromisoformat(payload["saved_at"]), dict(payload["state"])
+        state = dict(payload["state"])
+        if version == 1:
+            state = _from_version_1(state)
+        return dt.datetime.fromisoformat(payload["saved_at"]), state
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # none, or unreadable: nothing to offer
 
@@ -80,67 +81,38 @@ def clear_draft(drafts_dir: Path | None, db_path: Path) -> None:
 
 
 def form_state(form: IntakeForm) -> dict:
-    """What is typed, as plain JSON data (``restore_form_state`` puts it back)."""
-    box = form.citizen_box
-    return {
-        "occurred_at": form.when_edit.dateTime().toPython().isoformat(timespec="minutes"),
-        "channel": form.channel_combo.value(),
-        "anonymous": box.anonymous_check.isChecked(),
-        "citizen_id": box.linked.id if box.linked is not None else None,
-        "citizen": {"full_name": box.name_edit.text(), "phone": box.phone_edit.text(),
-                    "email": box.email_edit.text(),
-                    "settlement": box.settlement_edit.text(),
-                    "age_band": box.age_combo.value(), "gender": box.gender_combo.value()},
-        "consents": [box.consent_record.isChecked(), box.consent_share.isChecked(),
-                     box.consent_contact.isChecked()],
-        "issues": [[i.category_code, i.service_code] for i in form.issues_box.issues],
-        "topic_text": form.issues_box.topic_edit.text(),
-        "question": form.question_edit.toPlainText(),
-        "answer": form.answer_edit.toPlainText(),
-        "help_level": form.level_combo.value(),
-        "outcome": form.outcome_combo.value(),
-        "next_steps": form.next_steps_edit.toPlainText(),
-        "follow_up": form.follow_up_edit.text(),
-        "satisfaction": form.satisfaction_combo.currentData(),
-    }
+    """What is typed, as plain JSON data (``restore_form_state`` puts it back).
+
+    The keys are the citizen box's (``anonymous``, ``citizen_id``, ``citizen``)
+    and the names of the consultation's fields, one per input of the form.
+    """
+    state = form.citizen_box.state()
+    state.update({name: field_input.state() for name, field_input in form.inputs.items()})
+    return state
 
 
 def restore_form_state(form: IntakeForm, state: dict) -> None:
     """Fill an empty desk form from a draft; unknown or missing parts stay empty."""
-    box = form.citizen_box
-    with contextlib.suppress(ValueError, TypeError):
-        form.when_edit.setDateTime(QDateTime(
-            dt.datetime.fromisoformat(str(state.get("occurred_at")))))
-    form.channel_combo.set_value(state.get("channel") or Channel.IN_PERSON)
-    linked = None
-    if state.get("citizen_id") is not None:
-        with contextlib.suppress(NotFound, ValueError, TypeError):
-            linked = get_citizen(form.context.db, int(state["citizen_id"]))
-    if state.get("anonymous"):
-        box.anonymous_check.setChecked(True)
-    elif linked is not None:
-        box.link(linked)
-    else:
-        person = state.get("citizen") or {}
-        for key, edit in (("full_name", box.name_edit), ("phone", box.phone_edit),
-                          ("email", box.email_edit), ("settlement", box.settlement_edit)):
-            edit.setText(str(person.get(key) or ""))
-        box.age_combo.set_value(person.get("age_band"))
-        box.gender_combo.set_value(person.get("gender"))
-    for check, value in zip((box.consent_record, box.consent_share, box.consent_contact),
-                            list(state.get("consents") or [])[:3], strict=False):
-        check.setChecked(bool(value))
-    form.issues_box.set_issues([IssueEntry(str(c), s or None)
-                                for c, s in state.get("issues") or []])
-    form.issues_box.topic_edit.setText(str(state.get("topic_text") or ""))
-    form.question_edit.setPlainText(str(state.get("question") or ""))
-    form.answer_edit.setPlainText(str(state.get("answer") or ""))
-    form.level_combo.set_value(state.get("help_level"))
-    form.outcome_combo.set_value(state.get("outcome"))
-    form.next_steps_edit.setPlainText(str(state.get("next_steps") or ""))
-    form.follow_up_edit.setText(str(state.get("follow_up") or ""))
-    form.satisfaction_combo.setCurrentIndex(
-        max(0, form.satisfaction_combo.findData(state.get("satisfaction"))))
+    form.citizen_box.restore(state)  # before the consents: "anonymous" clears them
+    for name, field_input in form.inputs.items():
+        if name in state:
+            field_input.restore(state[name])
+
+
+def _from_version_1(state: dict) -> dict:
+    """A draft written before the field specification (2026-11), in today's shape."""
+    state = dict(state)
+    if "consents" in state:
+        consents = list(state.pop("consents") or [])[:3]
+        for name, value in zip(("consent_record", "consent_share", "consent_contact"), consents,
+                               strict=False):
+            state[name] = bool(value)
+    if "follow_up" in state:
+        state["follow_up_on"] = state.pop("follow_up")
+    if "issues" in state or "topic_text" in state:
+        state["issues"] = {"chosen": state.get("issues") or [],
+                           "typed": state.pop("topic_text", "")}
+    return state
 
 
 def offer_draft(parent: QWidget | None, form: IntakeForm, drafts_dir: Path | None,

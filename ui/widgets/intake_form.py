@@ -9,17 +9,26 @@ where saving keeps the previous version in the record's history.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
-import re
 import sqlite3
 
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.citizen_box import CitizenBox
 from bureau_desk.widgets.drafts import clear_draft, form_state, restore_form_state, save_draft
+from bureau_desk.widgets.field_inputs import (
+    ChoiceInput,
+    DataInput,
+    FieldInput,
+    FlagInput,
+    IssuesInput,
+    KeptInput,
+    LaterDateInput,
+    TextInput,
+    WhenInput,
+)
 from bureau_desk.widgets.forms import INVALID_STYLE, EnumCombo, FormGrid, debouncer, plain
 from bureau_desk.widgets.issues_box import IssuesBox
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -72,7 +81,6 @@ CONSULTATION_KEYS = {"occurred_at": "occurred_at", "channel": "channel", "issues
 # Inputs that share a line (and so one error line) with another input.
 SHARED_ROW_FIELDS = {"help_level", "outcome", "follow_up_on", "satisfaction", "occurred_at",
                      "channel"}
-IN_DAYS_RE = re.compile(r"^\+\s*(\d{1,3})$")
 DRAFT_DELAY_MS = 1500  # a draft a moment after typing pauses, not at every key
 
 
@@ -211,6 +219,25 @@ class IntakeForm(QWidget):
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self._input_order = chain
+        citizen = self.citizen_box
+        # One input per field of the specification, in its order; the advisor
+        # comes from the toolbar and the citizen from the citizen box.
+        self.inputs: dict[str, FieldInput] = {
+            "occurred_at": WhenInput(self.when_edit),
+            "channel": ChoiceInput(self.channel_combo, Channel.IN_PERSON),
+            "issues": IssuesInput(self.issues_box),
+            "question": TextInput(self.question_edit),
+            "answer": TextInput(self.answer_edit),
+            "help_level": ChoiceInput(self.level_combo),
+            "outcome": ChoiceInput(self.outcome_combo),
+            "next_steps": TextInput(self.next_steps_edit),
+            "follow_up_on": LaterDateInput(self.follow_up_edit),
+            "satisfaction": DataInput(self.satisfaction_combo),
+            "consent_record": FlagInput(citizen.consent_record),
+            "consent_share": FlagInput(citizen.consent_share),
+            "consent_contact": FlagInput(citizen.consent_contact),
+            "external_ref": KeptInput(),  # an earlier journal's number, from an import
+        }
         self.draft_timer = debouncer(self, DRAFT_DELAY_MS, self._on_draft_timer_timeout)
 
     def _connect(self) -> None:
@@ -337,27 +364,10 @@ class IntakeForm(QWidget):
 
     def raw(self) -> dict:
         """What was typed, as ``validate_consultation`` takes it."""
-        return {
-            "occurred_at": self.when_edit.dateTime().toPython().replace(second=0, microsecond=0),
-            "channel": self.channel_combo.value(),
-            "advisor_id": self.record_advisor_id or self.context.advisor_id,
-            **self.citizen_box.raw(),
-            "issues": self.issues_box.raw(),
-            "question": self.question_edit.toPlainText(),
-            "answer": self.answer_edit.toPlainText(),
-            "help_level": self.level_combo.value(),
-            "outcome": self.outcome_combo.value(),
-            "next_steps": self.next_steps_edit.toPlainText(),
-            "follow_up_on": self._follow_up_text(),
-            "satisfaction": self.satisfaction_combo.currentData(),
-        }
-
-    def _follow_up_text(self) -> str:
-        text = self.follow_up_edit.text().strip()
-        match = IN_DAYS_RE.match(text)
-        if match:
-            return (dt.date.today() + dt.timedelta(days=int(match.group(1)))).isoformat()
-        return text
+        raw = {name: field_input.value() for name, field_input in self.inputs.items()}
+        raw["advisor_id"] = self.record_advisor_id or self.context.advisor_id
+        raw.update(self.citizen_box.raw())
+        return raw
 
     def _typed(self) -> dict:
         raw = self.raw()
@@ -372,16 +382,9 @@ class IntakeForm(QWidget):
         """An empty form for the next person; the date is now."""
         self.record_id = None
         self.record_advisor_id = None
-        self.when_edit.setDateTime(QDateTime.currentDateTime())
-        self.channel_combo.set_value(Channel.IN_PERSON)
         self.citizen_box.clear()
-        self.issues_box.set_issues([])
-        for edit in (self.question_edit, self.answer_edit, self.next_steps_edit):
-            edit.clear()
-        self.level_combo.set_value(None)
-        self.outcome_combo.set_value(None)
-        self.follow_up_edit.clear()
-        self.satisfaction_combo.setCurrentIndex(0)
+        for field_input in self.inputs.values():
+            field_input.clear()
         self.show_errors([])
         self._baseline = self._typed()
         self.retranslate()
@@ -391,20 +394,9 @@ class IntakeForm(QWidget):
         self.record_id = record.id
         self.record_advisor_id = record.advisor_id
         self.last_reference = record.reference
-        self.when_edit.setDateTime(QDateTime(record.occurred_at))
-        self.channel_combo.set_value(record.channel)
-        self.citizen_box.load(record.citizen, consents=(
-            record.consent_record, record.consent_share, record.consent_contact))
-        self.issues_box.set_issues(record.issues)
-        self.question_edit.setPlainText(record.question)
-        self.answer_edit.setPlainText(record.answer)
-        self.level_combo.set_value(record.help_level)
-        self.outcome_combo.set_value(record.outcome)
-        self.next_steps_edit.setPlainText(record.next_steps)
-        self.follow_up_edit.setText(record.follow_up_on.strftime("%d.%m.%Y")
-                                    if record.follow_up_on else "")
-        self.satisfaction_combo.setCurrentIndex(
-            max(0, self.satisfaction_combo.findData(record.satisfaction)))
+        self.citizen_box.load(record.citizen)  # before the consents: "anonymous" clears them
+        for name, field_input in self.inputs.items():
+            field_input.show(getattr(record, name))
         self._banner_message = None
         self._baseline = self._typed()
         self.retranslate()
