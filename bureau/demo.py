@@ -17,6 +17,7 @@ import sqlite_utils
 
 from bureau import data
 from bureau.catalogue import CatalogueLookup
+from bureau.citizens.namewords import name_words, remember_words
 from bureau.citizens.store import citizen_search_row
 from bureau.consultations.store import consultation_search_row, format_reference
 from bureau.database.connection import new_uuid, now_iso, write_transaction
@@ -245,6 +246,7 @@ def _write_batch(db, rows, issue_rows, search_rows, citizen_rows, citizen_search
         db.conn.executemany(
             "INSERT INTO citizen_search (rowid, names, contact, latin) VALUES (?, ?, ?, ?)",
             citizen_search)
+        remember_words(db, {word for row in citizen_rows for word in name_words(row[2])})
         db.conn.executemany(
             "INSERT INTO consultations (id, uuid, reference, ref_year, ref_seq, occurred_at, channel, "
             "advisor_id, citizen_id, question, answer, help_level, outcome, next_steps, "

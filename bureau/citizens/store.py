@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
-
 import sqlite_utils
 
+from bureau.citizens.namewords import (
+    MIN_TYPO_WORD,
+    forget_words,
+    indexed_words,
+    name_words,
+    neighbours,
+    remember_words,
+)
 from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.domain import AgeBand, BureauError, Citizen, CitizenInput, Gender, NotFound
 from bureau.i18n import N_
@@ -14,8 +20,6 @@ from bureau.textsearch import fold, fts_query, latin_forms, tokens
 MSG_NO_CITIZEN = N_("No citizen with the number {id}.")
 MSG_MERGE_SAME = N_("A person cannot be merged with themselves.")
 MSG_ALREADY_MERGED = N_("The record {id} was already merged into another person.")
-# How alike a typed name and a stored one must be to be offered as "did you mean".
-FUZZY_CUTOFF = 0.78
 
 # What a merge may copy from the duplicate into blanks of the kept record.
 _FILLABLE = ("phone", "email", "address", "settlement", "age_band", "gender",
@@ -44,16 +48,22 @@ def citizen_search_row(full_name: str, phone: str, email: str) -> tuple[str, str
 
 
 def index_citizen(db: sqlite_utils.Database, citizen_id: int) -> None:
+    """Rewrite the person's search row (and typo index) from the stored record."""
     row = db.execute(
         "SELECT full_name, phone, email FROM citizens WHERE id = ? AND deleted_at IS NULL",
         [citizen_id],
     ).fetchone()
+    old = db.execute("SELECT names, latin FROM citizen_search WHERE rowid = ?",
+                     [citizen_id]).fetchone()
     db.conn.execute("DELETE FROM citizen_search WHERE rowid = ?", [citizen_id])
     if row and row[0]:
         db.conn.execute(
             "INSERT INTO citizen_search (rowid, names, contact, latin) VALUES (?, ?, ?, ?)",
             [citizen_id, *citizen_search_row(row[0], row[1], row[2])],
         )
+        remember_words(db, name_words(row[0]))
+    if old:
+        forget_words(db, indexed_words(*old))
 
 
 def insert_citizen(db: sqlite_utils.Database, citizen: CitizenInput, *, consent_record: bool,
@@ -77,6 +87,7 @@ def insert_citizen(db: sqlite_utils.Database, citizen: CitizenInput, *, consent_
         "INSERT INTO citizen_search (rowid, names, contact, latin) VALUES (?, ?, ?, ?)",
         [citizen_id, *citizen_search_row(citizen.full_name, citizen.phone, citizen.email)],
     )
+    remember_words(db, name_words(citizen.full_name))
     return citizen_id
 
 
@@ -123,29 +134,20 @@ def find_citizens(db: sqlite_utils.Database, text: str, limit: int = 10) -> list
 
 
 def _fuzzy_ids(db: sqlite_utils.Database, text: str, limit: int) -> list[int]:
+    """Citizens whose name is one typo from each typed word (bureau.citizens.namewords)."""
     words = tokens(text)
-    if not words:
+    parts = []
+    for word in words:
+        near = neighbours(db, word)
+        if near:
+            parts.append("(" + " OR ".join(f'"{w}"' for w in near) + ")")
+        else:
+            parts.append(f'"{word}"*')
+    if not any(len(word) >= MIN_TYPO_WORD for word in words) or len(parts) != len(words):
         return []
-    longest = max(words, key=len)
-    if len(longest) < 4:
-        return []
-    # Typos rarely hit the first two letters; that keeps the candidate set small.
-    candidates = db.execute(
-        "SELECT rowid, names FROM citizen_search WHERE citizen_search MATCH ? LIMIT 5000",
-        [f'"{longest[:2]}"*'],
-    ).fetchall()
-    wanted = " ".join(words)
-    scored = []
-    for rowid, names in candidates:
-        ratio = difflib.SequenceMatcher(None, wanted, names).ratio()
-        if len(words) == 1:
-            ratio = max(
-                difflib.SequenceMatcher(None, longest, part).ratio() for part in names.split()
-            )
-        if ratio >= FUZZY_CUTOFF:
-            scored.append((ratio, rowid))
-    scored.sort(reverse=True)
-    return [rowid for _, rowid in scored[:limit]]
+    return [row[0] for row in db.execute(
+        "SELECT rowid FROM citizen_search WHERE citizen_search MATCH ? ORDER BY rowid DESC LIMIT ?",
+        [" AND ".join(parts), limit])]
 
 
 def recent_citizens(db: sqlite_utils.Database, limit: int = 50) -> list[Citizen]:
@@ -198,8 +200,12 @@ def merge_citizens(db: sqlite_utils.Database, keep_id: int, merge_id: int) -> in
             "WHERE id = ? OR merged_into_id = ?",
             [keep_id, stamp, merge_id, merge_id],
         )
+        gone = db.execute("SELECT names, latin FROM citizen_search WHERE rowid = ?",
+                          [merge_id]).fetchone()
         db.conn.execute("DELETE FROM citizen_search WHERE rowid = ?", [merge_id])
         index_citizen(db, keep_id)
+        if gone:
+            forget_words(db, indexed_words(*gone))
         # Soft-deleted visits left the search index for good; they stay out.
         _reindex_consultations(db, [cid for cid, deleted_at in moved if deleted_at is None])
     return len(moved)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from bureau.citizens.namewords import neighbours
 from bureau.database.connection import sqlite_primary_code
 from bureau.domain import BureauError, Channel, ConsultationSummary, HelpLevel, Outcome
 from bureau.i18n import N_, get_locale
@@ -59,7 +60,7 @@ def _vocabulary(db: sqlite_utils.Database) -> str:
     return "temp.consultation_words"
 
 
-def match_expression(db: sqlite_utils.Database, text: str) -> str | None:
+def match_expression(db: sqlite_utils.Database, text: str, *, typos: bool = False) -> str | None:
     """The FTS5 MATCH for what was typed: every word must match as a prefix.
 
     FTS5 answers a prefix longer than its prefix indexes by merging the lists of
@@ -67,13 +68,19 @@ def match_expression(db: sqlite_utils.Database, text: str) -> str | None:
     "крес" at a million rows. Looking the few words up in the vocabulary and
     asking for them by name lets FTS5 walk them lazily, newest first (~1 ms).
     Words are quoted, so FTS5 operators typed by a user are plain words.
+    With ``typos``, each word of four letters or more may also be any word of a
+    citizen's name one typo away (bureau.citizens.namewords); None then when no
+    word has such a neighbour.
     None: nothing can match (no word, or a prefix no stored word starts with).
     """
     words = tokens(text)
     if not words:
         return None
     parts = []
+    widened = False
     for word in words:
+        near = [w for w in neighbours(db, word) if w != word] if typos else []
+        widened = widened or bool(near)
         if len(word) <= INDEXED_PREFIX:
             parts.append(f'"{word}"*')
             continue
@@ -81,13 +88,26 @@ def match_expression(db: sqlite_utils.Database, text: str) -> str | None:
         terms = [row[0] for row in db.execute(
             f"SELECT term FROM {_vocabulary(db)} WHERE term >= ? AND term < ? LIMIT ?",
             [word, upper, MAX_EXPANSION + 1])]
-        if not terms:
+        if not terms and not near:
             return None
         if len(terms) > MAX_EXPANSION:
-            parts.append(f'"{word}"*')
+            parts.append("(" + " OR ".join([f'"{word}"*', *(f'"{w}"' for w in near)]) + ")")
         else:
-            parts.append("(" + " OR ".join(f'"{term}"' for term in terms) + ")")
+            parts.append("(" + " OR ".join(f'"{term}"' for term in dict.fromkeys(terms + near)) + ")")
+    if typos and not widened:
+        return None
     return " AND ".join(parts)
+
+
+def text_expression(db: sqlite_utils.Database, text: str) -> str | None:
+    """What the register searches for ``text``: the words as typed if anything
+    carries them, otherwise the words with one typo in a name allowed."""
+    exact = match_expression(db, text)
+    if exact is not None and _searching(
+            db, text, "SELECT 1 FROM consultation_search WHERE consultation_search MATCH ? LIMIT 1",
+            [exact]).fetchone():
+        return exact
+    return match_expression(db, text, typos=True)
 
 
 def reference_prefix(text: str) -> str | None:
@@ -178,7 +198,8 @@ def _page_query(db: sqlite_utils.Database, select: str, flt: RegisterFilter | No
     flt = flt or RegisterFilter()
     clauses, params = _where(flt)
     by_reference = reference_prefix(flt.text) is not None
-    query = match_expression(db, flt.text) if flt.text and not by_reference else None
+    query = flt.extra.get("match") or (
+        text_expression(db, flt.text) if flt.text and not by_reference else None)
     if flt.text and query is None and not by_reference:
         return []
     direction, beyond = ("ASC", ">") if oldest_first else ("DESC", "<")
@@ -264,7 +285,7 @@ def count_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = 
     flt = flt or RegisterFilter()
     clauses, params = _where(flt)
     if flt.text and not reference_prefix(flt.text):
-        query = match_expression(db, flt.text)
+        query = text_expression(db, flt.text)
         if query is None:
             return 0
         sql = (
@@ -278,5 +299,19 @@ def count_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = 
 
 
 def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[ConsultationSummary]:
-    """Search over citizen name, reference number, question, answer, topic and service."""
-    return list_consultations(db, RegisterFilter(text=text), limit=limit)
+    """Search over citizen name, reference number, question, answer, topic and service.
+
+    Rows carrying the words as typed come first (newest first); if they are
+    fewer than ``limit``, rows whose citizen's name is one typo from a typed
+    word follow them.
+    """
+    found = list_consultations(db, RegisterFilter(text=text), limit=limit)
+    if len(found) >= limit or reference_prefix(text):
+        return found
+    typos = match_expression(db, text, typos=True)
+    if typos is None:
+        return found
+    seen = {row.id for row in found}
+    more = list_consultations(db, RegisterFilter(text=text, extra={"match": typos}),
+                              limit=limit + len(seen))
+    return found + [row for row in more if row.id not in seen][:limit - len(found)]

@@ -11,6 +11,10 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from bureau.citizens import namewords
+from bureau.citizens.store import citizen_search_row
+from bureau.textsearch import fold, latin_forms
+
 MIGRATION_SET = "bureau"
 migrations = Migrations(MIGRATION_SET)
 
@@ -323,3 +327,39 @@ def m0005_live_consultations_by_date(db: sqlite_utils.Database) -> None:
     db.executescript("""
     CREATE INDEX consultations_live ON consultations(occurred_at) WHERE deleted_at IS NULL;
     """)
+
+
+@migrations(name="0006_name_spellings_and_typos")
+def m0006_name_spellings_and_typos(db: sqlite_utils.Database) -> None:
+    # Names are now indexed with the Russian passport and popular Latin
+    # spellings and with Latin look-alike letters folded (bureau.textsearch),
+    # and their words feed a deletion-neighbourhood index for typo-tolerant
+    # search (bureau.citizens.namewords). Existing rows are re-indexed once.
+    db.executescript("""
+    CREATE TABLE name_words (
+        variant TEXT NOT NULL,
+        word TEXT NOT NULL,
+        PRIMARY KEY (variant, word)
+    ) WITHOUT ROWID;
+    """)
+    rows = db.execute(
+        "SELECT id, full_name, phone, email FROM citizens WHERE id IN (SELECT rowid FROM citizen_search)"
+    ).fetchall()
+    db.conn.execute("DELETE FROM citizen_search")
+    db.conn.executemany(
+        "INSERT INTO citizen_search (rowid, names, contact, latin) VALUES (?, ?, ?, ?)",
+        [(cid, *citizen_search_row(name or "", phone or "", email or ""))
+         for cid, name, phone, email in rows if name])
+    spelt: dict[str, tuple[str, str]] = {}
+    updates = []
+    for consultation_id, name in db.execute(
+        "SELECT s.rowid, z.full_name FROM consultation_search s "
+        "JOIN consultations k ON k.id = s.rowid JOIN citizens z ON z.id = k.citizen_id "
+        "WHERE z.full_name IS NOT NULL"
+    ):
+        if name not in spelt:
+            spelt[name] = (fold(name), latin_forms(name))
+        updates.append((*spelt[name], consultation_id))
+    db.conn.executemany("UPDATE consultation_search SET names = ?, latin = ? WHERE rowid = ?",
+                        updates)
+    namewords.rebuild(db)

@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlite_utils
 
 from bureau.catalogue import CatalogueLookup
+from bureau.citizens.store import index_citizen
 from bureau.consultations.exporter import iter_consultations
 from bureau.consultations.store import reindex_consultation
 from bureau.database.connection import now_iso, write_transaction
@@ -72,7 +73,7 @@ def _anonymise(db: sqlite_utils.Database, citizen_id: int, stamp: str) -> None:
     db.conn.execute(
         "UPDATE citizens SET full_name = NULL, phone = '', email = '', address = '', "
         "anonymised_at = ?, updated_at = ? WHERE id = ?", [stamp, stamp, citizen_id])
-    db.conn.execute("DELETE FROM citizen_search WHERE rowid = ?", [citizen_id])
+    index_citizen(db, citizen_id)  # out of both search indexes, the typo index too
     lookup = CatalogueLookup(db)
     live = {row[0] for row in db.conn.execute(
         "SELECT id FROM consultations WHERE citizen_id = ? AND deleted_at IS NULL", [citizen_id])}

@@ -68,7 +68,7 @@ def test_a_query_the_index_refuses_is_the_texts_fault(monkeypatch):
     import bureau.consultations.register as register
 
     db = open_database(memory=True, create=True)
-    monkeypatch.setattr(register, "match_expression", lambda _db, _text: '"a b"*')
+    monkeypatch.setattr(register, "match_expression", lambda _db, _text, **_kw: '"a b"*')
     with pytest.raises(BureauError) as caught:
         search(db, "a b")
     assert "cannot be searched" in str(caught.value)
