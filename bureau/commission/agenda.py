@@ -19,20 +19,15 @@ from reportlab.platypus.flowables import HRFlowable
 from bureau.catalogue import CatalogueLookup
 from bureau.commission.referrals import Referral, get_meeting, list_referrals
 from bureau.database.settings import get_settings
-from bureau.documents.base import (
-    A4_DOCUMENT,
-    bureau_name,
-    details,
-    frame_width,
-    generated_footer,
-    letterhead,
-    long_date,
-    render,
-    styles,
-)
+from bureau.documents.base import generated_footer
 from bureau.domain import ReferralStatus
 from bureau.i18n import _, get_locale, ngettext
-from bureau.slips.layout import RULE, text
+from bureau.pdf.dates import long_date
+from bureau.pdf.document import PAGE_PATTERN, render
+from bureau.pdf.identity import bureau_name
+from bureau.pdf.letterhead import letterhead
+from bureau.pdf.paper import A4_DOCUMENT
+from bureau.pdf.styles import RULE, details, house_styles, text
 
 ITEM_INDENT_MM = 9
 
@@ -80,11 +75,11 @@ def agenda_story(db: sqlite_utils.Database, meeting_id: int) -> tuple[list[Flowa
     meeting = get_meeting(db, meeting_id)
     referrals = sorted(list_referrals(db, meeting_id=meeting_id), key=lambda r: r.number)
     lookup = CatalogueLookup(db)
-    st = styles(A4_DOCUMENT)
-    width = frame_width(A4_DOCUMENT)
+    st = house_styles(A4_DOCUMENT)
+    width = A4_DOCUMENT.frame_width
     title = _("Agenda of the meeting of the Consultative Commission on {date}").format(
         date=long_date(meeting.held_on))
-    story: list[Flowable] = letterhead(db, st)
+    story: list[Flowable] = letterhead(get_settings(db), st, width)
     story.append(Paragraph(text(title), st["doc_title"]))
     facts = []
     if meeting.place.strip():
@@ -107,5 +102,7 @@ def render_agenda(db: sqlite_utils.Database, meeting_id: int, *,
                   now: dt.datetime | None = None) -> bytes:
     """Call inside ``use_locale(...)``: the agenda in that language."""
     story, title, footer = agenda_story(db, meeting_id)
-    return render(story, A4_DOCUMENT, title=title, author=bureau_name(get_settings(db)),
-                  locale=get_locale(), footer=generated_footer(footer, now))
+    settings = get_settings(db)
+    return render(story, A4_DOCUMENT, title=title, author=bureau_name(settings),
+                  subject=settings.get("municipality", ""), locale=get_locale(),
+                  footer=[generated_footer(footer, now)], page_pattern=_(PAGE_PATTERN))

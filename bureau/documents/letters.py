@@ -14,61 +14,58 @@ import datetime as dt
 
 import sqlite_utils
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from bureau.catalogue import CatalogueLookup
 from bureau.commission.referrals import get_meeting, get_referral
 from bureau.database.settings import get_settings
-from bureau.documents.base import (
-    bureau_name,
-    contact_line,
-    details,
-    frame_width,
-    long_date,
-    render,
-    sheet_geometry,
-    styles,
-)
+from bureau.documents.base import sheet_geometry
 from bureau.domain import BureauError, ReferralStatus, Role
 from bureau.i18n import N_, _, get_locale
+from bureau.pdf.dates import long_date, long_moment
+from bureau.pdf.document import PAGE_PATTERN, render
+from bureau.pdf.identity import bureau_contacts, bureau_name
+from bureau.pdf.letterhead import contact_lines, reference_header
+from bureau.pdf.paper import Geometry
+from bureau.pdf.styles import RULE, details, heading, house_styles, text
 from bureau.signals.register import get_signal
-from bureau.slips.content import date_and_time
-from bureau.slips.formats import Geometry
-from bureau.slips.layout import INK, RULE, qr_code, table_style, text
 
 MSG_NOT_DECIDED = N_("The commission has not decided on referral {number} yet (it is "
                      "\u201c{status}\u201d); the decision letter can be written once it has.")
 DECIDED_OR_LATER = (ReferralStatus.DECIDED, ReferralStatus.INFORMED, ReferralStatus.CLOSED)
 
 
-def _header(db: sqlite_utils.Database, geo: Geometry, st: dict, *, title: str, label: str,
-            number: str, hint: str) -> list[Flowable]:
-    """Bureau, title and the number to quote, with its QR code on the right."""
-    settings = get_settings(db)
-    width, qr = frame_width(geo), geo.qr_mm * mm
-    left: list[Flowable] = [Paragraph(text(bureau_name(settings)), st["bureau"])]
-    if settings["municipality"].strip():
-        left.append(Paragraph(text(settings["municipality"].strip()), st["muted"]))
-    left += [Paragraph(text(title), st["title"]), Paragraph(text(label), st["label"]),
-             Paragraph(text(number), st["reference"]), Paragraph(text(hint), st["label"])]
-    table = Table([[left, qr_code(number, qr)]], colWidths=[width - qr, qr],
-                  style=table_style(("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0)))
-    return [table, Spacer(1, 3 * mm), HRFlowable(width="100%", thickness=1.2, color=INK)]
-
-
 def _section(title: str, body: str, st: dict) -> list[Flowable]:
-    return [Paragraph(text(title), st["heading"]), Paragraph(text(body), st["body"])]
+    return [*heading(title, st["heading"], st["body"]), Paragraph(text(body), st["body"])]
 
 
-def _closing(db: sqlite_utils.Database, st: dict) -> list[Flowable]:
+def _closing(settings: dict[str, str], geo: Geometry, st: dict) -> list[Flowable]:
     # The issue date is in the footer of every page, as on the slip.
     closing: list[Flowable] = [Spacer(1, 3 * mm), HRFlowable(width="100%", thickness=0.6,
                                                              color=RULE, spaceAfter=2 * mm)]
-    closing += contact_line(db, st)
+    closing += contact_lines(bureau_contacts(settings), geo.frame_width, st["small"])
     return [KeepTogether(closing)]
+
+
+def _start(db: sqlite_utils.Database, fmt: str | None, *, title: str, label: str, number: str,
+           hint: str) -> tuple[Geometry, dict, dict[str, str], list[Flowable]]:
+    """The paper, its styles, the settings and the opening reference header."""
+    geo = sheet_geometry(db, fmt)
+    st = house_styles(geo)
+    settings = get_settings(db)
+    header = reference_header(settings, geo, st, title=title, label=label, number=number,
+                              hint=hint)
+    return geo, st, settings, header
+
+
+def _render(story: list[Flowable], geo: Geometry, settings: dict[str, str], *, title: str,
+            number: str, now: dt.datetime | None) -> bytes:
+    footer = _("{reference} \u00b7 issued on {date}").format(
+        reference=number, date=long_moment(now or dt.datetime.now()))
+    return render(story, geo, title=title, author=bureau_name(settings),
+                  subject=settings.get("municipality", ""), locale=get_locale(), footer=[footer],
+                  page_pattern=_(PAGE_PATTERN), number_single_page=False)
 
 
 def render_decision_letter(db: sqlite_utils.Database, number: str | int, *,
@@ -79,13 +76,10 @@ def render_decision_letter(db: sqlite_utils.Database, number: str | int, *,
         raise BureauError(MSG_NOT_DECIDED, number=referral.number,
                           status=referral.status.label())
     locale = get_locale()
-    geo = sheet_geometry(db, fmt)
-    st = styles(geo)
+    geo, st, settings, story = _start(
+        db, fmt, title=_("Decision of the Consultative Commission"), label=_("Referral number"),
+        number=referral.number, hint=_("Please quote this number when you contact us again."))
     lookup = CatalogueLookup(db)
-    issued = date_and_time(now or dt.datetime.now())
-    story = _header(db, geo, st, title=_("Decision of the Consultative Commission"),
-                    label=_("Referral number"), number=referral.number,
-                    hint=_("Please quote this number when you contact us again."))
     rows: list[tuple[str, str]] = []
     if referral.citizen_name and referral.citizen_name.strip():
         rows.append((_("Citizen"), referral.citizen_name.strip()))
@@ -99,31 +93,25 @@ def render_decision_letter(db: sqlite_utils.Database, number: str | int, *,
         rows.append((_("Meeting of the commission"),
                      long_date(get_meeting(db, referral.meeting_id).held_on)))
     rows.append((_("Decided on"), long_date(referral.decided_on)))
-    story.append(details(rows, frame_width(geo), st, 0.32))
+    story.append(details(rows, geo.frame_width, st, 0.32))
     story += _section(_("Your matter"), referral.summary, st)
     story += _section(_("The commission's recommendation"), referral.decision, st)
     story += _section(_("What happens next"), _(
         "The commission's recommendation goes to the municipal administration, which decides "
         "what to do. If you have questions about the decision, contact the bureau and quote "
         "the referral number."), st)
-    story += _closing(db, st)
-    title = _("Decision on referral {number}").format(number=referral.number)
-    footer = _("{reference} \u00b7 issued on {date}").format(reference=referral.number,
-                                                            date=issued)
-    return render(story, geo, title=title, author=bureau_name(get_settings(db)), locale=locale,
-                  footer=footer, number_single_page=False)
+    story += _closing(settings, geo, st)
+    return _render(story, geo, settings, number=referral.number, now=now,
+                   title=_("Decision on referral {number}").format(number=referral.number))
 
 
 def render_signal_receipt(db: sqlite_utils.Database, number: str | int, *, role: Role | None,
                           fmt: str | None = None, now: dt.datetime | None = None) -> bytes:
     """Call inside ``use_locale(...)``. Raises ``PermissionDenied`` or ``NotFound``."""
     signal = get_signal(db, number, role=role)  # the one place where access is checked
-    geo = sheet_geometry(db, fmt)
-    st = styles(geo)
-    issued = date_and_time(now or dt.datetime.now())
-    story = _header(db, geo, st, title=_("Receipt for a signal"), label=_("Signal number"),
-                    number=signal.number,
-                    hint=_("Please quote this number when you ask about your signal."))
+    geo, st, settings, story = _start(
+        db, fmt, title=_("Receipt for a signal"), label=_("Signal number"), number=signal.number,
+        hint=_("Please quote this number when you ask about your signal."))
     submitter = "" if signal.anonymous else signal.submitter_name.strip()
     rows = [
         (_("Submitted by"), submitter or _("anonymous")),
@@ -131,7 +119,7 @@ def render_signal_receipt(db: sqlite_utils.Database, number: str | int, *, role:
         (_("Received by"), signal.channel.label()),
         (_("Answer due by"), long_date(signal.deadline)),
     ]
-    story.append(details(rows, frame_width(geo), st, 0.32))
+    story.append(details(rows, geo.frame_width, st, 0.32))
     examined = _("The bureau's signals officer examines the signal and, where needed, sends it "
                  "to the body competent to act on it.")
     answer = (_("You did not give your name, so no answer can be sent to you: ask the bureau "
@@ -143,8 +131,6 @@ def render_signal_receipt(db: sqlite_utils.Database, number: str | int, *, role:
         "designated signals officer can read. Your name and contact details are not disclosed "
         "without your consent, unless the law requires it. This receipt does not repeat what "
         "the signal says, so it reveals nothing if it is lost."), st)
-    story += _closing(db, st)
-    title = _("Receipt for signal {number}").format(number=signal.number)
-    footer = _("{reference} \u00b7 issued on {date}").format(reference=signal.number, date=issued)
-    return render(story, geo, title=title, author=bureau_name(get_settings(db)),
-                  locale=get_locale(), footer=footer, number_single_page=False)
+    story += _closing(settings, geo, st)
+    return _render(story, geo, settings, number=signal.number, now=now,
+                   title=_("Receipt for signal {number}").format(number=signal.number))

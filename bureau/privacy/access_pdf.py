@@ -1,94 +1,77 @@
-"""The readable PDF answering a citizen's access request (everything held about them)."""
+"""The readable PDF answering a citizen's access request (everything held about them).
+
+Built in the house style of the bureau's other documents (``bureau.pdf``):
+letterhead with the municipality and contacts, long CLDR dates, "Page X of
+Y" and a footer on every page, the bureau as the PDF's author, and only the
+embedded DejaVu fonts. Every text may be as long as validation allows (a
+4,000-character question): table rows split across pages.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import sqlite_utils
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from bureau.catalogue import CatalogueLookup
 from bureau.consultations.fields import field_label
 from bureau.database.settings import get_settings
+from bureau.documents.base import generated_footer
 from bureau.domain import AgeBand, Channel, Gender, HelpLevel, Outcome, ReferralStatus
 from bureau.files import atomic_output
-from bureau.i18n import _, format_date, format_datetime
-from bureau.slips.fonts import register_fonts
+from bureau.i18n import _, get_locale
+from bureau.pdf.dates import long_date, long_moment
+from bureau.pdf.document import PAGE_PATTERN, render
+from bureau.pdf.identity import bureau_name
+from bureau.pdf.letterhead import letterhead
+from bureau.pdf.paper import A4_DOCUMENT
+from bureau.pdf.styles import details, heading, house_styles, text
 
-
-def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = register_fonts()
-    base = ParagraphStyle("base", fontName=regular, fontSize=10, leading=13)
-    return {
-        "base": base,
-        "title": ParagraphStyle("title", parent=base, fontName=bold, fontSize=16, leading=20),
-        "heading": ParagraphStyle("heading", parent=base, fontName=bold, fontSize=12, leading=16,
-                                  spaceBefore=8, spaceAfter=4),
-        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11,
-                                textColor=colors.HexColor("#444444")),
-    }
+LABEL_SHARE = 0.3
 
 
 def _when(value: str | None) -> str:
+    """A stored date or instant in the long form; a dash for none."""
     if not value:
         return "\u2014"
-    stamp = dt.datetime.fromisoformat(value)
-    return format_datetime(stamp, "short") if len(value) > 10 else format_date(stamp.date())
+    if len(value) <= 10:
+        return long_date(value)
+    return long_moment(dt.datetime.fromisoformat(value.replace(" ", "T")))
 
 
-def _table(rows: list[tuple[str, str]], style: ParagraphStyle) -> Table:
-    data = [[Paragraph(escape(label), style), Paragraph(escape(value or "\u2014"), style)]
-            for label, value in rows]
-    table = Table(data, colWidths=[55 * mm, 115 * mm])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
-        ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f2f2")),
-    ]))
-    return table
+def _table(rows: list[tuple[str, str | None]], st: dict) -> Flowable:
+    return details([(label, value or "\u2014") for label, value in rows], A4_DOCUMENT.frame_width,
+                   st, LABEL_SHARE)
 
 
-def write_person_pdf(db: sqlite_utils.Database, report: dict, out: str | Path) -> None:
-    styles = _styles()
-    settings = get_settings(db)
-    lookup = CatalogueLookup(db)
-    person = report["citizen"]
-    story = [
-        Paragraph(escape(settings["bureau_name"] or _("Citizens' information and advice bureau")),
-                  styles["small"]),
-        Paragraph(_("Personal data held about you"), styles["title"]),
-        Paragraph(escape(_("Prepared on {date} in answer to your request for access (GDPR, "
-                           "Article 15).").format(date=format_date(dt.date.today()))), styles["base"]),
-        Spacer(1, 6 * mm),
-        Paragraph(_("Your details"), styles["heading"]),
-        _table([
-            (field_label("full_name"), person["full_name"] or _("removed")),
-            (field_label("phone"), person["phone"]),
-            (field_label("email"), person["email"]),
-            (field_label("address"), person["address"]),
-            (field_label("settlement"), person["settlement"]),
-            (field_label("age_band"), AgeBand(person["age_band"]).label()),
-            (field_label("gender"), Gender(person["gender"]).label()),
-            (field_label("consent_record"), _when(person["consent_record_at"])),
-            (field_label("consent_share"), _when(person["consent_share_at"])),
-            (field_label("consent_contact"), _when(person["consent_contact_at"])),
-        ], styles["base"]),
-        Paragraph(_("Your consultations"), styles["heading"]),
-    ]
-    if not report["consultations"]:
-        story.append(Paragraph(_("None."), styles["base"]))
-    for item in report["consultations"]:
+def _citizen(person: dict, st: dict) -> list[Flowable]:
+    return [*heading(_("Your details"), st["heading"]), _table([
+        (field_label("full_name"), person["full_name"] or _("removed")),
+        (field_label("phone"), person["phone"]),
+        (field_label("email"), person["email"]),
+        (field_label("address"), person["address"]),
+        (field_label("settlement"), person["settlement"]),
+        (field_label("age_band"), AgeBand(person["age_band"]).label()),
+        (field_label("gender"), Gender(person["gender"]).label()),
+        (field_label("consent_record"), _when(person["consent_record_at"])),
+        (field_label("consent_share"), _when(person["consent_share_at"])),
+        (field_label("consent_contact"), _when(person["consent_contact_at"])),
+    ], st)]
+
+
+def _consultations(items: list[dict], lookup: CatalogueLookup, st: dict) -> list[Flowable]:
+    story: list[Flowable] = heading(_("Your consultations"), st["heading"])
+    if not items:
+        return [*story, Paragraph(text(_("None.")), st["body"])]
+    for item in items:
         topics = "; ".join(lookup.categories[i["topic"]].name() for i in item["issues"]
                            if i["topic"] in lookup.categories)
         story += [_table([
             (field_label("reference"), item["reference"]),
-            (field_label("occurred_at"), _when(f"{item['date']} {item['time']}")),
+            (field_label("occurred_at"), _when(f"{item['date']}T{item['time']}")),
             (field_label("channel"), Channel(item["channel"]).label()),
             (field_label("advisor"), item["advisor"]),
             (field_label("issues"), topics),
@@ -96,21 +79,55 @@ def write_person_pdf(db: sqlite_utils.Database, report: dict, out: str | Path) -
             (field_label("answer"), item["answer"]),
             (field_label("help_level"), HelpLevel(item["help_level"]).label()),
             (field_label("outcome"), Outcome(item["outcome"]).label()),
-        ], styles["base"]), Spacer(1, 4 * mm)]
-    if report["referrals"]:
-        story.append(Paragraph(_("Referrals to the consultative commission"), styles["heading"]))
-        for referral in report["referrals"]:
-            story += [_table([
-                (_("Number"), referral["number"]),
-                (field_label("status"), ReferralStatus(referral["status"]).label()),
-                (field_label("summary"), referral["summary"]),
-                (field_label("decision"), referral["decision"]),
-            ], styles["base"]), Spacer(1, 4 * mm)]
-    story.append(Paragraph(escape(_(
+        ], st), Spacer(1, 4 * mm)]
+    return story
+
+
+def _referrals(referrals: list[dict], st: dict) -> list[Flowable]:
+    if not referrals:
+        return []
+    story: list[Flowable] = heading(_("Referrals to the consultative commission"), st["heading"])
+    for referral in referrals:
+        story += [_table([
+            (_("Number"), referral["number"]),
+            (field_label("status"), ReferralStatus(referral["status"]).label()),
+            (field_label("summary"), referral["summary"]),
+            (field_label("decision"), referral["decision"]),
+        ], st), Spacer(1, 4 * mm)]
+    return story
+
+
+def person_pdf(db: sqlite_utils.Database, report: dict, *,
+               today: dt.date | None = None) -> bytes:
+    """The access export of ``report`` (``person_report``'s dict) as PDF bytes, in the
+    current locale. ``today`` is the date the answer is prepared (default: today)."""
+    st = house_styles(A4_DOCUMENT)
+    settings = get_settings(db)
+    title = _("Personal data held about you")
+    prepared = today or dt.date.today()
+    story: list[Flowable] = letterhead(settings, st, A4_DOCUMENT.frame_width)
+    story += [
+        Paragraph(text(title), st["doc_title"]),
+        Paragraph(text(_("Prepared on {date} in answer to your request for access (GDPR, "
+                         "Article 15).").format(date=long_date(prepared))), st["body"]),
+        Spacer(1, 4 * mm),
+    ]
+    story += _citizen(report["citizen"], st)
+    story += _consultations(report["consultations"], CatalogueLookup(db), st)
+    story += _referrals(report["referrals"], st)
+    contact = ", ".join(v for v in (settings["address"], settings["phone"], settings["email"])
+                        if v) or "\u2014"
+    story += [Spacer(1, 4 * mm), Paragraph(text(_(
         "You may ask us to correct these data or to erase them. Contact: {contact}").format(
-        contact=", ".join(v for v in (settings["address"], settings["phone"], settings["email"]) if v)
-        or "\u2014")), styles["small"]))
+        contact=contact)), st["small"])]
+    return render(story, A4_DOCUMENT, title=title, author=bureau_name(settings),
+                  subject=settings.get("municipality", ""), locale=get_locale(),
+                  footer=[generated_footer(title, dt.datetime.combine(prepared, dt.time()))],
+                  page_pattern=_(PAGE_PATTERN))
+
+
+def write_person_pdf(db: sqlite_utils.Database, report: dict, out: str | Path) -> None:
+    """Write the access export to ``out`` whole or not at all."""
+    pdf = person_pdf(db, report)
     with atomic_output(out, mode="wb") as handle:
-        SimpleDocTemplate(handle, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-                          topMargin=18 * mm, bottomMargin=18 * mm,
-                          title=_("Personal data held about you")).build(story)
+        handle.write(pdf)

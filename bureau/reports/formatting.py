@@ -6,11 +6,9 @@ into text, here.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from babel import numbers as babel_numbers
 
-from bureau.i18n import format_date, format_number, format_percent, format_time, get_locale
+from bureau.i18n import format_number, format_percent, get_locale
 from bureau.reports.disclosure import Masked
 
 MINUS = "\u2212"
@@ -61,8 +59,3 @@ def cell(value: int | float | Masked | None, kind: str) -> str:
     if kind == CHANGE:
         return signed_change(value)
     return count(value)
-
-
-def moment(value: dt.datetime) -> str:
-    """'22 ноември 2026 г., 0:26': the long date reads better than 22.11.26."""
-    return f"{format_date(value.date(), 'long')}, {format_time(value, 'short')}"

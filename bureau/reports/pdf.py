@@ -7,92 +7,68 @@ and number is then in that language. Text uses the bundled DejaVu Sans
 
 from __future__ import annotations
 
-import io
-import threading
+from functools import cache
 from pathlib import Path
 
 from babel import dates as babel_dates
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     CondPageBreak,
     HRFlowable,
     KeepTogether,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 from reportlab.platypus.flowables import Flowable
 
-from bureau import data
 from bureau.files import atomic_output
 from bureau.i18n import _, get_locale, ngettext
-from bureau.reports import charts
+from bureau.pdf import charts
+from bureau.pdf.dates import long_moment
+from bureau.pdf.document import PAGE_PATTERN, render
+from bureau.pdf.fonts import BOLD, REGULAR
+from bureau.pdf.paper import Geometry
+from bureau.pdf.styles import ACCENT, INK, MUTED, paragraph_styles, split_table, text
 from bureau.reports.figures import ActivityReport
-from bureau.reports.formatting import cell, moment
+from bureau.reports.formatting import cell
 from bureau.reports.summary import summary_sentences
 from bureau.reports.tables import CHANGE, SHARE, Row, Section, build_sections, report_title
 
-FONT, BOLD = charts.FONT, charts.BOLD
-INK, MUTED, ACCENT = charts.INK, colors.HexColor("#5b6b7c"), charts.MAIN
+REPORT_PAGE = Geometry(210, 297, 20, 10, 0)
+BODY_WIDTH = REPORT_PAGE.frame_width
 HEADER_FILL, ZEBRA = colors.HexColor("#e8edf3"), colors.HexColor("#f6f8fa")
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 2 * cm
-BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN
 CHART_ITEMS = 12
-_FONT_LOCK = threading.Lock()
 # Number columns as narrow as their contents allow: long service names need the room.
 MIN_COLUMN, CELL_PADDING = 1.2 * cm, 13
 
 
-def register_fonts() -> None:
-    # reportlab's font registry is process-wide; reports may be written from
-    # several worker threads at once.
-    with _FONT_LOCK:
-        if FONT in pdfmetrics.getRegisteredFontNames():
-            return
-        for name, filename in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
-            pdfmetrics.registerFont(TTFont(name, str(data.resource("fonts", filename))))
-        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+@cache
+def _report_styles() -> dict[str, ParagraphStyle]:
+    house = paragraph_styles(10)
+    bold = house["cell_bold"]
+    return {
+        **house,
+        "body": ParagraphStyle("report-body", house["body"], leading=14.5, spaceAfter=6),
+        "h1": house["section"],
+        "head": house["cell_head"],
+        "head_right": house["cell_head_right"],
+        "cover_org": ParagraphStyle("cover_org", house["muted"], fontSize=12, leading=16),
+        "cover_bureau": ParagraphStyle("cover_bureau", bold, fontSize=15, leading=20),
+        "cover_title": ParagraphStyle("cover_title", bold, fontSize=26, leading=32, spaceAfter=8),
+        "cover_period": ParagraphStyle("cover_period", house["body"], fontSize=22, leading=28,
+                                       textColor=ACCENT),
+        "cover_note": ParagraphStyle("cover_note", house["muted"], fontSize=10.5, leading=15),
+    }
 
 
-def _style(name: str, size: float, *, bold: bool = False, color=INK, leading: float | None = None,
-           align=TA_LEFT, space_after: float = 0, space_before: float = 0) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName=BOLD if bold else FONT, fontSize=size,
-                          leading=leading or size * 1.3, textColor=color, alignment=align,
-                          spaceAfter=space_after, spaceBefore=space_before)
-
-
-STYLES = {
-    "body": _style("body", 10, leading=14.5, space_after=6),
-    "small": _style("small", 8, color=MUTED, leading=10, space_before=2),
-    "h1": _style("h1", 14, bold=True, color=ACCENT, space_before=14, space_after=6),
-    "cell": _style("cell", 8.5, leading=10.5),
-    "cell_bold": _style("cell_bold", 8.5, bold=True, leading=10.5),
-    "cell_indent": ParagraphStyle("cell_indent", parent=None, fontName=FONT, fontSize=8.5,
-                                  leading=10.5, textColor=INK, leftIndent=12),
-    "head": _style("head", 8, bold=True, leading=9.5),
-    "head_right": _style("head_right", 8, bold=True, leading=9.5, align=TA_RIGHT),
-    "cover_org": _style("cover_org", 12, color=MUTED, leading=16),
-    "cover_bureau": _style("cover_bureau", 15, bold=True, leading=20),
-    "cover_title": _style("cover_title", 26, bold=True, leading=32, space_after=8),
-    "cover_period": _style("cover_period", 22, color=ACCENT, leading=28),
-    "cover_note": _style("cover_note", 10.5, color=MUTED, leading=15),
-}
-
-
-def _p(text: str, style: str) -> Paragraph:
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return Paragraph(escaped, STYLES[style])
+def _p(value: str, style: str) -> Paragraph:
+    return Paragraph(text(value), _report_styles()[style])
 
 
 class _Badge(Flowable):
@@ -143,8 +119,8 @@ def _row_cells(row: Row, section: Section) -> list:
 def _column_width(header: str, cells: list[str]) -> float:
     """Wide enough for the header's longest word and the longest value, never less than
     MIN_COLUMN: month names differ in length between languages."""
-    words = [pdfmetrics.stringWidth(word, BOLD, 8) for word in header.split()]
-    values = [pdfmetrics.stringWidth(cell, FONT, 8.5) for cell in cells]
+    words = [pdfmetrics.stringWidth(word, BOLD, 8.5) for word in header.split()]
+    values = [pdfmetrics.stringWidth(cell, REGULAR, 8.5) for cell in cells]
     return max(MIN_COLUMN, max(words + values, default=0) + CELL_PADDING)
 
 
@@ -156,9 +132,8 @@ def _table(section: Section) -> Table:
     header = [_p(section.columns[0].header, "head")] + [
         _p(column.header, "head_right") for column in section.columns[1:]]
     data = [header] + body
-    table = Table(data, colWidths=widths, repeatRows=1)
     commands = [
-        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+        ("FONT", (0, 0), (-1, -1), REGULAR, 8.5),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -176,8 +151,7 @@ def _table(section: Section) -> Table:
     for column_index, column in enumerate(section.columns[1:], start=1):
         if column.kind in (SHARE, CHANGE):
             commands.append(("TEXTCOLOR", (column_index, 1), (column_index, -1), MUTED))
-    table.setStyle(TableStyle(commands))
-    return table
+    return split_table(data, widths, TableStyle(commands), repeat_rows=1)
 
 
 def _chart_items(section: Section) -> list[tuple[str, int]]:
@@ -192,13 +166,13 @@ def _chart(section: Section, report: ActivityReport):
         labels = [babel_dates.format_date(month, "LLL yy", locale=get_locale())
                   for month, _count in report.trend]
         values = [row.values[0] if isinstance(row.values[0], int) else None for row in section.rows]
-        return charts.line(list(zip(labels, values, strict=True)))
+        return charts.line(list(zip(labels, values, strict=True)), BODY_WIDTH)
     items = _chart_items(section)[:CHART_ITEMS]
     if not items:
         return None
     if section.chart == "pie":
-        return charts.pie(items)
-    return charts.horizontal_bars(items)
+        return charts.pie(items, BODY_WIDTH)
+    return charts.horizontal_bars(items, BODY_WIDTH)
 
 
 def _section(section: Section, report: ActivityReport) -> list:
@@ -242,71 +216,22 @@ def _body(report: ActivityReport, public: bool) -> list:
     return story
 
 
-def _numbered_canvas(report: ActivityReport, public: bool) -> type[canvas.Canvas]:
-    """A canvas that knows the page count when it draws each footer ("Page 2 of 5")."""
-    running = f"{report.settings.get('bureau_name', '')} \u00b7 {report_title(report)}: " \
-              f"{report.period.label()}".strip(" \u00b7")
-    generated = _("Generated on {date}").format(date=moment(report.generated_at))
-    contact = " \u00b7 ".join(
-        part for part in (report.settings.get(key, "").strip()
-                          for key in ("address", "phone", "email", "opening_hours")) if part)
-    marking = _("Public version") if public else _("Not for publication")
-
-    class NumberedCanvas(canvas.Canvas):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._decorate(total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, total: int) -> None:
-            page = self.getPageNumber()
-            self.setFont(FONT, 7.5)
-            self.setFillColor(MUTED)
-            self.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 1.2 * cm, marking)
-            if page == 1:
-                # The cover's foot: how to reach the bureau, and when this was made.
-                self.setFont(FONT, 9)
-                if contact:
-                    self.drawString(MARGIN, MARGIN + 14, contact[:120])
-                self.drawString(MARGIN, MARGIN, generated)
-                return
-            self.setStrokeColor(charts.GRID)
-            self.setLineWidth(0.5)
-            self.line(MARGIN, 1.55 * cm, PAGE_WIDTH - MARGIN, 1.55 * cm)
-            self.drawString(MARGIN, 1.15 * cm, running[:110])
-            self.drawString(MARGIN, 0.8 * cm, generated)
-            self.drawRightString(PAGE_WIDTH - MARGIN, 1.15 * cm,
-                                 _("Page {page} of {pages}").format(page=page, pages=total))
-
-    return NumberedCanvas
-
-
 def render_pdf(report: ActivityReport, public: bool) -> bytes:
     """The whole document; call inside ``use_locale``."""
-    register_fonts()
-    buffer = io.BytesIO()
+    settings = report.settings
     title = f"{report_title(report)}: {report.period.label()}"
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=MARGIN, title=title, author=report.settings.get("bureau_name", ""),
-        subject=report.settings.get("municipality", ""), creator="Bureau",
-        # Otherwise every page starts in Helvetica, and the PDF lists that font too.
-        initialFontName=FONT,
-    )
-    doc.build(_cover(report, public) + _body(report, public),
-              canvasmaker=_numbered_canvas(report, public))
-    return buffer.getvalue()
+    bureau = settings.get("bureau_name", "").strip()
+    generated = _("Generated on {date}").format(date=long_moment(report.generated_at))
+    # The cover's foot: how to reach the bureau, and when this was made.
+    contact = " \u00b7 ".join(part for part in (settings.get(key, "").strip() for key in
+                                                ("address", "phone", "email", "opening_hours"))
+                              if part)
+    return render(
+        _cover(report, public) + _body(report, public), REPORT_PAGE, title=title, author=bureau,
+        subject=settings.get("municipality", ""), locale=get_locale(),
+        footer=[" \u00b7 ".join(part for part in (bureau, title) if part), generated],
+        page_pattern=_(PAGE_PATTERN), marking=_("Public version") if public else
+        _("Not for publication"), rule=True, first_page_footer=[contact, generated])
 
 
 def write_pdf(path: str | Path, report: ActivityReport, public: bool) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from bureau.domain import AgeBand, Channel, EventKind, Gender, HelpLevel, Outcome
 from bureau.i18n import N_, _, format_date, format_month, get_locale
+from bureau.pdf.dates import long_moment
 from bureau.reports.disclosure import (
     Count,
     Masked,
@@ -21,7 +22,6 @@ from bureau.reports.disclosure import (
     secondary_note,
 )
 from bureau.reports.figures import NOT_RECORDED, ActivityReport, PeriodFigures
-from bureau.reports.formatting import moment
 
 TOP_SERVICES = 10
 
@@ -310,5 +310,5 @@ def header_lines(report: ActivityReport, public: bool) -> list[str]:
              f"{report_title(report)}: {report.period.label()}"]
     if public:
         lines.append(_("Public version: no personal data; numbers below 5 are shown as \u201c<5\u201d."))
-    lines.append(_("Generated on {date}").format(date=moment(report.generated_at)))
+    lines.append(_("Generated on {date}").format(date=long_moment(report.generated_at)))
     return [line for line in lines if line]

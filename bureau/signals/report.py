@@ -15,22 +15,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from bureau.database.settings import get_settings
-from bureau.documents.base import (
-    A4_DOCUMENT,
-    bureau_name,
-    details,
-    frame_width,
-    generated_footer,
-    letterhead,
-    long_date,
-    render,
-    styles,
-)
-from bureau.documents.charts import horizontal_bars, monthly_bars
+from bureau.documents.base import generated_footer
 from bureau.domain import BureauError
 from bureau.i18n import N_, _, format_date, format_number, format_percent, get_locale
+from bureau.pdf.charts import horizontal_bars, monthly_bars
+from bureau.pdf.dates import long_date
+from bureau.pdf.document import PAGE_PATTERN, render
+from bureau.pdf.identity import bureau_name
+from bureau.pdf.letterhead import letterhead
+from bureau.pdf.paper import A4_DOCUMENT
+from bureau.pdf.styles import RULE, SHADE, details, house_styles, split_table, table_style, text
 from bureau.signals.analysis import SignalAnalysis, analyse_signals
-from bureau.slips.layout import RULE, SHADE, table_style, text
 
 MSG_BACKWARDS = N_("The period ends ({end}) before it starts ({start}).")
 
@@ -61,14 +56,14 @@ def _count_table(title: str, rows: list[tuple[str, int]], total: int, st: dict,
     data.append([Paragraph(text(_("Total")), st["cell_head"]),
                  Paragraph(format_number(total), st["cell_head_right"]),
                  Paragraph(_share(total, total), st["cell_head_right"])])
-    return Table(data, colWidths=[width - 2 * number_width, number_width, number_width],
-                 repeatRows=1, hAlign="LEFT",
-                 style=table_style(("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                                   ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 2),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 3)))
+    style = table_style(("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                        ("TOPPADDING", (0, 0), (-1, -1), 2),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3))
+    return split_table(data, [width - 2 * number_width, number_width, number_width], style,
+                       repeat_rows=1)
 
 
 def _key_figures(analysis: SignalAnalysis, st: dict, width: float) -> Table:
@@ -97,12 +92,12 @@ def _breakdown(title: str, column: str, rows: list[tuple[str, int]], total: int,
 
 def signals_report_story(db: sqlite_utils.Database, start: dt.date, end: dt.date,
                          today: dt.date | None = None) -> tuple[list[Flowable], str]:
-    st = styles(A4_DOCUMENT)
-    width = frame_width(A4_DOCUMENT)
+    st = house_styles(A4_DOCUMENT)
+    width = A4_DOCUMENT.frame_width
     analysis = analyse_signals(db, start, end, today=today)  # names in the document's language
     title = _("Signals of corruption and abuse: {start} \u2013 {end}").format(
         start=long_date(start), end=long_date(end))
-    story: list[Flowable] = letterhead(db, st)
+    story: list[Flowable] = letterhead(get_settings(db), st, width)
     story += [
         Paragraph(text(title), st["doc_title"]),
         Paragraph(text(_("Analysis for the municipal anti-corruption council")), st["muted"]),
@@ -140,5 +135,7 @@ def render_signals_report(db: sqlite_utils.Database, start: dt.date, end: dt.dat
     story, title = signals_report_story(db, start, end, today)
     footer = generated_footer(_("Signals {start} \u2013 {end}").format(
         start=format_date(start, "medium"), end=format_date(end, "medium")), now)
-    return render(story, A4_DOCUMENT, title=title, author=bureau_name(get_settings(db)),
-                  locale=get_locale(), footer=footer)
+    settings = get_settings(db)
+    return render(story, A4_DOCUMENT, title=title, author=bureau_name(settings),
+                  subject=settings.get("municipality", ""), locale=get_locale(), footer=[footer],
+                  page_pattern=_(PAGE_PATTERN))

@@ -15,9 +15,10 @@ from bureau.catalogue import CatalogueLookup
 from bureau.consultations.store import get_consultation
 from bureau.database.settings import get_settings
 from bureau.domain import Consultation, ReferralStatus
-from bureau.i18n import N_, _, format_date, format_time, get_locale, ngettext
+from bureau.i18n import _, format_date, get_locale, ngettext
+from bureau.pdf.dates import long_moment
+from bureau.pdf.identity import bureau_contacts, bureau_name
 
-DEFAULT_BUREAU_NAME = N_("Citizens' information and advice bureau")
 DEFAULT_RETENTION_YEARS = 3
 
 
@@ -43,12 +44,6 @@ class SlipContent:
     privacy: str
     issued: str
     copy_note: str = ""
-
-
-def date_and_time(moment: dt.datetime) -> str:
-    """'14 октомври 2026 г., 10:30': the month in the genitive, as inside a date."""
-    return _("{date}, {time}").format(date=format_date(moment.date(), "long"),
-                                      time=format_time(moment, "HH:mm"))
 
 
 def _issues(db: sqlite_utils.Database, consultation: Consultation, locale: str) -> list[str]:
@@ -104,13 +99,6 @@ def privacy_notice(years: int) -> str:
     ).format(count=years)
 
 
-def bureau_contacts(settings: dict[str, str]) -> list[tuple[str, str]]:
-    labelled = (("address", N_("Address")), ("phone", N_("Phone")), ("email", N_("E-mail")),
-                ("opening_hours", N_("Opening hours")))
-    return [(_(label), settings[key].strip()) for key, label in labelled
-            if settings.get(key, "").strip()]
-
-
 def _copy_note(db: sqlite_utils.Database, consultation_id: int) -> str:
     first = db.execute(
         "SELECT min(printed_at) FROM slip_prints WHERE consultation_id = ?", [consultation_id]
@@ -137,9 +125,9 @@ def slip_content(db: sqlite_utils.Database, key: int | str, *,
         consultation_id=consultation.id,
         reference=consultation.reference,
         locale=locale,
-        bureau_name=settings["bureau_name"].strip() or _(DEFAULT_BUREAU_NAME),
+        bureau_name=bureau_name(settings),
         municipality=settings["municipality"].strip(),
-        when=date_and_time(consultation.occurred_at),
+        when=long_moment(consultation.occurred_at),
         advisor=consultation.advisor_name,
         citizen=name or _("anonymous visitor"),
         issues=_issues(db, consultation, locale),
@@ -150,6 +138,6 @@ def slip_content(db: sqlite_utils.Database, key: int | str, *,
         referrals=_referrals(db, consultation.id),
         contacts=bureau_contacts(settings),
         privacy=privacy_notice(_retention_years(settings)),
-        issued=date_and_time(now or dt.datetime.now()),
+        issued=long_moment(now or dt.datetime.now()),
         copy_note=_copy_note(db, consultation.id),
     )

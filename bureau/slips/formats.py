@@ -1,11 +1,13 @@
-"""The slip's paper formats. No reportlab here: the GUI and the CLI import this cheaply."""
+"""The slip's paper formats. No reportlab here: the GUI and the CLI import this cheaply.
+
+The geometries themselves are the PDF house's (``bureau.pdf.paper``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bureau.domain import LabelledEnum
 from bureau.i18n import N_
+from bureau.pdf.paper import SLIP_A4, SLIP_A5, SLIP_ROLL, Geometry
 
 
 class SlipFormat(LabelledEnum):
@@ -32,24 +34,8 @@ class SlipFormat(LabelledEnum):
             return cls.A5
 
 
-@dataclass(frozen=True)
-class Geometry:
-    """Paper and type sizes (millimetres and points) of one format."""
-
-    width_mm: float
-    height_mm: float | None  # None: a continuous roll, cut to the content's length
-    margin_mm: float
-    body_pt: float
-    qr_mm: float
-
-    @property
-    def roll(self) -> bool:
-        return self.height_mm is None
-
-
 GEOMETRY: dict[SlipFormat, Geometry] = {
-    SlipFormat.A5: Geometry(148, 210, 10, 9.5, 22),
-    SlipFormat.A4: Geometry(210, 297, 18, 11, 30),
-    # 80 mm paper prints about 72 mm wide on ESC/POS receipt printers.
-    SlipFormat.RECEIPT: Geometry(80, None, 4, 9, 28),
+    SlipFormat.A5: SLIP_A5,
+    SlipFormat.A4: SLIP_A4,
+    SlipFormat.RECEIPT: SLIP_ROLL,
 }

@@ -21,7 +21,8 @@ from bureau.documents import (
     signal_receipt_pdf,
     signals_report_pdf,
 )
-from bureau.documents.base import PAGE_PATTERN, generated_footer
+from bureau.documents.base import generated_footer
+from bureau.pdf.document import PAGE_PATTERN
 from bureau.domain import BureauError, NotFound, ReferralStatus, Role
 from bureau.i18n import _, format_percent, get_locale, use_locale
 from bureau.signals.register import register_signal, update_signal

@@ -1,0 +1,122 @@
+"""The house type: colours, paragraph styles, escaping, headings and tables.
+
+Every style names the bundled DejaVu faces (also ``bulletFontName``, whose
+default is Helvetica). Headings are kept with what follows them; tables may
+split inside a row, so a cell taller than a page continues on the next one
+instead of raising reportlab's ``LayoutError``.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+
+from bureau.pdf.fonts import BOLD, REGULAR, register_fonts
+from bureau.pdf.paper import Geometry
+
+INK = colors.black
+MUTED = colors.HexColor("#4a4a4a")  # dark enough for older eyes and cheap printers
+RULE = colors.HexColor("#9a9a9a")
+SHADE = colors.HexColor("#eeeeee")
+ACCENT = colors.HexColor("#2f5d8a")
+GRID = colors.HexColor("#d5dbe3")
+# A heading needs room for itself and this many lines of what follows, or it
+# moves to the next page: a heading alone at a page's foot reads as a gap.
+LINES_AFTER_HEADING = 3
+
+
+def text(value: str) -> str:
+    """User text as Paragraph markup: escaped, line breaks kept, tabs as spaces."""
+    return escape(value.replace("\r\n", "\n").replace("\t", " ")).replace("\n", "<br/>")
+
+
+def paragraph_styles(size: float) -> dict[str, ParagraphStyle]:
+    """The house styles for body type of ``size`` points (slips 9-11, documents 10.5)."""
+    register_fonts()
+    body = ParagraphStyle("body", fontName=REGULAR, bulletFontName=REGULAR, fontSize=size,
+                          leading=size * 1.3, textColor=INK)
+    bold = ParagraphStyle("bold", body, fontName=BOLD)
+    styles = {
+        "body": body,
+        "bureau": ParagraphStyle("bureau", bold, fontSize=size * 1.35, leading=size * 1.65),
+        "muted": ParagraphStyle("muted", body, textColor=MUTED),
+        "title": ParagraphStyle("title", bold, fontSize=size * 1.15, leading=size * 1.5,
+                                spaceBefore=size * 0.6),
+        "doc_title": ParagraphStyle("doc_title", bold, fontSize=size * 1.5, leading=size * 1.9,
+                                    spaceBefore=size * 0.8, spaceAfter=size * 0.4),
+        "label": ParagraphStyle("label", body, fontSize=size * 0.85, leading=size * 1.15,
+                                textColor=MUTED, keepWithNext=1),
+        "reference": ParagraphStyle("reference", bold, fontSize=size * 2.4, leading=size * 2.8),
+        "heading": ParagraphStyle("heading", bold, spaceBefore=size * 0.9, spaceAfter=size * 0.2,
+                                  keepWithNext=1),
+        "section": ParagraphStyle("section", bold, fontSize=size * 1.4, leading=size * 1.8,
+                                  textColor=ACCENT, spaceBefore=size * 1.4, spaceAfter=size * 0.6,
+                                  keepWithNext=1),
+        "copy": ParagraphStyle("copy", bold, spaceBefore=size * 0.4),
+        "small": ParagraphStyle("small", body, fontSize=size * 0.8, leading=size * 1.05,
+                                textColor=MUTED),
+        "cell": ParagraphStyle("cell", body, fontSize=size * 0.85, leading=size * 1.05),
+    }
+    styles["cell_bold"] = ParagraphStyle("cell_bold", styles["cell"], fontName=BOLD)
+    styles["cell_indent"] = ParagraphStyle("cell_indent", styles["cell"], leftIndent=size * 1.2)
+    styles["cell_right"] = ParagraphStyle("cell_right", styles["cell"], alignment=TA_RIGHT)
+    styles["cell_head"] = ParagraphStyle("cell_head", styles["cell_bold"])
+    styles["cell_head_right"] = ParagraphStyle("cell_head_right", styles["cell_bold"],
+                                               alignment=TA_RIGHT)
+    return styles
+
+
+def house_styles(geo: Geometry) -> dict[str, ParagraphStyle]:
+    """``paragraph_styles`` at the body size of a paper format."""
+    return paragraph_styles(geo.body_pt)
+
+
+def centred(styles: dict[str, ParagraphStyle]) -> dict[str, ParagraphStyle]:
+    """The same styles, centred (the receipt roll)."""
+    return {name: ParagraphStyle(f"{name}-c", style, alignment=TA_CENTER)
+            for name, style in styles.items()}
+
+
+def heading(title: str, style: ParagraphStyle, body: ParagraphStyle | None = None) -> list[Flowable]:
+    """A heading that never stays alone at a page's foot.
+
+    ``keepWithNext`` keeps it with the next flowable; the conditional break
+    also asks for room for a few lines of ``body`` (default: the heading's own
+    leading), because a paragraph longer than a page is split in place and
+    could otherwise leave the heading with no line under it.
+    """
+    lines = (body or style).leading * LINES_AFTER_HEADING
+    return [CondPageBreak(style.spaceBefore + style.leading * 2 + style.spaceAfter + lines),
+            Paragraph(text(title), style)]
+
+
+def table_style(*commands: tuple) -> TableStyle:
+    """A table style that starts from the house font (a cell's default is Helvetica)."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                       ("VALIGN", (0, 0), (-1, -1), "TOP"), *commands])
+
+
+def split_table(data: list[list], widths: list[float], style: TableStyle, *,
+                repeat_rows: int = 0, align: str = "LEFT") -> Table:
+    """A table whose rows may split across pages (``splitInRow``): a 4,000-character
+    question in one cell continues on the next page instead of raising ``LayoutError``."""
+    return Table(data, colWidths=widths, style=style, repeatRows=repeat_rows, hAlign=align,
+                 splitInRow=1)
+
+
+def details(rows: list[tuple[str, list[Flowable] | str]], width: float,
+            styles: dict[str, ParagraphStyle], label_share: float = 0.3) -> Table:
+    """Label and value pairs under one another, ruled; values may be of any length."""
+    label_width = label_share * width
+    data = [[Paragraph(text(label), styles["muted"]),
+             Paragraph(text(value), styles["body"]) if isinstance(value, str) else value]
+            for label, value in rows]
+    return split_table(data, [label_width, width - label_width],
+                       table_style(("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 3),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                                   ("RIGHTPADDING", (0, 0), (0, -1), 6)))
