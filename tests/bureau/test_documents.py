@@ -22,9 +22,9 @@ from bureau.documents import (
     signals_report_pdf,
 )
 from bureau.documents.base import generated_footer
-from bureau.pdf.document import PAGE_PATTERN
 from bureau.domain import BureauError, NotFound, ReferralStatus, Role
 from bureau.i18n import _, format_percent, get_locale, use_locale
+from bureau.pdf.document import PAGE_PATTERN
 from bureau.signals.register import register_signal, update_signal
 from bureau.trust.access import MSG_FORBIDDEN, PermissionDenied
 from bureau.validation import validate_consultation

@@ -20,9 +20,9 @@ from bureau.database.settings import set_settings
 from bureau.domain import NotFound
 from bureau.i18n import _, get_locale, use_locale
 from bureau.opening import open_database
+from bureau.pdf.letterhead import qr_code
 from bureau.slips import SlipFormat, build_slip, record_slip_print, slip_prints, write_slip
 from bureau.slips.content import privacy_notice
-from bureau.pdf.letterhead import qr_code
 from bureau.trust import audit
 from bureau.validation import validate_consultation
 
