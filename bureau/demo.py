@@ -19,7 +19,8 @@ from bureau import data
 from bureau.catalogue import CatalogueLookup
 from bureau.citizens.namewords import name_words, remember_words
 from bureau.citizens.store import citizen_search_row
-from bureau.consultations.store import consultation_search_row, format_reference
+from bureau.consultations.search_index import consultation_search_row
+from bureau.consultations.store import format_reference
 from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.database.settings import get_setting, set_settings
 from bureau.domain import (

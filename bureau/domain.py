@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bureau.i18n import N_, _
+from bureau.labels import field_label
 from bureau.textsearch import fold
 
 REFERENCE_RE = re.compile(r"^(\d{4})-(\d{6})$")
@@ -241,8 +242,6 @@ class FieldError:
     row: int | None = None  # 1-based data row of an import file
 
     def render(self) -> str:
-        from bureau.consultations.fields import field_label  # the field names' labels
-
         text = _("{field}: {problem}").format(
             field=field_label(self.field), problem=_(self.message).format(**self.params)
         )

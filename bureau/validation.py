@@ -383,7 +383,12 @@ def validate_consultation(
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (the 31st becomes the month's last day)."""
+    """The same day ``months`` later, or earlier if negative (a deadline, a retention cut-off).
+
+    A day the target month lacks becomes its last day: 31 December 2026 plus
+    two months is 28 February 2027. For whole report months see
+    ``bureau.reports.period.month_start``.
+    """
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day

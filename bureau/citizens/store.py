@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from bureau.catalogue import CatalogueLookup
 from bureau.citizens.namewords import (
     MIN_TYPO_WORD,
     forget_words,
@@ -12,6 +13,7 @@ from bureau.citizens.namewords import (
     neighbours,
     remember_words,
 )
+from bureau.consultations.search_index import reindex_consultation
 from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.domain import AgeBand, BureauError, Citizen, CitizenInput, Gender, NotFound
 from bureau.i18n import N_
@@ -213,10 +215,6 @@ def merge_citizens(db: sqlite_utils.Database, keep_id: int, merge_id: int) -> in
 
 def _reindex_consultations(db: sqlite_utils.Database, ids: list[int]) -> None:
     """Rewrite the search rows of moved visits: they now carry the kept person's name."""
-    # Imported here: bureau.consultations.store imports this module.
-    from bureau.catalogue import CatalogueLookup
-    from bureau.consultations.store import reindex_consultation
-
     lookup = CatalogueLookup(db) if ids else None
     for consultation_id in ids:
         reindex_consultation(db, consultation_id, lookup)

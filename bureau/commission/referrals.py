@@ -9,6 +9,7 @@ refused with a message saying which steps are possible.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -135,6 +136,21 @@ def referral_for_consultation(db: sqlite_utils.Database, consultation_id: int) -
 
 
 _OVERDUE = "r.status IN ('submitted', 'on_agenda') AND r.submitted_on < ?"
+DEFAULT_OVERDUE_DAYS = 30
+
+
+def overdue_after_days(settings: Mapping[str, str]) -> int:
+    """Days after submission when an undecided referral counts as overdue.
+
+    The bureau's setting ``referral_overdue_days`` (Settings, Commission); 30
+    when unset or not a number, never negative. The bureau's own rule: the
+    commission meets monthly, so a month without a decision is worth a call.
+    """
+    try:
+        days = int(settings.get("referral_overdue_days") or DEFAULT_OVERDUE_DAYS)
+    except ValueError:
+        days = DEFAULT_OVERDUE_DAYS
+    return max(days, 0)
 
 
 def overdue_referrals(db: sqlite_utils.Database, today: dt.date, days: int) -> list[Referral]:

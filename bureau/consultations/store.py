@@ -16,13 +16,17 @@ import sqlite_utils
 from bureau.catalogue import CatalogueLookup
 from bureau.citizens.store import get_citizen, insert_citizen
 from bureau.consultations.fields import SNAPSHOT_FIELDS, STORED_FIELDS, Kind
+from bureau.consultations.search_index import (
+    MSG_NO_CONSULTATION,
+    citizen_index_fields,
+    consultation_search_row,
+    index_consultation,
+    stored_issues,
+    topics_text,
+)
 from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.domain import Consultation, ConsultationInput, IssueEntry, NotFound
-from bureau.i18n import N_
-from bureau.textsearch import fold, latin_forms
 from bureau.trust import audit
-
-MSG_NO_CONSULTATION = N_("No consultation with the reference number {reference}.")
 
 
 def format_reference(year: int, seq: int) -> str:
@@ -41,33 +45,6 @@ def next_reference(db: sqlite_utils.Database, year: int) -> tuple[int, str]:
     else:
         seq = row[0]
     return seq, format_reference(year, seq)
-
-
-def consultation_search_row(
-    reference: str, citizen_name: str | None, settlement: str, topics: str, question: str,
-    answer: str, next_steps: str, external_ref: str,
-) -> tuple[str, str, str, str]:
-    names = fold(citizen_name or "")
-    body = fold(" ".join((question, answer, next_steps, topics, settlement, external_ref)))
-    return reference, names, body, latin_forms(citizen_name)
-
-
-def topics_text(lookup: CatalogueLookup, issues: list[IssueEntry]) -> str:
-    """Topic and service names in every language, so either finds the record."""
-    parts = []
-    for issue in issues:
-        for entry in (lookup.categories.get(issue.category_code), lookup.services.get(issue.service_code or "")):
-            if entry:
-                parts += [entry.name_bg, entry.name_ru, entry.name_en]
-    return " ".join(parts)
-
-
-def _index(db: sqlite_utils.Database, consultation_id: int, row: tuple) -> None:
-    db.conn.execute("DELETE FROM consultation_search WHERE rowid = ?", [consultation_id])
-    db.conn.execute(
-        "INSERT INTO consultation_search (rowid, reference, names, body, latin) VALUES (?, ?, ?, ?, ?)",
-        [consultation_id, *row],
-    )
 
 
 def _citizen_for(db: sqlite_utils.Database, data: ConsultationInput, stamp: str) -> int | None:
@@ -113,15 +90,6 @@ def _write_issues(db: sqlite_utils.Database, lookup: CatalogueLookup, consultati
     )
 
 
-def _citizen_index_fields(db: sqlite_utils.Database, citizen_id: int | None) -> tuple[str | None, str]:
-    if citizen_id is None:
-        return None, ""
-    row = db.conn.execute(
-        "SELECT full_name, settlement FROM citizens WHERE id = ?", [citizen_id]
-    ).fetchone()
-    return (row[0], row[1]) if row else (None, "")
-
-
 def save_consultation(db: sqlite_utils.Database, data: ConsultationInput,
                       lookup: CatalogueLookup | None = None) -> tuple[int, str]:
     """Store a validated consultation; returns (id, reference number)."""
@@ -138,8 +106,8 @@ def save_consultation(db: sqlite_utils.Database, data: ConsultationInput,
         )
         consultation_id = cursor.lastrowid
         _write_issues(db, lookup, consultation_id, data.issues)
-        name, settlement = _citizen_index_fields(db, citizen_id)
-        _index(db, consultation_id, consultation_search_row(
+        name, settlement = citizen_index_fields(db, citizen_id)
+        index_consultation(db, consultation_id, consultation_search_row(
             reference, name, settlement, topics_text(lookup, data.issues), data.question,
             data.answer, data.next_steps, data.external_ref,
         ))
@@ -172,24 +140,12 @@ def update_consultation(db: sqlite_utils.Database, consultation_id: int, data: C
             [*values.values(), stamp, consultation_id],
         )
         _write_issues(db, lookup, consultation_id, data.issues)
-        name, settlement = _citizen_index_fields(db, citizen_id)
-        _index(db, consultation_id, consultation_search_row(
+        name, settlement = citizen_index_fields(db, citizen_id)
+        index_consultation(db, consultation_id, consultation_search_row(
             before.reference, name, settlement, topics_text(lookup, data.issues), data.question,
             data.answer, data.next_steps, data.external_ref,
         ))
         audit.record(db, audit.Action.UPDATE, "consultation", consultation_id, actor_id=changed_by)
-
-
-def reindex_consultation(db: sqlite_utils.Database, consultation_id: int,
-                         lookup: CatalogueLookup | None = None) -> None:
-    """Rewrite one search row from the stored record (a name changed, a person merged)."""
-    lookup = lookup or CatalogueLookup(db)
-    record = get_consultation(db, consultation_id)
-    name, settlement = _citizen_index_fields(db, record.citizen.id if record.citizen else None)
-    _index(db, consultation_id, consultation_search_row(
-        record.reference, name, settlement, topics_text(lookup, record.issues), record.question,
-        record.answer, record.next_steps, record.external_ref,
-    ))
 
 
 def delete_consultation(db: sqlite_utils.Database, consultation_id: int, *,
@@ -255,16 +211,7 @@ def get_consultation(db: sqlite_utils.Database, key: int | str) -> Consultation:
     row = cursor.execute(f"{_SELECT} WHERE {column} = ? AND k.deleted_at IS NULL", [key]).fetchone()
     if row is None:
         raise NotFound(MSG_NO_CONSULTATION, reference=key)
-    issues = [
-        IssueEntry(code, service)
-        for code, service in db.execute(
-            "SELECT c.code, s.code FROM consultation_issues i "
-            "JOIN categories c ON c.id = i.category_id "
-            "LEFT JOIN services s ON s.id = i.service_id "
-            "WHERE i.consultation_id = ? ORDER BY i.position",
-            [row["id"]],
-        ).fetchall()
-    ]
+    issues = stored_issues(db, row["id"])
     values = {field.name: field.from_stored(row[field.column]) for field in STORED_FIELDS}
     citizen_id = values.pop("citizen_id")
     return Consultation(

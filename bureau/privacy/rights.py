@@ -20,7 +20,7 @@ import sqlite_utils
 from bureau.catalogue import CatalogueLookup
 from bureau.citizens.store import index_citizen
 from bureau.consultations.exporter import iter_consultations
-from bureau.consultations.store import reindex_consultation
+from bureau.consultations.search_index import reindex_consultation
 from bureau.database.connection import now_iso, write_transaction
 from bureau.database.settings import get_setting
 from bureau.domain import BureauError, NotFound

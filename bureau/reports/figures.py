@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from bureau.commission.referrals import overdue_after_days
 from bureau.database.settings import get_settings
 from bureau.domain import Channel, HelpLevel, Outcome
-from bureau.reports.period import Period, add_months
+from bureau.reports.period import Period, month_start
 
 TREND_MONTHS = 12
 
@@ -279,7 +280,7 @@ def monthly_contacts(db: sqlite_utils.Database, last_month: dt.date,
 
     ``known``: months already counted (the report's own month and the one before).
     """
-    first = add_months(last_month, -(months - 1))
+    first = month_start(last_month, -(months - 1))
     starts = Period.months(first, last_month).month_starts()
     counts = dict(known or {})
     missing = [month for month in starts if month not in counts]
@@ -287,7 +288,7 @@ def monthly_contacts(db: sqlite_utils.Database, last_month: dt.date,
         params = {}
         for n, month in enumerate(missing):
             params.update({f"start{n}": month.isoformat(),
-                           f"end{n}": add_months(month, 1).isoformat()})
+                           f"end{n}": month_start(month, 1).isoformat()})
         row = db.execute("SELECT " + ", ".join(_MONTH_COUNT.format(n=n)
                                                for n in range(len(missing))), params).fetchone()
         counts.update(zip(missing, row, strict=True))
@@ -321,14 +322,6 @@ def records_since(db: sqlite_utils.Database, settings: dict[str, str]) -> dt.dat
     except ValueError:
         pass
     return min(days, default=None)
-
-
-def overdue_days_setting(settings: dict[str, str]) -> int:
-    try:
-        days = int(settings.get("referral_overdue_days", "30"))
-    except ValueError:
-        days = 30
-    return max(days, 0)
 
 
 def _database_file(db: sqlite_utils.Database) -> str | None:
@@ -366,7 +359,7 @@ def build_report(db: sqlite_utils.Database, period: Period,
                  now: dt.datetime | None = None) -> ActivityReport:
     """All figures of a report: the period, the two it is compared with, the 12-month trend."""
     settings = get_settings(db)
-    days = overdue_days_setting(settings)
+    days = overdue_after_days(settings)
     periods = [period, period.previous(), period.year_before()]
     referrals = referral_counts(db, periods, days)
     current, previous, year_before = _compared_figures(db, periods, days, referrals)

@@ -15,6 +15,10 @@ MINUS = "\u2212"
 UP, DOWN = "\u25b2", "\u25bc"
 NOTHING = "\u2013"  # shown where a value would mean nothing (no change from zero)
 
+# Column kinds of a report table (``bureau.reports.tables``): how a renderer
+# formats the values below the header.
+TEXT, COUNT, SHARE, CHANGE = "text", "count", "share", "change"
+
 
 def decimal(value: float, places: int = 1) -> str:
     pattern = "#,##0." + "0" * places
@@ -50,8 +54,6 @@ def share(value: float | None) -> str:
 
 def cell(value: int | float | Masked | None, kind: str) -> str:
     """A table value as the document shows it, by its column's kind."""
-    from bureau.reports.tables import CHANGE, SHARE
-
     if isinstance(value, Masked):
         return value.text
     if kind == SHARE:

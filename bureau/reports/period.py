@@ -29,8 +29,13 @@ def parse_month(text: str) -> dt.date:
     return dt.date(year, month, 1)
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The first day of the month ``months`` after (or before) ``day``'s month."""
+def month_start(day: dt.date, months: int = 0) -> dt.date:
+    """The first day of the month ``months`` after (or before, if negative) ``day``'s month.
+
+    ``month_start(date(2026, 1, 31), 1)`` is 1 February 2026: report periods
+    are whole calendar months. For "the same day a month later" (deadlines,
+    retention) see ``bureau.validation.add_months``.
+    """
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
 
@@ -54,7 +59,7 @@ class Period:
         last = (last or first).replace(day=1)
         if last < first:
             raise ValueError("the last month is before the first")
-        return cls(first, add_months(last, 1) - dt.timedelta(days=1))
+        return cls(first, month_start(last, 1) - dt.timedelta(days=1))
 
     @property
     def is_whole_months(self) -> bool:
@@ -82,16 +87,16 @@ class Period:
         """The period of the same length just before (the previous month, quarter...)."""
         if self.is_whole_months:
             count = self.month_count
-            return Period.months(add_months(self.start, -count), add_months(self.start, -1))
+            return Period.months(month_start(self.start, -count), month_start(self.start, -1))
         return Period(self.start - dt.timedelta(days=self.days), self.start - dt.timedelta(days=1))
 
     def year_before(self) -> Period:
         if self.is_whole_months:
-            return Period.months(add_months(self.start, -12), add_months(self.end, -12))
+            return Period.months(month_start(self.start, -12), month_start(self.end, -12))
         return Period(_shift_year(self.start, -1), _shift_year(self.end, -1))
 
     def month_starts(self) -> list[dt.date]:
-        return [add_months(self.start, i) for i in range(self.month_count)]
+        return [month_start(self.start, i) for i in range(self.month_count)]
 
     def label(self) -> str:
         """'октомври 2026', 'октомври – декември 2026', or dates for other periods."""

@@ -22,11 +22,9 @@ from bureau.reports.disclosure import (
     secondary_note,
 )
 from bureau.reports.figures import NOT_RECORDED, ActivityReport, PeriodFigures
+from bureau.reports.formatting import CHANGE, COUNT, SHARE, TEXT
 
 TOP_SERVICES = 10
-
-# Column kinds: how a renderer formats the values below the header.
-TEXT, COUNT, SHARE, CHANGE, AVERAGE = "text", "count", "share", "change", "average"
 
 
 @dataclass

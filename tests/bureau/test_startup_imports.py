@@ -108,3 +108,8 @@ def test_the_desk_is_shown_without_documents_loaded(tmp_path):
         "XDG_CONFIG_HOME": str(tmp_path / "config")})  # not the user's window settings
     assert "bureau_desk.pages.desk" in modules  # the desk itself was built and shown
     assert heavy(modules) == []
+    # The other pages wait until they are opened (bureau_desk.shell.navigation).
+    later_pages = [name for name in modules
+                   if name.startswith(("bureau_desk.pages.", "bureau_desk.settings."))
+                   and name not in ("bureau_desk.pages.base", "bureau_desk.pages.desk")]
+    assert later_pages == []

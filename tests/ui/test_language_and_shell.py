@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from bureau_desk.shell.context import KEY_ADVISOR, DeskContext, app_settings
-from bureau_desk.shell.main_window import PAGES, MainWindow
+from bureau_desk.shell.main_window import MainWindow
+from bureau_desk.shell.navigation import PAGES
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 

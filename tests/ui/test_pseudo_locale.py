@@ -4,7 +4,7 @@ button on any page of the desk is cut at 1366x768, and none escapes translation.
 from __future__ import annotations
 
 import pytest
-from bureau_desk.shell.main_window import PAGES
+from bureau_desk.shell.navigation import PAGES
 from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLabel, QWidget
 
 from bureau import i18n

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from bureau_desk.shell.navigation import PAGES
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from bureau.i18n import N_, _
@@ -31,7 +32,7 @@ SHORTCUTS = (
     ("Ctrl+S", N_("save the consultation")),
     ("Ctrl+Enter", N_("save and start the next one")),
     ("Ctrl+F", N_("search the register")),
-    ("Ctrl+1 \u2026", None),  # the pages, listed from the main window's PAGES
+    ("Ctrl+1 \u2026", None),  # the pages, listed from navigation.PAGES
     ("Tab / Shift+Tab", N_("next / previous field")),
     ("\u2193, Enter", N_("choose from a list of suggestions")),
     ("Escape", N_("close a list of suggestions or a window")),
@@ -73,8 +74,6 @@ class HelpDialog(QDialog):
 
     @staticmethod
     def _pages() -> str:
-        from bureau_desk.shell.main_window import PAGES  # the shell imports this module lazily
-
         return ", ".join(_("{page} (Ctrl+{number})").format(page=_(spec.title), number=number)
                          for number, spec in enumerate(PAGES[:9], start=1))
 

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from bureau.catalogue import entries
-from bureau.consultations.fields import field_label
 from bureau.domain import SignalChannel, SignalStatus
 from bureau.i18n import N_, _
+from bureau.labels import field_label
 from bureau.signals.register import Signal, register_signal, signal_history, update_signal
 from bureau.trust.advisors import list_advisors
 from bureau.validation import SIGNAL_ANSWER_MONTHS, add_months, parse_date

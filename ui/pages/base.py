@@ -4,7 +4,7 @@ A page is a ``QWidget`` subclass taking the shared ``DeskContext``; it builds
 itself in ``_build_ui()``/``_connect()``, re-labels itself in ``retranslate()``
 (called again on a language switch) and re-reads its data in ``refresh()``
 (called when it is shown and when records change). Register a new page with
-one ``PageSpec`` line in ``bureau_desk.shell.main_window.PAGES``.
+one ``PageSpec`` line in ``bureau_desk.shell.navigation.PAGES``.
 """
 
 from __future__ import annotations

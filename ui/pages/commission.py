@@ -42,8 +42,9 @@ from bureau.commission.referrals import (
     advance,
     list_meetings,
     list_referrals,
+    overdue_after_days,
 )
-from bureau.database.settings import get_setting
+from bureau.database.settings import get_settings
 from bureau.documents import agenda_pdf, decision_letter_pdf
 from bureau.domain import BureauError, ReferralStatus
 from bureau.i18n import N_, _, ngettext
@@ -61,13 +62,6 @@ STEP_LABELS: dict[tuple[ReferralStatus, ReferralStatus], str] = {
 }
 NEEDS_DIALOG = (S.ON_AGENDA, S.DECIDED, S.INFORMED)
 LETTER_STATES = (S.DECIDED, S.INFORMED, S.CLOSED)
-
-
-def overdue_days(context: DeskContext) -> int:
-    try:
-        return int(get_setting(context.db, "referral_overdue_days") or 30)
-    except ValueError:
-        return 30
 
 
 class ReferralsModel(RecordsModel):
@@ -245,7 +239,7 @@ class CommissionPage(Page):
         selected = self.selected()
         meetings = list_meetings(self.context.db)
         self.model.today = dt.date.today()
-        self.model.days = overdue_days(self.context)
+        self.model.days = overdue_after_days(get_settings(self.context.db))
         self.model.meetings = {m.id: m for m in meetings}
         everything = list_referrals(self.context.db)
         self.meetings_model.on_agenda = {}

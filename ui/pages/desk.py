@@ -23,9 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.commission.referrals import count_overdue_referrals, referral_for_consultation
+from bureau.commission.referrals import (
+    count_overdue_referrals,
+    overdue_after_days,
+    referral_for_consultation,
+)
 from bureau.consultations.register import RegisterFilter
 from bureau.consultations.store import get_consultation
+from bureau.database.settings import get_settings
 from bureau.domain import BureauError, Outcome, ReferralStatus
 from bureau.i18n import _, ngettext
 
@@ -145,10 +150,8 @@ class DeskPage(Page):
         self._show_overdue()
 
     def _show_overdue(self) -> None:
-        from bureau_desk.pages.commission import overdue_days
-
         count = count_overdue_referrals(self.context.db, dt.date.today(),
-                                        overdue_days(self.context))
+                                        overdue_after_days(get_settings(self.context.db)))
         text = ngettext("{count} referral to the commission is overdue",
                         "{count} referrals to the commission are overdue",
                         count).format(count=count)

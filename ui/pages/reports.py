@@ -37,7 +37,7 @@ from shiboken6 import isValid
 
 from bureau.domain import BureauError
 from bureau.i18n import _, format_month, get_locale, language_name, use_locale
-from bureau.reports.period import Period, add_months
+from bureau.reports.period import Period, month_start
 from bureau.trust.access import MSG_FORBIDDEN, Permission
 
 MONTHS_OFFERED = 36
@@ -233,8 +233,8 @@ class ReportsPage(QWidget):
         self._show_report()
 
     def _fill_months(self) -> None:
-        last_whole = add_months(self.today.replace(day=1), -1)
-        months = [add_months(self.today.replace(day=1), -i) for i in range(MONTHS_OFFERED)]
+        last_whole = month_start(self.today.replace(day=1), -1)
+        months = [month_start(self.today.replace(day=1), -i) for i in range(MONTHS_OFFERED)]
         for combo, default in ((self.month_combo, last_whole.isoformat()), (self.to_combo, None)):
             chosen = combo.currentData() or default
             combo.blockSignals(True)

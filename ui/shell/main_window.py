@@ -1,19 +1,18 @@
 """The main window: a shell that hosts pages, the advisor on duty, and the status bar.
 
-To add a page (Commission, Signals, Reports...), write a ``bureau_desk.pages.base.Page``
-subclass and add one ``PageSpec`` to ``PAGES``. Pages are imported and built
-the first time they are opened, which keeps start-up quick.
+The pages are listed in ``bureau_desk.shell.navigation.PAGES``; each is
+built the first time it is opened, which keeps start-up quick.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from dataclasses import dataclass
 
+from bureau_desk.dialogs.help import HelpDialog
 from bureau_desk.pages.base import Page
 from bureau_desk.shell.context import KEY_GEOMETRY, KEY_STATE, DeskContext, app_settings
 from bureau_desk.shell.lock_screen import LockScreen
+from bureau_desk.shell.navigation import PAGES
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -31,26 +30,7 @@ from PySide6.QtWidgets import (
 
 from bureau.consultations.register import RegisterFilter, count_consultations
 from bureau.database.settings import get_setting
-from bureau.i18n import N_, _, ngettext
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    key: str
-    title: str  # msgid, translated when shown
-    factory: str  # "module:Class", imported on first use
-
-
-PAGES: list[PageSpec] = [
-    PageSpec("desk", N_("Desk"), "bureau_desk.pages.desk:DeskPage"),
-    PageSpec("register", N_("Register"), "bureau_desk.pages.register:RegisterPage"),
-    PageSpec("citizens", N_("Citizens"), "bureau_desk.pages.citizens:CitizensPage"),
-    PageSpec("commission", N_("Commission"), "bureau_desk.pages.commission:CommissionPage"),
-    PageSpec("signals", N_("Signals"), "bureau_desk.pages.signals:SignalsPage"),
-    PageSpec("events", N_("Events"), "bureau_desk.pages.events:EventsPage"),
-    PageSpec("reports", N_("Reports"), "bureau_desk.pages.reports:ReportsDeskPage"),
-    PageSpec("settings", N_("Settings"), "bureau_desk.settings.page:SettingsPage"),
-]
+from bureau.i18n import _, ngettext
 
 
 class MainWindow(QMainWindow):
@@ -185,9 +165,7 @@ class MainWindow(QMainWindow):
         """The page, built on first use."""
         if key not in self.pages:
             spec = next(s for s in PAGES if s.key == key)
-            module_name, class_name = spec.factory.split(":")
-            page_class = getattr(importlib.import_module(module_name), class_name)
-            page = page_class(self.context, self.stack)
+            page = spec.load()(self.context, self.stack)
             self.pages[key] = page
             self.stack.addWidget(page)
         return self.pages[key]
@@ -227,8 +205,6 @@ class MainWindow(QMainWindow):
         register.focus_search()
 
     def _on_help_action_triggered(self) -> None:
-        from bureau_desk.dialogs.help import HelpDialog
-
         dialog = HelpDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

@@ -16,17 +16,20 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from platformdirs import user_data_dir
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bureau.i18n import _, format_datetime
 
-if TYPE_CHECKING:
-    from bureau_desk.widgets.intake_form import IntakeForm
-
 DRAFT_VERSION = 2
+
+
+class DraftForm(Protocol):
+    """The form a draft goes back into (``IntakeForm``)."""
+
+    def restore_draft_state(self, state: dict) -> None: ...
 
 
 def default_drafts_dir() -> Path:
@@ -80,25 +83,6 @@ def clear_draft(drafts_dir: Path | None, db_path: Path) -> None:
         draft_file(drafts_dir, db_path).unlink(missing_ok=True)
 
 
-def form_state(form: IntakeForm) -> dict:
-    """What is typed, as plain JSON data (``restore_form_state`` puts it back).
-
-    The keys are the citizen box's (``anonymous``, ``citizen_id``, ``citizen``)
-    and the names of the consultation's fields, one per input of the form.
-    """
-    state = form.citizen_box.state()
-    state.update({name: field_input.state() for name, field_input in form.inputs.items()})
-    return state
-
-
-def restore_form_state(form: IntakeForm, state: dict) -> None:
-    """Fill an empty desk form from a draft; unknown or missing parts stay empty."""
-    form.citizen_box.restore(state)  # before the consents: "anonymous" clears them
-    for name, field_input in form.inputs.items():
-        if name in state:
-            field_input.restore(state[name])
-
-
 def _from_version_1(state: dict) -> dict:
     """A draft written before the field specification (2026-11), in today's shape."""
     state = dict(state)
@@ -115,7 +99,7 @@ def _from_version_1(state: dict) -> dict:
     return state
 
 
-def offer_draft(parent: QWidget | None, form: IntakeForm, drafts_dir: Path | None,
+def offer_draft(parent: QWidget | None, form: DraftForm, drafts_dir: Path | None,
                 db_path: Path) -> bool:
     """At start: offer the unsaved consultation found; True if it was put back in the form."""
     if drafts_dir is None:

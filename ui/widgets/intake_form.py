@@ -14,7 +14,7 @@ import sqlite3
 
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.citizen_box import CitizenBox
-from bureau_desk.widgets.drafts import clear_draft, form_state, restore_form_state, save_draft
+from bureau_desk.widgets.drafts import clear_draft, save_draft
 from bureau_desk.widgets.field_inputs import (
     ChoiceInput,
     DataInput,
@@ -351,12 +351,25 @@ class IntakeForm(QWidget):
         clear_draft(self.context.drafts_dir, self.context.db_path)
 
     def draft_state(self) -> dict:
-        return form_state(self)
+        """What is typed, as plain JSON data (``restore_draft_state`` puts it back).
+
+        The keys are the citizen box's (``anonymous``, ``citizen_id``, ``citizen``)
+        and the names of the consultation's fields, one per input of the form.
+        """
+        state = self.citizen_box.state()
+        state.update({name: field_input.state() for name, field_input in self.inputs.items()})
+        return state
 
     def restore_draft_state(self, state: dict) -> None:
-        """Put a draft back into an empty desk form, and keep it as this session's draft."""
+        """Put a draft back into an empty desk form, and keep it as this session's draft.
+
+        Unknown or missing parts stay empty.
+        """
         self.new_form(confirm=False)
-        restore_form_state(self, state)
+        self.citizen_box.restore(state)  # before the consents: "anonymous" clears them
+        for name, field_input in self.inputs.items():
+            if name in state:
+                field_input.restore(state[name])
         self._draft_written = True
         self.write_draft()
 
