@@ -32,7 +32,8 @@ def fit_lines(texts: Sequence[str], width: float, size: float, max_lines: int) -
     that had to be cut ends with an ellipsis that still fits the width."""
     lines: list[str] = []
     for value in texts:
-        lines += simpleSplit(value, REGULAR, size, width) if value.strip() else []
+        for line in simpleSplit(value, REGULAR, size, width) if value.strip() else []:
+            lines += _split_word(line, width, size)
     if len(lines) <= max_lines:
         return lines
     kept = lines[:max_lines]
@@ -41,6 +42,19 @@ def fit_lines(texts: Sequence[str], width: float, size: float, max_lines: int) -
         last = last[:-1]
     kept[-1] = last.rstrip() + ELLIPSIS
     return kept
+
+
+def _split_word(line: str, width: float, size: float) -> list[str]:
+    """A line still wider than ``width`` (one long word, an e-mail address) cut into
+    pieces that fit: simpleSplit breaks only at spaces."""
+    pieces = []
+    while stringWidth(line, REGULAR, size) > width and len(line) > 1:
+        cut = len(line) - 1
+        while cut > 1 and stringWidth(line[:cut], REGULAR, size) > width:
+            cut -= 1
+        pieces.append(line[:cut])
+        line = line[cut:]
+    return [*pieces, line]
 
 
 class FooterBox:
