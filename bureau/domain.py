@@ -297,6 +297,18 @@ class CitizenInput:
     gender: Gender = Gender.UNKNOWN
 
 
+class DayOnly(dt.datetime):
+    """A consultation's moment when only its day is known (an old journal without times).
+
+    Midnight as a datetime, so it sorts and compares as one; stored as the
+    bare date ("2026-10-05") and shown without a time (never "00:00").
+    """
+
+    @classmethod
+    def of(cls, day: dt.date) -> DayOnly:
+        return cls(day.year, day.month, day.day)
+
+
 @dataclass
 class ConsultationInput:
     """A validated consultation, ready to be stored."""

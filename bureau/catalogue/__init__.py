@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from bureau import data
+from bureau.collation import sort_key
 from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.domain import FieldError, ValidationError
 from bureau.i18n import N_, get_locale
@@ -56,19 +57,21 @@ def read_seed(table: str) -> list[dict[str, str]]:
 def entries(db: sqlite_utils.Database, table: str, *, active_only: bool = True) -> list[CatalogueEntry]:
     if table == "services":
         sql = (
-            "SELECT s.id, s.code, s.name_bg, s.name_ru, s.name_en, s.active, c.code, s.iisda_number "
-            "FROM services s LEFT JOIN categories c ON c.id = s.category_id "
-            "WHERE s.deleted_at IS NULL {active} ORDER BY s.sort_order, s.name_bg"
+            "SELECT s.id, s.code, s.name_bg, s.name_ru, s.name_en, s.active, c.code, s.iisda_number, "
+            "s.sort_order FROM services s LEFT JOIN categories c ON c.id = s.category_id "
+            "WHERE s.deleted_at IS NULL {active}"
         ).format(active="AND s.active = 1" if active_only else "")
     else:
-        order = "sort_order, name_bg" if table == "categories" else "name_bg"
+        order = "sort_order" if table == "categories" else "0"
         sql = (
-            f"SELECT id, code, name_bg, name_ru, name_en, active, NULL, NULL FROM {table} "
-            f"WHERE deleted_at IS NULL {'AND active = 1' if active_only else ''} ORDER BY {order}"
+            f"SELECT id, code, name_bg, name_ru, name_en, active, NULL, NULL, {order} FROM {table} "
+            f"WHERE deleted_at IS NULL {'AND active = 1' if active_only else ''}"
         )
+    # The catalogue's own order first, then the Bulgarian alphabet (not code points).
+    rows = sorted(db.execute(sql).fetchall(), key=lambda row: (row[8] or 0, sort_key(row[2])))
     return [
         CatalogueEntry(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6], row[7])
-        for row in db.execute(sql).fetchall()
+        for row in rows
     ]
 
 

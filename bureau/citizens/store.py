@@ -17,6 +17,7 @@ from bureau.consultations.search_index import reindex_consultation
 from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.domain import AgeBand, BureauError, Citizen, CitizenInput, Gender, NotFound
 from bureau.i18n import N_
+from bureau.phones import e164_digits, search_keys
 from bureau.textsearch import fold, fts_query, latin_forms, tokens
 
 MSG_NO_CITIZEN = N_("No citizen with the number {id}.")
@@ -44,9 +45,28 @@ def _row_to_citizen(row: tuple) -> Citizen:
 
 
 def citizen_search_row(full_name: str, phone: str, email: str) -> tuple[str, str, str]:
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    contact = " ".join(part for part in (digits, digits[-9:] if digits else "", fold(email)) if part)
+    """(names, contact, latin) of citizen_search: the phone under its digits as typed,
+    its last nine and its E.164 digits (bureau.phones), so every way of writing it matches."""
+    keys = search_keys(phone)
+    digits = keys[0] if keys else ""
+    contact = " ".join(dict.fromkeys(
+        part for part in (*keys, digits[-9:], fold(email)) if part))
     return fold(full_name), contact, latin_forms(full_name)
+
+
+def phone_match(db: sqlite_utils.Database, text: str) -> str | None:
+    """The citizen_search MATCH for ``text`` read as a phone number that some citizen has.
+
+    None when the text is no phone number ("Кресна", "2026-0005") or nobody has it,
+    so that digits in a question are still searched as words.
+    """
+    digits = e164_digits(text)
+    if digits is None:
+        return None
+    match = f'"{digits}"'
+    found = db.execute("SELECT 1 FROM citizen_search WHERE citizen_search MATCH ? LIMIT 1",
+                       [match]).fetchone()
+    return match if found else None
 
 
 def index_citizen(db: sqlite_utils.Database, citizen_id: int) -> None:
@@ -109,7 +129,7 @@ def find_citizens(db: sqlite_utils.Database, text: str, limit: int = 10) -> list
     Prefix matches in Cyrillic or Latin come first, most recent visitors first;
     if there are few, names within a small typo distance are added.
     """
-    query = fts_query(text)
+    query = phone_match(db, text) or fts_query(text)
     if not query:
         return []
     ids = [

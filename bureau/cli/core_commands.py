@@ -11,6 +11,7 @@ import sqlite_utils
 
 from bureau.domain import BureauError, FieldError, ValidationError
 from bureau.i18n import N_, _, format_datetime, ngettext
+from bureau.spreadsheet import DIALECTS
 from bureau.validation import clean_text, parse_date
 
 MSG_BAD_DATE_ARG = N_("\u201c{value}\u201d is not a date (use DD.MM.YYYY or YYYY-MM-DD)")
@@ -141,7 +142,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     db = open_db(args)
     account = acting_account(args, db)
     require(account.role, Permission.EXPORT_REPORTS)  # the export holds personal data
-    count = export_consultations(db, args.format, args.out, args.date_from, args.date_to)
+    count = export_consultations(db, args.format, args.out, args.date_from, args.date_to,
+                                 csv_dialect=args.csv_dialect)
     audit.record(db, audit.Action.EXPORT, "consultations", None, actor_id=account.id,
                  detail=f"{args.format} {args.date_from or ''}..{args.date_to or ''}")
     print(ngettext("Exported {count} consultation to {path}.",
@@ -191,11 +193,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.set_defaults(handler=cmd_init)
 
     p = subparsers.add_parser("import", parents=[common],
-                              help=_("import consultations from a CSV or JSON journal"),
+                              help=_("import consultations from a CSV, XLSX or JSON journal"),
                               description=_("Import consultations from a spreadsheet journal "
-                                            "(.csv) or .json. Every row is checked first; if any "
-                                            "row is bad, nothing is imported."))
-    p.add_argument("file", metavar=_("FILE"), help=_("the .csv or .json file"))
+                                            "(.csv or Excel .xlsx) or .json. Every row is "
+                                            "checked first; if any row is bad, nothing is "
+                                            "imported."))
+    p.add_argument("file", metavar=_("FILE"), help=_("the .csv, .xlsx or .json file"))
     p.set_defaults(handler=cmd_import)
 
     p = subparsers.add_parser("demo", parents=[common], help=_("fill a database with demo data"),
@@ -223,12 +226,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
     p = subparsers.add_parser("export", parents=[common], help=_("export consultations"),
                               description=_("Export all consultations with their issues."))
-    p.add_argument("--format", choices=["json", "csv"], required=True, help=_("file format"))
+    p.add_argument("--format", choices=["json", "csv", "xlsx"], required=True,
+                   help=_("file format"))
     p.add_argument("--out", required=True, metavar=_("FILE"), help=_("the file to write"))
     p.add_argument("--from", dest="date_from", type=_date_arg, metavar=_("DATE"),
                    help=_("from this day on"))
     p.add_argument("--to", dest="date_to", type=_date_arg, metavar=_("DATE"),
                    help=_("up to and including this day"))
+    add_csv_dialect_option(p)
     p.set_defaults(handler=cmd_export)
 
     p = subparsers.add_parser("check", parents=[common], help=_("check the database"),
@@ -244,3 +249,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help=_("which catalogue"))
     p.add_argument("--import", dest="file", metavar=_("FILE"), help=_("import this CSV file"))
     p.set_defaults(handler=cmd_catalogue)
+
+
+def add_csv_dialect_option(parser: argparse.ArgumentParser) -> None:
+    """--csv-dialect: the document language's separators (default) or plain commas."""
+    parser.add_argument("--csv-dialect", choices=DIALECTS, default="locale",
+                        help=_("CSV separators: 'locale' (';' and a decimal comma for "
+                               "Bulgarian and Russian, default) or 'comma' (',' and '.')"))

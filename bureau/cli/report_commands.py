@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from bureau.cli.core_commands import add_csv_dialect_option
 from bureau.domain import BureauError
 from bureau.i18n import N_, _, get_locale, ngettext
 from bureau.reports.period import parse_month
@@ -38,7 +39,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         # Even the public version: what the bureau publishes is the coordinator's call.
         require(account.role, Permission.EXPORT_REPORTS)
         rows = write_report(db, period, args.format, args.out, public=args.public,
-                            consultations=args.consultations, locale=locale)
+                            consultations=args.consultations, locale=locale,
+                            csv_dialect=args.csv_dialect)
         record_export(db, period, args.format, public=args.public,
                       consultations=args.consultations, actor_id=account.id)
     finally:
@@ -70,4 +72,5 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help=_("the period's consultations, one row per issue, instead of the "
                           "figures (CSV or XLSX)"))
     p.add_argument("--out", required=True, metavar=_("FILE"), help=_("the file to write"))
+    add_csv_dialect_option(p)
     p.set_defaults(handler=cmd_report)

@@ -1,7 +1,11 @@
-"""Exporting consultations with their issues (JSON or CSV).
+"""Exporting consultations with their issues (JSON, CSV or XLSX).
 
-The CSV uses the import columns (plus reference and record metadata), so an
-export can be imported into another desk. Enum values are the stored codes.
+The CSV and XLSX use the import columns (plus reference and record
+metadata), so an export imports into another desk unchanged. Enum values are
+the stored codes. CSV follows the document language's separators
+(``bureau.spreadsheet``); phones are written in national format with spaces
+(``bureau.phones.spreadsheet_text``), so that a spreadsheet keeps them as
+text with their leading zero; XLSX types every text cell as text.
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ from bureau.consultations.fields import (
     Field,
     Kind,
 )
+from bureau.domain import DayOnly
 from bureau.files import atomic_output, neutralise_cell
+from bureau.phones import spreadsheet_text
+from bureau.spreadsheet import csv_separators, text_cell
 
 EXPORT_COLUMNS = ("reference", *IMPORT_COLUMNS, "uuid", "created_at", "updated_at")
 
@@ -77,8 +84,9 @@ def iter_consultations(db: sqlite_utils.Database, date_from: dt.date | None = No
 def _file_values(field: Field, row: sqlite3.Row, item_issues: list[dict[str, Any]]) -> dict[str, Any]:
     """The file columns that carry ``field`` of one stored row (codes, not labels)."""
     if field.kind is Kind.DATETIME:
-        occurred = dt.datetime.fromisoformat(row[field.column])
-        return {"date": occurred.date().isoformat(), "time": occurred.strftime("%H:%M")}
+        occurred = field.from_stored(row[field.column])
+        time = "" if isinstance(occurred, DayOnly) else occurred.strftime("%H:%M")
+        return {"date": occurred.date().isoformat(), "time": time}
     if field.kind is Kind.ADVISOR:
         return {"advisor": row["advisor"]}
     if field.kind is Kind.CITIZEN:
@@ -97,8 +105,12 @@ def _file_values(field: Field, row: sqlite3.Row, item_issues: list[dict[str, Any
 
 
 def export_consultations(db: sqlite_utils.Database, fmt: str, out: str | Path,
-                         date_from: dt.date | None = None, date_to: dt.date | None = None) -> int:
-    """Write the export; returns the number of consultations written."""
+                         date_from: dt.date | None = None, date_to: dt.date | None = None,
+                         *, csv_dialect: str = "locale") -> int:
+    """Write the export as "json", "csv" or "xlsx"; returns the number of consultations written.
+
+    ``csv_dialect``: "locale" (';' for bg/ru) or "comma" (bureau.spreadsheet).
+    """
     count = 0
     rows = iter_consultations(db, date_from, date_to)
     if fmt == "json":
@@ -109,19 +121,51 @@ def export_consultations(db: sqlite_utils.Database, fmt: str, out: str | Path,
                 handle.write(("\n" if count == 1 else ",\n") + json.dumps(item, ensure_ascii=False))
             handle.write("\n]\n" if count else "]\n")
         return count
+    if fmt == "xlsx":
+        return _write_xlsx(out, rows)
+    delimiter, _decimal = csv_separators(csv_dialect)
     # UTF-8 with BOM so that Excel opens Cyrillic correctly.
     with atomic_output(out, encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, delimiter=delimiter)
         writer.writerow(EXPORT_COLUMNS)
         for item in rows:
             count += 1
             writer.writerow([
-                neutralise_cell(_csv_value(item[column])) for column in EXPORT_COLUMNS
+                neutralise_cell(_file_value(column, item[column])) for column in EXPORT_COLUMNS
             ])
     return count
 
 
-def _csv_value(value: object) -> object:
+def _file_value(column: str, value: object) -> object:
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if column == "phone":
+        return spreadsheet_text(value)  # type: ignore[arg-type]
     return value
+
+
+def _write_xlsx(out: str | Path, rows: Iterator[dict]) -> int:
+    """One sheet, a header row and one row per consultation; streamed (write-only)."""
+    # Deferred: openpyxl costs ~0.2 s to import, and this module is loaded at desk start.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("consultations")
+    sheet.append(list(EXPORT_COLUMNS))
+    count = 0
+    for item in rows:
+        count += 1
+        cells = []
+        for column in EXPORT_COLUMNS:
+            value = _file_value(column, item[column])
+            if isinstance(value, int | float) and column == "satisfaction":
+                cells.append(value)
+                continue
+            cell = WriteOnlyCell(sheet)
+            text_cell(cell, "" if value is None else str(value))
+            cells.append(cell)
+        sheet.append(cells)
+    with atomic_output(out, mode="wb") as handle:
+        book.save(handle)
+    return count

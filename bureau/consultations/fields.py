@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from bureau.domain import Channel, HelpLevel, LabelledEnum, Outcome
+from bureau.domain import Channel, DayOnly, HelpLevel, LabelledEnum, Outcome
 from bureau.labels import field_label
 
 # --- the consultation's fields -------------------------------------------------
@@ -71,6 +71,8 @@ class Field:
         if value is None:
             return None
         if self.kind is Kind.DATETIME:
+            if isinstance(value, DayOnly):
+                return value.date().isoformat()
             return value.isoformat(sep=" ", timespec="minutes")
         if self.kind is Kind.DATE:
             return value.isoformat()
@@ -83,7 +85,8 @@ class Field:
     def from_stored(self, value: Any) -> Any:
         """The column's value as the record holds it (inverse of ``to_stored``)."""
         if self.kind is Kind.DATETIME:
-            return dt.datetime.fromisoformat(value)
+            moment = dt.datetime.fromisoformat(value)
+            return DayOnly.of(moment) if len(value) == 10 else moment
         if self.kind is Kind.DATE:
             return dt.date.fromisoformat(value) if value else None
         if self.kind is Kind.ENUM and self.enum is not None:

@@ -8,93 +8,36 @@ specification, ``bureau.consultations.fields``) is the list.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
-import json
+import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from bureau.catalogue import CatalogueLookup
+from bureau.citizens.identity import traits_conflict
 from bureau.consultations.fields import (
     CITIZEN_FILE_FIELDS,
     PLAIN_FILE_FIELDS,
-    REQUIRED_COLUMNS,
 )
+from bureau.consultations.filereader import MSG_EMPTY_FILE, ROW_KEY, file_error, read_rows
 from bureau.consultations.store import save_consultation
 from bureau.database.connection import write_transaction
-from bureau.domain import FieldError, ValidationError
-from bureau.files import FORMULA_PREFIXES
-from bureau.i18n import N_
+from bureau.domain import DayOnly, FieldError, ValidationError
+from bureau.phones import e164_digits
 from bureau.textsearch import fold
 from bureau.trust.advisors import add_advisor
 from bureau.validation import clean_text, validate_consultation
 
 LIST_SEPARATORS = (";", "|")
-
-MSG_EMPTY_FILE = N_("the file holds no rows")
-MSG_UNKNOWN_FORMAT = N_("only .csv and .json files can be imported")
-MSG_UNREADABLE = N_("the file cannot be read: {reason}")
-MSG_MISSING_COLUMNS = N_("the file lacks the columns {columns}")
-MSG_JSON_SHAPE = N_("the JSON file must hold a list of consultations")
-
-
-def _file_error(message: str, **params: object) -> ValidationError:
-    return ValidationError([FieldError("file", message, params)])
-
-
-def read_rows(path: str | Path) -> tuple[list[dict[str, Any]], int]:
-    """Rows as dicts, and the number of the first data row as a user counts it.
-
-    A CSV's first data row is row 2 in a spreadsheet (the header is row 1);
-    JSON items count from 1.
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".json"):
-        raise _file_error(MSG_UNKNOWN_FORMAT)
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Older Bulgarian and Russian Excel saves CSV in Windows-1251.
-        text = raw.decode("cp1251")
-    except OSError as error:
-        raise _file_error(MSG_UNREADABLE, reason=error.strerror or str(error)) from error
-    if suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise _file_error(MSG_UNREADABLE, reason=str(error)) from error
-        if isinstance(data, Mapping):
-            data = data.get("consultations")
-        if not isinstance(data, list) or not all(isinstance(item, Mapping) for item in data):
-            raise _file_error(MSG_JSON_SHAPE)
-        return [dict(item) for item in data], 1
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    rows = [
-        {(key or "").strip().lower(): _unneutralise(value) for key, value in row.items()}
-        for row in reader
-        if any((value or "").strip() for value in row.values() if isinstance(value, str))
-    ]
-    missing = [c for c in REQUIRED_COLUMNS if c not in {(f or "").strip().lower() for f in reader.fieldnames or []}]
-    if reader.fieldnames and missing:
-        raise _file_error(MSG_MISSING_COLUMNS, columns=", ".join(missing))
-    return rows, 2
-
-
-def _unneutralise(value: Any) -> Any:
-    """Undo ``neutralise_cell`` so an exported file imports as it was typed."""
-    if isinstance(value, str) and value.startswith("'") and value[1:2] in FORMULA_PREFIXES:
-        return value[1:]
-    return value
+# Spreadsheets write a date-only cell as midnight; no bureau opens at 00:00.
+_MIDNIGHT = dt.time(0, 0)
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%d/%m/%y", "%Y.%m.%d")
+_TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H.%M", "%H:%M:%S.%f")
 
 
 def _split_list(value: Any) -> list[str]:
@@ -107,7 +50,13 @@ def _split_list(value: Any) -> list[str]:
 
 
 def _issues(row: Mapping[str, Any], lookup: CatalogueLookup) -> list[tuple[str | None, str | None]]:
-    """Services imply their topic; topics without a service stand alone."""
+    """Services imply their topic; topics without a service stand alone.
+
+    A JSON export carries the pairs themselves (``issues``: topic and service codes).
+    """
+    pairs = row.get("issues")
+    if isinstance(pairs, list) and all(isinstance(pair, Mapping) for pair in pairs):
+        return [(pair.get("topic"), pair.get("service")) for pair in pairs]
     services = _split_list(row.get("services"))
     topics = _split_list(row.get("topics"))
     issues: list[tuple[str | None, str | None]] = [(None, service) for service in services]
@@ -118,40 +67,55 @@ def _issues(row: Mapping[str, Any], lookup: CatalogueLookup) -> list[tuple[str |
     return issues
 
 
+@dataclass
+class _Person:
+    """A citizen an import row may join: known already, or new earlier in the file."""
+
+    citizen_id: int | None
+    age_band: Any
+    gender: Any
+
+
 def _citizen_key(name: str, phone: str, email: str, settlement: str) -> tuple[str, str]:
-    digits = "".join(ch for ch in phone if ch.isdigit())[-9:]
-    return fold(clean_text(name)), digits or fold(clean_text(email)) or fold(clean_text(settlement))
+    contact = e164_digits(phone) or "".join(ch for ch in phone if ch.isdigit())
+    return fold(clean_text(name)), contact or fold(clean_text(email)) or fold(clean_text(settlement))
 
 
-def _known_citizens(db: sqlite_utils.Database) -> dict[tuple[str, str], int]:
-    known: dict[tuple[str, str], int] = {}
-    for cid, name, phone, email, settlement in db.execute(
-        "SELECT id, full_name, phone, email, settlement FROM citizens "
+def _known_citizens(db: sqlite_utils.Database) -> dict[tuple[str, str], list[_Person]]:
+    known: dict[tuple[str, str], list[_Person]] = {}
+    for cid, name, phone, email, settlement, age_band, gender in db.execute(
+        "SELECT id, full_name, phone, email, settlement, age_band, gender FROM citizens "
         "WHERE deleted_at IS NULL AND full_name IS NOT NULL AND merged_into_id IS NULL"
     ).fetchall():
-        known.setdefault(_citizen_key(name, phone, email, settlement), cid)
+        key = _citizen_key(name, phone or "", email or "", settlement or "")
+        known.setdefault(key, []).append(_Person(cid, age_band, gender))
     return known
 
 
 def _raw_consultation(row: Mapping[str, Any], lookup: CatalogueLookup, advisor_ids: dict[str, int],
-                      citizens: dict[tuple[str, str], int]) -> dict[str, Any]:
-    date = clean_text(row.get("date"))
-    time = clean_text(row.get("time"))
+                      citizens: dict[tuple[str, str], list[_Person]]) -> dict[str, Any]:
     name = clean_text(row.get("citizen_name"))
     raw: dict[str, Any] = {field.name: row.get(field.file_columns[0]) for field in PLAIN_FILE_FIELDS}
-    raw["occurred_at"] = f"{date} {time}".strip() if date else ""
+    raw["occurred_at"] = occurred_at(row.get("date"), row.get("time"))
     raw["channel"] = raw["channel"] or "in_person"
     raw["advisor_id"] = advisor_ids.get(fold(clean_text(row.get("advisor"))))
     raw["issues"] = _issues(row, lookup)
     if name:
         key = _citizen_key(name, clean_text(row.get("phone")), clean_text(row.get("email")),
                            clean_text(row.get("settlement")))
-        if key in citizens:
-            raw["citizen_id"] = citizens[key]
+        age_band, gender = row.get("age_band"), row.get("gender")
+        same = citizens.setdefault(key, [])
+        person = next((p for p in same
+                       if not traits_conflict(p.age_band, p.gender, age_band, gender)), None)
+        if person is not None and person.citizen_id is not None:
+            raw["citizen_id"] = person.citizen_id
         else:
             raw["citizen"] = {key: row.get(column) for column, key in CITIZEN_FILE_FIELDS.items()}
             raw["citizen"]["full_name"] = name
-            raw["_citizen_key"] = key
+            if person is None:
+                person = _Person(None, age_band, gender)
+                same.append(person)
+        raw["_person"] = person
     return raw
 
 
@@ -164,7 +128,7 @@ def import_consultations(db: sqlite_utils.Database, rows: Iterable[Mapping[str, 
     """
     rows = list(rows)
     if not rows:
-        raise _file_error(MSG_EMPTY_FILE)
+        raise file_error(MSG_EMPTY_FILE)
     with write_transaction(db):
         advisor_ids = {
             fold(name): advisor_id
@@ -179,9 +143,10 @@ def import_consultations(db: sqlite_utils.Database, rows: Iterable[Mapping[str, 
         prepared = []
         errors: list[FieldError] = []
         for number, row in enumerate(rows, start=first_row_number):
+            number = row.get(ROW_KEY, number)
             raw = _raw_consultation(row, lookup, advisor_ids, citizens)
             try:
-                prepared.append((raw.get("_citizen_key"), validate_consultation(raw, lookup)))
+                prepared.append((raw.get("_person"), validate_consultation(raw, lookup)))
             except ValidationError as error:
                 errors += [dataclasses.replace(e, row=number) for e in error.errors]
         if errors:
@@ -189,18 +154,72 @@ def import_consultations(db: sqlite_utils.Database, rows: Iterable[Mapping[str, 
         # Oldest first: reference numbers then follow the dates, and so does
         # the search index's newest-first order.
         prepared.sort(key=lambda item: item[1].occurred_at)
-        for key, data in prepared:
-            if key is not None and key in citizens:
+        for person, data in prepared:
+            if person is not None and person.citizen_id is not None:
                 # The same new person appears again further down the file.
-                data.citizen_id, data.new_citizen = citizens[key], None
+                data.citizen_id, data.new_citizen = person.citizen_id, None
             consultation_id, _ = save_consultation(db, data, lookup)
-            if key is not None and key not in citizens:
-                citizens[key] = db.execute(
+            if person is not None and person.citizen_id is None:
+                person.citizen_id = db.execute(
                     "SELECT citizen_id FROM consultations WHERE id = ?", [consultation_id]
                 ).fetchone()[0]
     return len(prepared)
 
 
 def import_file(db: sqlite_utils.Database, path: str | Path) -> int:
-    rows, first = read_rows(path)
-    return import_consultations(db, rows, first_row_number=first)
+    """Read a CSV, JSON or XLSX journal and import it (see ``import_consultations``)."""
+    return import_consultations(db, read_rows(path))
+
+
+def _day(value: Any) -> tuple[dt.date | None, dt.time | None]:
+    """A date cell: a date, '5.10.2026 г.', '05.10.26', ISO with a time or 'T'."""
+    if isinstance(value, dt.datetime):
+        return value.date(), value.time()
+    if isinstance(value, dt.date):
+        return value, None
+    text = re.sub(r"\s*г\.?$", "", clean_text(value)).replace("T", " ")
+    day_text, _, time_text = text.partition(" ")
+    for fmt in _DATE_FORMATS:
+        try:
+            day = dt.datetime.strptime(day_text, fmt).date()
+        except ValueError:
+            continue
+        clock = _clock(time_text) if time_text else None
+        if time_text and clock is None:
+            return None, None
+        return day, clock
+    return None, None
+
+
+def _clock(value: Any) -> dt.time | None:
+    if isinstance(value, dt.datetime):
+        return value.time()
+    if isinstance(value, dt.time):
+        return value
+    text = clean_text(value).removesuffix("ч.").strip()
+    for fmt in _TIME_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).time()
+        except ValueError:
+            continue
+    return None
+
+
+def occurred_at(date: Any, time: Any) -> dt.datetime | DayOnly | str:
+    """The moment of a file row from its date and time cells.
+
+    A date alone (or at midnight, as spreadsheets write a date-only cell) is a
+    ``DayOnly``: the day is known, the time is not, and nothing later shows
+    "00:00". Cells that cannot be read are returned as text, for validation
+    to report as not a date.
+    """
+    day, clock = _day(date)
+    if day is None:
+        return f"{clean_text(date)} {clean_text(time)}".strip() if not isinstance(date, dt.date) else ""
+    if time not in (None, ""):
+        clock = _clock(time)
+        if clock is None:
+            return f"{day.isoformat()} {clean_text(time)}"
+    if clock is None or clock.replace(second=0, microsecond=0) == _MIDNIGHT:
+        return DayOnly.of(day)
+    return dt.datetime.combine(day, clock.replace(second=0, microsecond=0))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from bureau.citizens.namewords import neighbours
+from bureau.citizens.store import phone_match
 from bureau.database.connection import sqlite_primary_code
 from bureau.domain import BureauError, Channel, ConsultationSummary, HelpLevel, Outcome
 from bureau.i18n import N_, get_locale
@@ -115,13 +116,17 @@ def reference_prefix(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _where(flt: RegisterFilter) -> tuple[list[str], list]:
+def _where(flt: RegisterFilter, phone: str | None = None) -> tuple[list[str], list]:
     clauses = ["k.deleted_at IS NULL"]
     params: list = []
     prefix = reference_prefix(flt.text)
     if prefix:
         clauses.append("k.reference >= ? AND k.reference < ?")
         params += [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)]
+    if phone:
+        # "0887 654 321" typed for "+359 887 654 321": the visits of whoever has that number.
+        clauses.append("k.citizen_id IN (SELECT rowid FROM citizen_search WHERE citizen_search MATCH ?)")
+        params.append(phone)
     if flt.date_from:
         clauses.append("k.occurred_at >= ?")
         params.append(flt.date_from.isoformat())
@@ -196,11 +201,12 @@ def _page_query(db: sqlite_utils.Database, select: str, flt: RegisterFilter | No
     what the first does.
     """
     flt = flt or RegisterFilter()
-    clauses, params = _where(flt)
     by_reference = reference_prefix(flt.text) is not None
-    query = flt.extra.get("match") or (
-        text_expression(db, flt.text) if flt.text and not by_reference else None)
-    if flt.text and query is None and not by_reference:
+    phone = phone_match(db, flt.text) if flt.text and not by_reference else None
+    clauses, params = _where(flt, phone)
+    words = bool(flt.text) and not by_reference and phone is None
+    query = flt.extra.get("match") or (text_expression(db, flt.text) if words else None)
+    if words and query is None:
         return []
     direction, beyond = ("ASC", ">") if oldest_first else ("DESC", "<")
     if by_reference:
@@ -283,8 +289,9 @@ def cursor_after(summary: ConsultationSummary) -> Cursor:
 
 def count_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = None) -> int:
     flt = flt or RegisterFilter()
-    clauses, params = _where(flt)
-    if flt.text and not reference_prefix(flt.text):
+    phone = phone_match(db, flt.text) if flt.text and not reference_prefix(flt.text) else None
+    clauses, params = _where(flt, phone)
+    if flt.text and not reference_prefix(flt.text) and not phone:
         query = text_expression(db, flt.text)
         if query is None:
             return 0

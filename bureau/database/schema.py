@@ -363,3 +363,16 @@ def m0006_name_spellings_and_typos(db: sqlite_utils.Database) -> None:
     db.conn.executemany("UPDATE consultation_search SET names = ?, latin = ? WHERE rowid = ?",
                         updates)
     namewords.rebuild(db)
+
+
+@migrations(name="0007_phones_in_e164")
+def m0007_phones_in_e164(db: sqlite_utils.Database) -> None:
+    # Citizen search now holds each phone's E.164 digits too (bureau.phones),
+    # so "+359 887 654 321", "0887654321" and "0887 654 321" find one person.
+    rows = db.execute(
+        "SELECT id, full_name, phone, email FROM citizens WHERE id IN (SELECT rowid FROM citizen_search)"
+    ).fetchall()
+    db.conn.executemany(
+        "UPDATE citizen_search SET contact = ? WHERE rowid = ?",
+        [(citizen_search_row(name or "", phone or "", email or "")[1], cid)
+         for cid, name, phone, email in rows])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bureau.domain import DayOnly
 from bureau.i18n import _, format_date, format_time
 
 TIME_PATTERN = "HH:mm"
@@ -29,6 +30,12 @@ def long_date(day: dt.date | dt.datetime | str | None) -> str:
 
 
 def long_moment(moment: dt.datetime) -> str:
-    """'14 октомври 2026 г., 10:30': the long date and the 24-hour time."""
+    """'14 октомври 2026 г., 10:30': the long date and the 24-hour time.
+
+    A consultation whose time was never recorded (``DayOnly``, an imported
+    journal) shows its date alone, never "00:00".
+    """
+    if isinstance(moment, DayOnly):
+        return format_date(moment.date(), "long")
     return _("{date}, {time}").format(date=format_date(moment.date(), "long"),
                                       time=format_time(moment, TIME_PATTERN))

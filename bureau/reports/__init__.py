@@ -24,8 +24,12 @@ MSG_UNKNOWN_FORMAT = N_("Unknown report format \u201c{value}\u201d (use pdf, csv
 
 def write_report(db: sqlite_utils.Database, period: Period, fmt: str, out: str | Path, *,
                  public: bool = False, consultations: bool = False, locale: str | None = None,
-                 now: dt.datetime | None = None) -> int:
-    """Write one report file; returns the rows of the consultations list (0 for figures)."""
+                 now: dt.datetime | None = None, csv_dialect: str = "locale") -> int:
+    """Write one report file; returns the rows of the consultations list (0 for figures).
+
+    ``csv_dialect``: "locale" (';' and a decimal comma for bg/ru documents) or
+    "comma" (',' and '.'), see ``bureau.spreadsheet``.
+    """
     if fmt not in FORMATS:
         raise BureauError(MSG_UNKNOWN_FORMAT, value=fmt)
     if consultations and fmt == "pdf":
@@ -36,8 +40,9 @@ def write_report(db: sqlite_utils.Database, period: Period, fmt: str, out: str |
 
             columns = listing.columns(public)
             rows = listing.issue_rows(db, period, public)
-            writer = spreadsheets.write_issues_csv if fmt == "csv" else spreadsheets.write_issues_xlsx
-            return writer(out, columns, rows)
+            if fmt == "csv":
+                return spreadsheets.write_issues_csv(out, columns, rows, dialect=csv_dialect)
+            return spreadsheets.write_issues_xlsx(out, columns, rows)
 
         from bureau.reports.figures import build_report
 
@@ -55,7 +60,7 @@ def write_report(db: sqlite_utils.Database, period: Period, fmt: str, out: str |
         summary = summary_text(report, public)
         sections = build_sections(report, public)
         if fmt == "csv":
-            spreadsheets.write_figures_csv(out, header, summary, sections)
+            spreadsheets.write_figures_csv(out, header, summary, sections, dialect=csv_dialect)
         else:
             spreadsheets.write_figures_xlsx(out, header, summary, sections)
         return 0

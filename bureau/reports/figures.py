@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from bureau.collation import sort_key
 from bureau.commission.referrals import overdue_after_days
 from bureau.database.settings import get_settings
 from bureau.domain import Channel, HelpLevel, Outcome
@@ -197,8 +198,8 @@ def _add(target: dict, key, amount: int) -> None:
 
 
 def _sorted(counts: dict) -> dict:
-    """Largest first; ties in key order, so output is stable."""
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))))
+    """Largest first; ties in alphabetical order (Bulgarian/Russian alphabet), so output is stable."""
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], sort_key(str(item[0])))))
 
 
 def _file_enum_counts(fig: PeriodFigures, contacts: int, by_code: list[int | None]) -> None:

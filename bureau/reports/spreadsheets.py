@@ -1,10 +1,12 @@
 """CSV and XLSX of the report's figures and of the period's consultations (one row per issue).
 
-CSV is UTF-8 with a BOM (Excel guesses the encoding otherwise). Counts stay
-numbers; shares and changes are percentages (34.2) in CSV and fractions with
-a percent format in XLSX. Every text cell passes ``neutralise_cell``, and in
-XLSX text is also typed as a string, so that nothing typed into a catalogue
-or a settlement name can run as a formula.
+CSV is UTF-8 with a BOM (Excel guesses the encoding otherwise), with the
+document language's separators (``;`` and a decimal comma for bg/ru, see
+``bureau.spreadsheet``) unless the plain comma dialect is asked for. Counts
+stay numbers; shares and changes are percentages (34,2) in CSV and fractions
+with a percent format in XLSX. Every CSV text cell passes ``neutralise_cell``;
+in XLSX text is typed as a string instead (no visible apostrophe), so that
+nothing typed into a catalogue or a settlement name can run as a formula.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from bureau.i18n import _
 from bureau.reports.disclosure import Masked
 from bureau.reports.listing import IssueRow
 from bureau.reports.tables import CHANGE, SHARE, Section
+from bureau.spreadsheet import csv_number, csv_separators, text_cell
 
 PERCENT_KINDS = (SHARE, CHANGE)
 XLSX_FORMATS = {SHARE: "0.0%", CHANGE: "+0.0%;-0.0%;0.0%"}
@@ -65,21 +68,26 @@ def figure_rows(header: list[str], summary: str, sections: list[Section]) -> Ite
 
 
 def write_figures_csv(path: str | Path, header: list[str], summary: str,
-                      sections: list[Section]) -> None:
+                      sections: list[Section], *, dialect: str = "locale") -> None:
+    """The figures as CSV; ``dialect`` "locale" (default) or "comma" (bureau.spreadsheet)."""
+    delimiter, decimal = csv_separators(dialect)
     with atomic_output(path, encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, delimiter=delimiter)
         for row in figure_rows(header, summary, sections):
-            writer.writerow([neutralise_cell(v) for v in row])
+            writer.writerow([csv_number(neutralise_cell(v), decimal) for v in row])
 
 
 def write_issues_csv(path: str | Path, columns: list[tuple[str, str]],
-                     rows: Iterable[IssueRow]) -> int:
+                     rows: Iterable[IssueRow], *, dialect: str = "locale") -> int:
+    """One row per issue as CSV; returns the rows written."""
+    delimiter, decimal = csv_separators(dialect)
     count = 0
     with atomic_output(path, encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, delimiter=delimiter)
         writer.writerow([neutralise_cell(label) for _key, label in columns])
         for row in rows:
-            writer.writerow([_csv_value(getattr(row, key), "") for key, _label in columns])
+            writer.writerow([csv_number(_csv_value(getattr(row, key), ""), decimal)
+                             for key, _label in columns])
             count += 1
     return count
 
@@ -88,8 +96,7 @@ def write_issues_csv(path: str | Path, columns: list[tuple[str, str]],
 
 
 def _text_cell(cell, value: str) -> None:
-    cell.value = neutralise_cell(value)
-    cell.data_type = "s"  # never a formula or an error code, whatever the text
+    text_cell(cell, value)  # typed as text: never a formula, and no visible guard
 
 
 def _sheet_title(text: str) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from bureau.collation import alphabetical
 from bureau.database.connection import new_uuid, now_iso
 from bureau.domain import FieldError, Role, ValidationError
 from bureau.i18n import N_
@@ -42,10 +43,9 @@ def list_advisors(db: sqlite_utils.Database, *, active_only: bool = True) -> lis
     sql = "SELECT id, full_name, role, active FROM advisors WHERE deleted_at IS NULL"
     if active_only:
         sql += " AND active = 1"
-    return [
-        Advisor(row[0], row[1], Role(row[2]), bool(row[3]))
-        for row in db.execute(sql + " ORDER BY full_name").fetchall()
-    ]
+    # Alphabetical by the Bulgarian/Russian alphabet, not SQLite's code points.
+    return alphabetical((Advisor(row[0], row[1], Role(row[2]), bool(row[3]))
+                         for row in db.execute(sql).fetchall()), key=lambda a: a.full_name)
 
 
 def set_advisor_active(db: sqlite_utils.Database, advisor_id: int, active: bool) -> None:

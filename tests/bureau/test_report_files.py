@@ -39,10 +39,10 @@ def pdf_text(path) -> str:
                           text=True, check=True).stdout
 
 
-def read_csv(path) -> list[list[str]]:
+def read_csv(path, delimiter: str = ",") -> list[list[str]]:
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 BOM for Excel"
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=delimiter))
 
 
 def section_rows(rows: list[list[str]], title: str) -> dict[str, list[str]]:
@@ -120,7 +120,7 @@ def test_public_csv_hides_small_counts_and_names(db, dataset, tmp_path):
     text = out.read_text("utf-8-sig")
     assert "<5" in text
     assert not any(name in text for name in (*NAMES, "Злата Злобина"))
-    rows = read_csv(out)
+    rows = read_csv(out, ";")  # a Bulgarian document: Excel's list separator there
     settlements = next(i for i, row in enumerate(rows) if row and "Кресна" == row[0])
     assert rows[settlements][1] == "<5"
 
@@ -167,7 +167,7 @@ def test_xlsx_figures_open_with_numbers_as_numbers(db, dataset, tmp_path):
     assert cells["Key figures"][0].font.bold
     header = next(row for row in sheet.iter_rows() if row[0].value == "Topic")
     assert header[0].font.bold and header[1].value == "October 2024"
-    injected = cells["'" + INJECTION]
+    injected = cells[INJECTION]  # typed as text, without a visible apostrophe
     assert injected[0].data_type == "s" and injected[1].value == 1
     assert sheet.column_dimensions["A"].width > 30
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
@@ -229,3 +229,20 @@ def test_libreoffice_reads_the_same_numbers(db, dataset, tmp_path):
     topics = section_rows(rows, "Issues by topic")
     assert topics["Local taxes and fees"][0] == "4"
     assert any(INJECTION in row[0] for row in rows if row)  # text, not a computed link
+
+
+@pytest.mark.parametrize("locale, dialect, delimiter, decimal", [
+    ("bg", "locale", ";", ","), ("ru", "locale", ";", ","), ("en", "locale", ",", "."),
+    ("bg", "comma", ",", "."),
+])
+def test_csv_follows_the_document_locale(db, dataset, tmp_path, locale, dialect, delimiter, decimal):
+    # A Bulgarian or Russian Excel reads ';' and decimal commas; "1.2" there is text (#16 item 7).
+    out = tmp_path / "figures.csv"
+    write_report(db, OCTOBER, "csv", out, locale=locale, now=NOW, csv_dialect=dialect)
+    rows = read_csv(out, delimiter)
+    shares = [cell for row in rows for cell in row[1:]
+              if cell.replace(decimal, "", 1).lstrip("-+").isdigit() and decimal in cell]
+    assert shares, rows
+    other = "." if decimal == "," else ","
+    assert not [cell for row in rows for cell in row[1:]
+                if cell.replace(other, "", 1).lstrip("-+").isdigit() and other in cell]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 from test_cli_core import run
@@ -20,3 +21,92 @@ def test_search_with_an_underscore_is_a_search_not_a_full_disk(desk, tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
     assert "full" not in result.stderr
+
+
+HEADER = ("date;time;advisor;citizen_name;phone;settlement;age_band;topics;question;help_level;"
+          "outcome;consent_record;answer\n")
+
+
+def journal(tmp_path, rows: list[str], *, encoding: str = "utf-8", header: str = HEADER,
+            newline: str = "\n", name: str = "journal.csv"):
+    path = tmp_path / name
+    path.write_bytes((header + "".join(rows)).replace("\n", newline).encode(encoding))
+    return path
+
+
+def imported(db, path, cwd, locale: str = "en"):
+    return run("--db", db, "import", str(path), cwd=cwd, locale=locale)
+
+
+def test_latin_spellings_and_typos_find_the_name_from_the_command_line(desk, tmp_path):
+    rows = ["2026-10-05;10:30;Мария;Юлиана Подъячева;;Кресна;;local_taxes;Въпрос;information;resolved;yes;Отговор\n"]
+    assert imported(desk, journal(tmp_path, rows), tmp_path).returncode == 0
+    for typed in ("Podieiacheva", "Iuliana", "Yuliana Podyacheva", "Подячева", "podiacheva"):
+        result = run("--db", desk, "search", typed, "--json", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert [r["citizen"] for r in json.loads(result.stdout)] == ["Юлиана Подъячева"], typed
+
+
+@pytest.mark.parametrize("typed", ["+359 887 654 321", "0887654321", "0887 654 321",
+                                   "00359887654321", "+359887654321", "088 765 4321"])
+def test_every_way_of_writing_a_phone_finds_the_person(desk, tmp_path, typed):
+    rows = ["2026-10-05;10:30;Мария;Иван Петров;+359 887 654 321;Кресна;;local_taxes;Въпрос;"
+            "information;resolved;yes;Отговор\n"]
+    assert imported(desk, journal(tmp_path, rows), tmp_path).returncode == 0
+    result = run("--db", desk, "search", typed, "--json", cwd=tmp_path)
+    assert [r["citizen"] for r in json.loads(result.stdout)] == ["Иван Петров"]
+
+
+def test_the_delimiter_is_read_from_the_header_not_guessed_from_apostrophes(desk, tmp_path):
+    rows = ["05.10.2026;10:30;Мария;Иван Петров;;Кресна;;local_taxes;"
+            "Пита за 'данък', 'такса', 'глоба';information;resolved;yes;Отговор\n"]
+    path = journal(tmp_path, rows, encoding="cp1251")
+    result = imported(desk, path, tmp_path)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(run("--db", desk, "search", "глоба", "--json", cwd=tmp_path).stdout)
+    assert found[0]["question"] == "Пита за 'данък', 'такса', 'глоба'"
+
+
+def test_same_name_different_age_band_stays_two_people(desk, tmp_path):
+    rows = ["2026-10-05;10:30;Мария;Иван Иванов;;Кресна;65_plus;local_taxes;Въпрос;information;resolved;yes;Отговор\n",
+            "2026-10-06;10:30;Мария;Иван Иванов;;Кресна;18_29;local_taxes;Въпрос;information;resolved;yes;Отговор\n",
+            "2026-10-07;10:30;Мария;Иван Иванов;;Кресна;;local_taxes;Въпрос;information;resolved;yes;Отговор\n"]
+    assert imported(desk, journal(tmp_path, rows), tmp_path).returncode == 0
+    db = sqlite3.connect(desk)
+    bands = db.execute("SELECT age_band FROM citizens ORDER BY id").fetchall()
+    assert bands == [("65_plus",), ("18_29",)]  # the third row, no band stated, joins the first
+    db.close()
+
+
+def test_cr_only_line_endings_import(desk, tmp_path):
+    rows = ["2026-10-05;10:30;Мария;Иван Петров;;Кресна;;local_taxes;Въпрос;information;resolved;yes;Отговор\n",
+            "2026-10-06;10:30;Мария;Иван Петров;;Кресна;;local_taxes;Въпрос 2;information;resolved;yes;Отговор\n"]
+    result = imported(desk, journal(tmp_path, rows, newline="\r"), tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "2" in result.stdout
+
+
+@pytest.mark.parametrize("locale, row_word, reason", [
+    ("en", "Row", "longer than"), ("bg", "Ред", "по-дълга от"), ("ru", "Строка", "длиннее")])
+def test_a_cell_too_long_is_exit_3_naming_the_row(desk, tmp_path, locale, row_word, reason):
+    rows = ["2026-10-05;10:30;Мария;Иван Петров;;Кресна;;local_taxes;Въпрос;information;resolved;yes;Отговор\n",
+            "2026-10-06;10:30;Мария;Иван Петров;;Кресна;;local_taxes;" + "щ" * 140_000
+            + ";information;resolved;yes;Отговор\n"]
+    result = imported(desk, journal(tmp_path, rows), tmp_path, locale)
+    assert result.returncode == 3, result.stderr
+    assert f"{row_word} 3" in result.stderr and "131" in result.stderr and reason in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("locale, row_word, reason", [
+    ("en", "Row", "neither UTF-8"), ("bg", "Ред", "нито в UTF-8"), ("ru", "Строка", "не в кодировке")])
+def test_bytes_neither_utf8_nor_cp1251_are_exit_3_naming_the_row(desk, tmp_path, locale, row_word,
+                                                                 reason):
+    rows = ["2026-10-05;10:30;Мария;Иван Петров;;Кресна;;local_taxes;Въпрос;information;resolved;yes;Отговор\n"]
+    path = journal(tmp_path, rows, encoding="cp1251")
+    path.write_bytes(path.read_bytes() + "2026-10-06;10:30;Мария;Иван;;Кресна;;local_taxes;".encode()
+                     + b"\x98\xff;information;resolved;yes;x\n")
+    result = imported(desk, path, tmp_path, locale)
+    assert result.returncode == 3, result.stderr
+    assert f"{row_word} 3" in result.stderr and "0x98" in result.stderr and reason in result.stderr
+    assert "Traceback" not in result.stderr

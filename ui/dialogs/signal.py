@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from bureau.catalogue import entries
+from bureau.collation import sort_key
 from bureau.domain import SignalChannel, SignalStatus
 from bureau.i18n import N_, _
 from bureau.labels import field_label
@@ -100,7 +101,7 @@ class SignalDialog(CoreDialog):
             combo.clear()
             combo.addItem(_(NOT_STATED), None)
             for code, name in sorted(catalogue_names(self.context, table).items(),
-                                     key=lambda item: item[1]):
+                                     key=lambda item: sort_key(item[1])):
                 combo.addItem(name, code)
             combo.setCurrentIndex(max(0, combo.findData(chosen)))
         self.deadline_edit.setPlaceholderText(_("DD.MM.YYYY"))
