@@ -12,7 +12,8 @@ from pathlib import Path
 import sqlite_utils
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.shell.tasks import Task, run_task
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from bureau_desk.widgets import file_dialogs
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bureau.database.connection import translate_sqlite_error
 from bureau.domain import BureauError, Citizen
@@ -33,7 +34,7 @@ def answer_access_request(parent: QWidget, context: DeskContext, citizen: Citize
         return None
     if out is None:
         suggested = str(Path.home() / f"access-request-{citizen.id}.pdf")
-        out, _filter = QFileDialog.getSaveFileName(
+        out = file_dialogs.save_file(
             parent, _("Access request"), suggested, _("PDF (*.pdf);;JSON (*.json)"))
         if not out:
             return None

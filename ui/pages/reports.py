@@ -16,12 +16,12 @@ from pathlib import Path
 from bureau_desk.pages.base import Page
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.shell.tasks import run_task
+from bureau_desk.widgets import file_dialogs
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -331,8 +331,8 @@ class ReportsPage(QWidget):
                 else f"{period.start:%Y-%m}_{period.end:%Y-%m}")
             if public:
                 stem += "-" + _("public")
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the report"), str(Path.home() / f"{stem}.{fmt}"),
+        path = file_dialogs.save_file(
+            self, _("Save the report"), Path.home() / f"{stem}.{fmt}",
             _("{format} files (*.{ext})").format(format=fmt.upper(), ext=fmt))
         if not path:
             return

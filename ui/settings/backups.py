@@ -19,10 +19,10 @@ from bureau_desk.shell.backup_runner import (
 )
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.shell.tasks import Task, run_task
+from bureau_desk.widgets import file_dialogs
 from bureau_desk.widgets.forms import FormGrid
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -164,8 +164,8 @@ class BackupsTab(QWidget):
     # --- folder and rotation -----------------------------------------------------
 
     def _on_choose_button_clicked(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, _("Backup folder"),
-                                                  self.folder_edit.text() or str(Path.home()))
+        chosen = file_dialogs.choose_folder(self, _("Backup folder"),
+                                            self.folder_edit.text() or str(Path.home()))
         if chosen:
             self.set_folder(chosen)
 
@@ -208,7 +208,7 @@ class BackupsTab(QWidget):
     # --- restore -----------------------------------------------------------------
 
     def _on_restore_button_clicked(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(
+        chosen = file_dialogs.open_file(
             self, _("Restore a backup"), self.folder_edit.text() or str(Path.home()),
             _("Bureau backups (*.db);;All files (*)"))
         if chosen:

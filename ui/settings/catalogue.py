@@ -9,11 +9,11 @@ from typing import Any
 import sqlite_utils
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.shell.tasks import Task, run_task
+from bureau_desk.widgets import file_dialogs
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -206,7 +206,7 @@ class CatalogueTab(QWidget):
         self.context.catalogue_changed.emit()
 
     def _on_import_button_clicked(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
+        path = file_dialogs.open_file(
             self, _("Import a catalogue"), str(Path.home()), _("CSV files (*.csv)"))
         if path:
             self.start_import(path)

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bureau.i18n import N_
+
 if TYPE_CHECKING:  # imported when main() runs, after the Qt application exists
     import sqlite_utils
     from PySide6.QtWidgets import QApplication
@@ -28,6 +30,34 @@ if TYPE_CHECKING:  # imported when main() runs, after the Qt application exists
 
 EXIT_DATABASE = 4
 EXIT_ALREADY_OPEN = 5
+MSG_LOCKS_LOST = N_(
+    "Another program opened the database's files inside the desk, which takes away the "
+    "desk's hold on them. So that every save stays safe, the desk starts again now; "
+    "what is typed in the form is offered again."
+)
+# The one-desk lock, released before a restart (the restarted desk takes it again).
+_instance_lock = None
+
+
+def restart_if_locks_lost(context, window) -> bool:  # noqa: ANN001 - DeskContext, MainWindow
+    """After any dialog: if this process lost its SQLite locks, restart the desk.
+
+    Nothing of the old process touches the database again (no save, no close):
+    see ``DeskContext.locks_lost``. The form's draft is written first.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from bureau.i18n import _
+
+    if not context.locks_lost():
+        return False
+    if "desk" in window.pages:
+        window.page("desk").form.write_draft()
+    QMessageBox.critical(window, _("Bureau"), _(MSG_LOCKS_LOST))
+    if _instance_lock is not None:
+        _instance_lock.unlock()
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+    return True
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -185,6 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setOrganizationName(SETTINGS_ORG)
     app.setApplicationName(SETTINGS_APP)
+    from bureau_desk.widgets.file_dialogs import guard_application
+
+    guard_application(app)  # before any dialog: none may open the database's files
     _register_fonts()
     apply_font_size(app)
     # Before the database is open (the first-run wizard): BUREAU_LOCALE, else Bulgarian.
@@ -192,8 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = Path(args.db).expanduser() if args.db else default_db_path()
     from bureau_desk.shell.instance import AlreadyOpen, lock_database
 
+    global _instance_lock
     try:
-        instance = lock_database(path)  # before anything touches the database
+        instance = _instance_lock = lock_database(path)  # before anything touches the database
     except AlreadyOpen as error:
         QMessageBox.warning(None, _("Bureau"), str(error))
         return EXIT_ALREADY_OPEN
@@ -232,6 +266,7 @@ def _run_desk(app: QApplication, path: Path) -> int:
     from bureau_desk.shell.context import DeskContext
     from bureau_desk.shell.main_window import MainWindow
     from bureau_desk.widgets.drafts import default_drafts_dir, offer_draft
+    from bureau_desk.widgets.file_dialogs import add_after_dialog_hook
 
     try:
         mirror_backup_folder(get_setting(db, "backup_folder"))
@@ -243,6 +278,7 @@ def _run_desk(app: QApplication, path: Path) -> int:
                 return 0
             context.sign_in(account)
         window = MainWindow(context)
+        add_after_dialog_hook(lambda: restart_if_locks_lost(context, window))
         window.show()
         offer_draft(window, window.page("desk").form, context.drafts_dir, path)
         start_daily_backup(window, context)

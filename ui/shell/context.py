@@ -7,12 +7,14 @@ work (``bureau_desk.shell.tasks``) gets ``db_path`` and opens its own connection
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from bureau.catalogue import CatalogueLookup
+from bureau.database.locks import lost_locks
 from bureau.domain import Role
 from bureau.trust.access import Permission, allowed
 from bureau.trust.accounts import Account
@@ -119,6 +121,20 @@ class DeskContext(QObject):
         if advisor is None:
             return None
         return Account(advisor.id, advisor.full_name, "", advisor.role, False)
+
+    def locks_lost(self) -> bool:
+        """True when code in this process dropped the database's SQLite locks.
+
+        Then no connection of this process may be used or closed again (a close
+        could checkpoint a stale WAL over other processes' work, and a new
+        connection in this process would not take the kernel locks again):
+        the shell restarts the desk (see ``shell.app.restart_if_locks_lost``).
+        """
+        try:
+            self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # holds its locks now
+        except sqlite3.ProgrammingError:
+            return False  # closed for a restore: nothing to guard
+        return lost_locks(self.db_path)
 
     def replace_database(self, db: sqlite_utils.Database) -> None:
         """After a restore: the GUI's new connection; pages are rebuilt on the signal."""

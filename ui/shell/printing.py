@@ -19,10 +19,11 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from bureau_desk.widgets import file_dialogs
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QMessageBox, QToolBar, QWidget
 
 from bureau.domain import BureauError
 from bureau.files import atomic_output
@@ -192,13 +193,15 @@ def ask_save_instead(parent: QWidget | None, problem: str) -> bool:
 def choose_save_path(parent: QWidget | None, suggested_name: str) -> str:
     start = Path.home() / "Documents"
     folder = start if start.is_dir() else Path.home()
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, _("Save as PDF"), str(folder / suggested_name), _("PDF files (*.pdf)"))
-    return path
+    return file_dialogs.save_file(parent, _("Save as PDF"), folder / suggested_name,
+                                  _("PDF files (*.pdf)"))
 
 
 def run_dialog(dialog: QPrintDialog | QPrintPreviewDialog) -> bool:
-    return dialog.exec() == QPrintDialog.DialogCode.Accepted
+    try:
+        return dialog.exec() == QPrintDialog.DialogCode.Accepted
+    finally:
+        file_dialogs.after_dialog()  # its "print to file" chooser lists folders too
 
 
 def show_problem(parent: QWidget | None, message: str) -> None:
