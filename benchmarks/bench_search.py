@@ -13,7 +13,8 @@ from __future__ import annotations
 from benchmarks.stats import summary, timed
 
 # (kind, text typed letter by letter); common and rare, Cyrillic and Latin,
-# a name with a surname, a reference number from a slip, and a miss.
+# a name with a surname, a reference number from a slip, a miss, other Latin
+# spellings and a typo.
 SEQUENCES: list[tuple[str, str]] = [
     ("cyrillic common", "петров"),
     ("cyrillic common", "кресна"),
@@ -24,6 +25,11 @@ SEQUENCES: list[tuple[str, str]] = [
     ("two words", "мария петрова"),
     ("reference", "2026-000123"),
     ("no match", "щъркелово"),
+    # Russian passport (ICAO) and popular Latin spellings, and a name typed with
+    # a typo: every prefix past "стеа" misses and goes to the typo index.
+    ("latin passport", "iakovleva"),
+    ("latin popular", "semyonova"),
+    ("typo", "стеафнов"),
 ]
 
 

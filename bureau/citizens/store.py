@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from bureau.catalogue import CatalogueLookup
+from bureau.citizens.identity import traits_conflict
 from bureau.citizens.namewords import (
     MIN_TYPO_WORD,
     forget_words,
@@ -123,11 +124,16 @@ def get_citizen(db: sqlite_utils.Database, citizen_id: int) -> Citizen:
     return _row_to_citizen(row)
 
 
-def find_citizens(db: sqlite_utils.Database, text: str, limit: int = 10) -> list[Citizen]:
+def find_citizens(db: sqlite_utils.Database, text: str, limit: int = 10, *,
+                  age_band: AgeBand | str | None = None,
+                  gender: Gender | str | None = None) -> list[Citizen]:
     """Likely matches for a name (or phone, e-mail) as it is typed, best first.
 
     Prefix matches in Cyrillic or Latin come first, most recent visitors first;
-    if there are few, names within a small typo distance are added.
+    if there are few, names within a small typo distance are added. People
+    whose stated age band or gender conflicts with ``age_band``/``gender``
+    (what the volunteer has chosen) are left out: same name, different person
+    (bureau.citizens.identity).
     """
     query = phone_match(db, text) or fts_query(text)
     if not query:
@@ -151,7 +157,8 @@ def find_citizens(db: sqlite_utils.Database, text: str, limit: int = 10) -> list
         ids,
     ).fetchall()
     found = {row[0]: _row_to_citizen(row) for row in rows}
-    exact = [found[cid] for cid in ids if cid in found]
+    exact = [found[cid] for cid in ids if cid in found
+             and not traits_conflict(found[cid].age_band, found[cid].gender, age_band, gender)]
     return exact[:limit]
 
 

@@ -125,7 +125,10 @@ class CitizenBox(QGroupBox):
     def _matches(self, text: str) -> list[Suggestion]:
         if self.anonymous_check.isChecked():
             return []
-        return [citizen_suggestion(c) for c in find_citizens(self.context.db, text, MAX_MATCHES)]
+        # Same name, different person: a chosen age band or gender that differs leaves them out.
+        return [citizen_suggestion(c) for c in find_citizens(
+            self.context.db, text, MAX_MATCHES, age_band=self.age_combo.value(),
+            gender=self.gender_combo.value())]
 
     def _on_name_picked(self, citizen: Citizen) -> None:
         self.link(citizen)
