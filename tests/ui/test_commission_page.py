@@ -103,7 +103,7 @@ def test_the_lifecycle_offers_only_the_allowed_steps(qtbot, page, context, desk_
     referral = create_referral(desk_db, consultation(desk_db, desk_db.coordinator_id),
                                "Отказ без мотиви", consent_given=True)
     page.refresh()
-    assert page.select_referral(referral.id)
+    assert page.select_record(referral.id)
 
     def step(wanted: S) -> None:
         current = page.selected().status
@@ -140,7 +140,7 @@ def test_the_lifecycle_offers_only_the_allowed_steps(qtbot, page, context, desk_
     assert get_referral(desk_db, referral.id).status == S.CLOSED
     assert page.selected() is None  # closed referrals are hidden until asked for
     page.closed_check.setChecked(True)
-    page.select_referral(referral.id)
+    page.select_record(referral.id)
     assert visible_steps(page) == set()
 
 
@@ -164,7 +164,7 @@ def test_a_volunteer_reads_but_cannot_change(qtbot, page, context, desk_db):
     volunteer = next(a.id for a in context.active_advisors() if a.id != desk_db.coordinator_id)
     context.set_advisor(volunteer)
     page.refresh()
-    page.select_referral(referral.id)
+    page.select_record(referral.id)
     assert visible_steps(page) == set()
     assert page.read_only_label.isVisible()
     assert not page.new_meeting_button.isEnabled()

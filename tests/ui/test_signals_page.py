@@ -125,9 +125,9 @@ def test_receipt_and_analysis_are_previewed(qtbot, page, context, desk_db, offic
     shown: list[tuple[str, bytes]] = []
     monkeypatch.setattr(printing, "preview_pdf",
                         lambda _parent, pdf, title: shown.append((title, pdf)) or "print")
-    page.select_signal(anonymous.id)
+    page.select_record(anonymous.id)
     assert not page.receipt_button.isEnabled()  # nobody to give it to
-    page.select_signal(named.id)
+    page.select_record(named.id)
     page.language_combo.setCurrentIndex(page.language_combo.findData("ru"))
     page.receipt_button.click()
     page.analysis_button.click()

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from bureau_desk.dialogs.record import open_record
 from bureau_desk.dialogs.referral import MeetingDialog, StepDialog
-from bureau_desk.pages.base import Page
+from bureau_desk.pages.base import ListPage
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.doc_widgets import (
     DocumentLanguageCombo,
@@ -114,7 +115,7 @@ class MeetingsModel(RecordsModel):
         return str(self.on_agenda.get(record.id, 0))
 
 
-class CommissionPage(Page):
+class CommissionPage(ListPage):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._build_ui()
@@ -139,9 +140,7 @@ class CommissionPage(Page):
         filters.addWidget(self.closed_check)
         filters.addWidget(self.count_label, 1)
         column.addLayout(filters)
-        self.model = ReferralsModel(self)
-        self.view = record_table(referrals, self.model)
-        column.addWidget(self.view, 1)
+        column.addWidget(self.add_list(referrals, ReferralsModel(self)), 1)
         self.detail = QLabel(referrals)
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -192,8 +191,6 @@ class CommissionPage(Page):
     def _connect(self) -> None:
         self.overdue_check.toggled.connect(self._on_filter_toggled)
         self.closed_check.toggled.connect(self._on_filter_toggled)
-        self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
-        self.view.activated.connect(self._on_open_button_clicked)
         for (current, wanted), button in self.step_buttons.items():
             button.clicked.connect(
                 lambda _checked=False, c=current, w=wanted: self._on_step_button_clicked(c, w))
@@ -236,7 +233,6 @@ class CommissionPage(Page):
     # --- data ----------------------------------------------------------------
 
     def refresh(self) -> None:
-        selected = self.selected()
         meetings = list_meetings(self.context.db)
         self.model.today = dt.date.today()
         self.model.days = overdue_after_days(get_settings(self.context.db))
@@ -251,23 +247,9 @@ class CommissionPage(Page):
                  if (self.closed_check.isChecked() or r.status != S.CLOSED)
                  and (not self.overdue_check.isChecked()
                       or r.overdue(self.model.today, self.model.days))]
-        self.model.set_rows(shown)
         self.meetings_model.set_rows(meetings)
-        if selected is not None:
-            self.select_referral(selected.id)
+        self.show_rows(shown)
         self._show_count()
-        self._update_actions()
-
-    def selected(self) -> Referral | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.record(rows[0].row()) if rows else None
-
-    def select_referral(self, referral_id: int) -> bool:
-        for row, referral in enumerate(self.model.rows):
-            if referral.id == referral_id:
-                self.view.selectRow(row)
-                return True
-        return False
 
     def show_overdue_only(self) -> None:
         """What the desk's overdue line opens."""
@@ -324,10 +306,6 @@ class CommissionPage(Page):
         else:
             self._update_actions()
 
-    def _on_view_selection_changed(self, _selected: QItemSelection,
-                                   _deselected: QItemSelection) -> None:
-        self._update_actions()
-
     def _on_meetings_view_selection_changed(self, _selected: QItemSelection,
                                             _deselected: QItemSelection) -> None:
         self._update_actions()
@@ -359,11 +337,12 @@ class CommissionPage(Page):
         self.context.status_message.emit(_("Referral {number}: {status}").format(
             number=referral.number, status=wanted.label()))
         self.refresh()
-        self.select_referral(referral.id)
+        self.select_record(referral.id)
+
+    def open_selected(self) -> None:
+        self._on_open_button_clicked()
 
     def _on_open_button_clicked(self) -> None:
-        from bureau_desk.dialogs.record import open_record
-
         referral = self.selected()
         if referral is not None:
             open_record(self.context, referral.consultation_id, self)

@@ -7,17 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 from bureau_desk.dialogs.referral import CoreDialog
-from bureau_desk.pages.base import Page
+from bureau_desk.pages.base import ListPage, button_row
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.doc_widgets import (
     RecordsModel,
     date_edit,
     day_text,
-    record_table,
     show_error,
 )
 from bureau_desk.widgets.forms import EnumCombo
-from PySide6.QtCore import QItemSelection, QModelIndex
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -93,7 +91,7 @@ class EventDialog(CoreDialog):
             self.event = update_event(self.context.db, self.event.id, self.raw())
 
 
-class EventsPage(Page):
+class EventsPage(ListPage):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._build_ui()
@@ -115,22 +113,14 @@ class EventsPage(Page):
         period.addSpacing(12)
         period.addWidget(self.total_label, 1)
         layout.addLayout(period)
-        self.model = EventsModel(self)
-        self.view = record_table(self, self.model)
-        layout.addWidget(self.view, 1)
-        buttons = QHBoxLayout()
+        layout.addWidget(self.add_list(self, EventsModel(self)), 1)
         self.add_button, self.edit_button = QPushButton(self), QPushButton(self)
         self.delete_button = QPushButton(self)
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.add_button, self.edit_button, self.delete_button))
 
     def _connect(self) -> None:
         self.from_edit.dateChanged.connect(self._on_period_changed)
         self.to_edit.dateChanged.connect(self._on_period_changed)
-        self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
-        self.view.activated.connect(self._on_view_activated)
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
@@ -148,17 +138,12 @@ class EventsPage(Page):
         self._update_actions()
 
     def refresh(self) -> None:
-        self.model.set_rows(list_events(self.context.db, self.from_edit.date().toPython(),
-                                        self.to_edit.date().toPython()))
+        self.show_rows(list_events(self.context.db, self.from_edit.date().toPython(),
+                                   self.to_edit.date().toPython()))
         self._show_total()
-        self._update_actions()
 
     def focus_default(self) -> None:
         self.view.setFocus()
-
-    def selected(self) -> Event | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.record(rows[0].row()) if rows else None
 
     def _show_total(self) -> None:
         events = len(self.model.rows)
@@ -178,11 +163,7 @@ class EventsPage(Page):
     def _on_period_changed(self) -> None:
         self.refresh()
 
-    def _on_view_selection_changed(self, _selected: QItemSelection,
-                                   _deselected: QItemSelection) -> None:
-        self._update_actions()
-
-    def _on_view_activated(self, _index: QModelIndex) -> None:
+    def open_selected(self) -> None:
         if self.edit_button.isEnabled():
             self._on_edit_button_clicked()
 

@@ -10,18 +10,17 @@ from __future__ import annotations
 import datetime as dt
 
 from bureau_desk.dialogs.signal import HistoryDialog, SignalDialog, catalogue_names
-from bureau_desk.pages.base import Page
+from bureau_desk.pages.base import ListPage, button_row
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.doc_widgets import (
     DocumentLanguageCombo,
     RecordsModel,
     date_edit,
     day_text,
-    record_table,
     show_error,
     show_pdf,
 )
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -64,7 +63,7 @@ class SignalsModel(RecordsModel):
         return None
 
 
-class SignalsPage(Page):
+class SignalsPage(ListPage):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._build_ui()
@@ -86,17 +85,12 @@ class SignalsPage(Page):
         column.setContentsMargins(0, 0, 0, 0)
         self.count_label = QLabel(self.register)
         column.addWidget(self.count_label)
-        self.model = SignalsModel(self)
-        self.view = record_table(self.register, self.model)
-        column.addWidget(self.view, 1)
-        actions = QHBoxLayout()
+        column.addWidget(self.add_list(self.register, SignalsModel(self)), 1)
         self.new_button, self.edit_button = QPushButton(self.register), QPushButton(self.register)
         self.history_button = QPushButton(self.register)
         self.receipt_button = QPushButton(self.register)
-        for button in (self.new_button, self.edit_button, self.history_button,
-                       self.receipt_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
+        actions = button_row(self.new_button, self.edit_button, self.history_button,
+                             self.receipt_button)
         self.language_label = QLabel(self.register)
         self.language_combo = DocumentLanguageCombo(self.register)
         self.language_label.setBuddy(self.language_combo)
@@ -119,8 +113,6 @@ class SignalsPage(Page):
         self.stack.addWidget(self.register)
 
     def _connect(self) -> None:
-        self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
-        self.view.activated.connect(self._on_view_activated)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.history_button.clicked.connect(self._on_history_button_clicked)
@@ -165,35 +157,20 @@ class SignalsPage(Page):
             self.stack.setCurrentWidget(self.notice)
             return
         self.stack.setCurrentWidget(self.register)
-        selected = self.selected()
         self.model.units = catalogue_names(self.context, "signal_units")
         self.model.areas = catalogue_names(self.context, "activity_areas")
         self.model.today = dt.date.today()
         try:
-            self.model.set_rows(list_signals(self.context.db, role=self.context.role()))
+            self.show_rows(list_signals(self.context.db, role=self.context.role()))
         except BureauError as error:
             show_error(self, _("Signals"), error)
             return
-        if selected is not None:
-            self.select_signal(selected.id)
         overdue = sum(1 for s in self.model.rows if self.model.highlighted(s))
         total = len(self.model.rows)
         self.count_label.setText(
             ngettext("{count} signal", "{count} signals", total).format(count=total) + " \u00b7 "
             + ngettext("{count} past its deadline", "{count} past their deadline",
                        overdue).format(count=overdue))
-        self._update_actions()
-
-    def selected(self) -> Signal | None:
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.record(rows[0].row()) if rows else None
-
-    def select_signal(self, signal_id: int) -> bool:
-        for row, signal in enumerate(self.model.rows):
-            if signal.id == signal_id:
-                self.view.selectRow(row)
-                return True
-        return False
 
     def focus_default(self) -> None:
         (self.view if self.may_read() else self.notice).setFocus()
@@ -211,11 +188,7 @@ class SignalsPage(Page):
     def _on_context_advisor_changed(self) -> None:
         self.refresh()
 
-    def _on_view_selection_changed(self, _selected: QItemSelection,
-                                   _deselected: QItemSelection) -> None:
-        self._update_actions()
-
-    def _on_view_activated(self, _index: QModelIndex) -> None:
+    def open_selected(self) -> None:
         if self.edit_button.isEnabled():
             self._on_edit_button_clicked()
 
@@ -232,7 +205,7 @@ class SignalsPage(Page):
         dialog = SignalDialog(self.context, signal, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.signal is not None:
             self.refresh()
-            self.select_signal(dialog.signal.id)
+            self.select_record(dialog.signal.id)
 
     def _on_history_button_clicked(self) -> None:
         signal = self.selected()
