@@ -10,7 +10,7 @@ import sys
 import sqlite_utils
 
 from bureau.domain import BureauError, FieldError, ValidationError
-from bureau.i18n import N_, _, format_datetime, ngettext
+from bureau.i18n import N_, _, format_date, format_datetime, ngettext
 from bureau.spreadsheet import DIALECTS
 from bureau.validation import clean_text, parse_date
 
@@ -123,7 +123,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(_("Nothing found."), file=sys.stderr)
         return 0
     for r in results:
-        when = format_datetime(dt.datetime.fromisoformat(r.occurred_at), "short")
+        # A day without a recorded time (an imported journal) is shown without one.
+        when = (format_date(dt.date.fromisoformat(r.occurred_at), "short") if len(r.occurred_at) == 10
+                else format_datetime(dt.datetime.fromisoformat(r.occurred_at), "short"))
         who = r.citizen_name or _("anonymous visitor")
         question = r.question if len(r.question) <= 70 else r.question[:69] + "\u2026"
         print(f"{r.reference}  {when}  {who}  [{r.topics}]  {question}")

@@ -95,13 +95,15 @@ def issue_rows(db: sqlite_utils.Database, period: Period, public: bool) -> Itera
     other_settlement, anonymous = _("another settlement"), _("anonymous visitor")
     for (reference, occurred_at, channel, advisor, category, category_bg, service, service_bg,
          level, outcome, settlement, age_band, gender) in db.execute(_SQL.format(name=name), params):
-        when = dt.datetime.fromisoformat(occurred_at)
+        # A day without a recorded time (DayOnly, an imported journal) stays a date.
+        when = (dt.date.fromisoformat(occurred_at) if len(occurred_at) == 10
+                else dt.datetime.fromisoformat(occurred_at))
         place = (settlement or "").strip()
         if public and place and place in rare:
             place = other_settlement
         yield IssueRow(
             reference=reference,
-            occurred_at=when.date() if public else when,
+            occurred_at=when.date() if public and isinstance(when, dt.datetime) else when,
             channel=channels.get(channel, channel),
             advisor="" if public else advisor,
             category=category or category_bg or "",

@@ -22,6 +22,8 @@ from bureau.domain import DayOnly, ValidationError
 from bureau.i18n import use_locale
 from bureau.opening import init_database
 from bureau.pdf.dates import long_moment
+from bureau.reports import write_report
+from bureau.reports.period import Period
 from bureau.trust.advisors import add_advisor
 from bureau.validation import validate_consultation
 from tests.conftest import consultation_raw
@@ -63,6 +65,11 @@ def test_no_time_stays_no_time_in_store_export_and_slip(db, make_raw, tmp_path):
     export_consultations(db, "csv", out, csv_dialect="comma")
     row = next(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
     assert (row["date"], row["time"]) == ("2026-10-05", "")
+    listing = tmp_path / "listing.csv"
+    write_report(db, Period.months(dt.date(2026, 10, 1)), "csv", listing, consultations=True,
+                 locale="en")
+    rows = list(csv.reader(io.StringIO(listing.read_text("utf-8-sig"))))
+    assert rows[1][1] == "2026-10-05"  # the report's list: a date, no 00:00
 
 
 def test_delimiter_comes_from_the_header_line():

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import subprocess
 
 import pytest
 from test_cli_core import run
@@ -110,3 +112,22 @@ def test_bytes_neither_utf8_nor_cp1251_are_exit_3_naming_the_row(desk, tmp_path,
     assert result.returncode == 3, result.stderr
     assert f"{row_word} 3" in result.stderr and "0x98" in result.stderr and reason in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+def test_a_day_without_a_time_is_shown_without_00_00(desk, tmp_path):
+    header = "date;advisor;citizen_name;topics;question;answer;help_level;outcome;consent_record\n"
+    rows = ["5.10.2026 г.;Мария;Иван Петров;local_taxes;Въпрос;Отговор;information;resolved;yes\n",
+            "2026-10-06 00:00:00;Мария;Иван Петров;local_taxes;Въпрос;Отговор;information;resolved;yes\n"]
+    assert imported(desk, journal(tmp_path, rows, header=header), tmp_path).returncode == 0
+    found = json.loads(run("--db", desk, "search", "Петров", "--json", cwd=tmp_path).stdout)
+    assert sorted(r["occurred_at"] for r in found) == ["2026-10-05", "2026-10-06"]
+    listed = run("--db", desk, "search", "Петров", cwd=tmp_path, locale="bg")
+    assert "5.10.26" in listed.stdout and ":" not in listed.stdout  # no "0:00"
+    out = tmp_path / "slip.pdf"
+    reference = min(r["reference"] for r in found)
+    slip = run("--db", desk, "slip", reference, "--out", str(out), "--locale", "bg", cwd=tmp_path)
+    assert slip.returncode == 0, slip.stderr
+    text = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], check=True,
+                                   capture_output=True, text=True).stdout.split())
+    assert "5 октомври 2026 г." in text and "00:00" not in text
