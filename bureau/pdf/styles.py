@@ -30,8 +30,14 @@ LINES_AFTER_HEADING = 3
 
 
 def text(value: str) -> str:
-    """User text as Paragraph markup: escaped, line breaks kept, tabs as spaces."""
-    return escape(value.replace("\r\n", "\n").replace("\t", " ")).replace("\n", "<br/>")
+    """Text as Paragraph markup: escaped, line breaks kept, tabs as spaces.
+
+    CLDR's narrow no-break space ("2025\u202fг.") becomes a no-break space:
+    reportlab breaks lines at U+202F but not at U+00A0, and "г." must not
+    start a line.
+    """
+    value = value.replace("\r\n", "\n").replace("\t", " ").replace("\u202f", "\u00a0")
+    return escape(value).replace("\n", "<br/>")
 
 
 def paragraph_styles(size: float) -> dict[str, ParagraphStyle]:

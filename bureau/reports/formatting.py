@@ -44,7 +44,7 @@ def count(value: int | float | Masked | None) -> str:
     if isinstance(value, Masked):
         return value.text
     if isinstance(value, float):
-        return decimal(value, 2)
+        return decimal(value, 1)  # averages: one decimal wherever they are shown
     return format_number(value)
 
 

@@ -103,9 +103,14 @@ def summary_sentences(report: ActivityReport, public: bool) -> list[str]:
             "The bureau held {count} event.", "The bureau held {count} events.",
             fig.events).format(count=format_number(fig.events)))
         if shown(fig.event_participants):
-            sentences.append(ngettext(
-                "{count} person took part in them.", "{count} people took part in them.",
-                fig.event_participants).format(count=format_number(fig.event_participants)))
+            # The pronoun follows the events ("in it" / "in them"), the verb the people.
+            if fig.events == 1:
+                said = ngettext("{count} person took part in it.", "{count} people took part in it.",
+                                fig.event_participants)
+            else:
+                said = ngettext("{count} person took part in them.",
+                                "{count} people took part in them.", fig.event_participants)
+            sentences.append(said.format(count=format_number(fig.event_participants)))
     average = fig.satisfaction_average
     if average is not None and shown(fig.satisfaction_ratings):
         sentences.append(ngettext(

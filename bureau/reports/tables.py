@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bureau.domain import AgeBand, Channel, EventKind, Gender, HelpLevel, Outcome
-from bureau.i18n import N_, _, format_date, format_month, get_locale
+from bureau.i18n import N_, _, format_date, format_month, get_locale, ngettext
 from bureau.pdf.dates import long_moment
 from bureau.reports.disclosure import (
     Count,
@@ -55,11 +55,12 @@ class Section:
         return not any(not row.total for row in self.rows)
 
 
-def _comparison_columns(first: str, report: ActivityReport, *, share: bool) -> list[Column]:
+def _comparison_columns(first: str, report: ActivityReport, *, share: bool,
+                        share_header: str | None = None) -> list[Column]:
     """Headed by the periods themselves ('октомври 2026', 'септември 2026', 'октомври 2025')."""
     columns = [Column(first, TEXT), Column(report.period.label(), COUNT)]
     if share:
-        columns.append(Column(_("Share"), SHARE))
+        columns.append(Column(share_header or _("Share"), SHARE))
     columns += [
         Column(report.previous.period.label(), COUNT),
         Column(_("Change"), CHANGE),
@@ -106,9 +107,13 @@ def _periods(report: ActivityReport) -> list[PeriodFigures | None]:
 def breakdown(key: str, title: str, first_header: str, report: ActivityReport, attribute: str,
               label_of, public: bool, *, complete: bool = True, limit: int | None = None,
               chart: str | None = None, total_label: str | None = None,
-              order: list | None = None) -> Section:
+              order: list | None = None, share_header: str | None = None) -> Section:
     """Rows for every key present in any of the three periods, largest now first
-    (or in ``order``, for ordered scales such as age bands)."""
+    (or in ``order``, for ordered scales such as age bands).
+
+    ``limit`` keeps the first rows, and every row tied with the last one kept:
+    cutting through a tie would pick one of equals at random; a note says so.
+    """
     periods = _periods(report)
     dicts = [getattr(fig, attribute) if fig else {} for fig in periods]
     keys = list(dicts[0])
@@ -119,8 +124,11 @@ def breakdown(key: str, title: str, first_header: str, report: ActivityReport, a
     whole = sum(dicts[0].values())
     if attribute == "by_service":
         whole = report.current.issues  # a service's share of all issues raised
-    if limit is not None:
-        keys = keys[:limit]
+    tied = 0
+    if limit is not None and len(keys) > limit:
+        last = dicts[0].get(keys[limit - 1], 0)
+        kept = keys[:limit] + [k for k in keys[limit:] if last and dicts[0].get(k, 0) == last]
+        tied, keys = len(kept) - limit, kept
     columns = [[d.get(k, 0) for k in keys] if fig else None for d, fig in zip(dicts, periods, strict=True)]
     rows, hidden = _comparison_rows([label_of(k) for k in keys], columns, public,
                                     complete=complete, with_share=True, whole=whole)
@@ -130,8 +138,14 @@ def breakdown(key: str, title: str, first_header: str, report: ActivityReport, a
         rows.append(Row(total_label, [now, 1.0 if whole and isinstance(now, int) else None,
                                       before, change(now, before), year, change(now, year)],
                         total=True))
-    section = Section(key, title, _comparison_columns(first_header, report, share=True), rows,
+    section = Section(key, title, _comparison_columns(first_header, report, share=True,
+                                                      share_header=share_header), rows,
                       chart=chart)
+    if tied:
+        section.notes.append(ngettext(
+            "{count} more row has as many as the last of the first {limit}, so it is shown too.",
+            "{count} more rows have as many as the last of the first {limit}, so they are shown "
+            "too.", tied).format(count=tied, limit=limit))
     if hidden:
         section.notes.append(secondary_note())
     return section
@@ -192,7 +206,8 @@ def _average(fig: PeriodFigures, public: bool) -> float | Masked | None:
         return None
     if public and fig.satisfaction_ratings < 5:
         return Masked("\u2013")  # an average of one to four ratings shows those ratings
-    return round(fig.satisfaction_average, 2)
+    # One decimal, as the summary says it: "4,2" in both, never "4,16" beside "4,2".
+    return round(fig.satisfaction_average, 1)
 
 
 def trend(report: ActivityReport, public: bool) -> Section:
@@ -246,7 +261,7 @@ def _sections(report: ActivityReport, public: bool) -> list[Section]:
     sections.append(breakdown(
         "services", _("Most asked-about municipal services (top 10)"), _("Service"), report,
         "by_service", lambda code: catalogue_label(names.services, code), public,
-        complete=False, limit=TOP_SERVICES))
+        complete=False, limit=TOP_SERVICES, share_header=_("Share of all issues")))
     sections.append(breakdown(
         "help_levels", _("Level of help"), _("Level of help"), report, "by_help_level",
         lambda code: enum_label(HelpLevel, code), public, total_label=_("All contacts"),
