@@ -84,10 +84,19 @@ def _key_figures(analysis: SignalAnalysis, st: dict, width: float) -> Table:
 
 def _breakdown(title: str, column: str, rows: list[tuple[str, int]], total: int, st: dict,
                width: float) -> list[Flowable]:
-    # The chart first, under its heading; the exact table follows and may break
-    # across pages (its header row repeats).
-    return [KeepTogether([Paragraph(text(title), st["heading"]), horizontal_bars(rows, width)]),
-            Spacer(1, 2 * mm), _count_table(column, rows, total, st, width)]
+    # The chart with its heading and the exact table under it, kept on one page
+    # when they fit on one: a chart never stands on a page without its table.
+    # Longer than a page, the table continues on the next (its header repeats).
+    return [KeepTogether([Paragraph(text(title), st["heading"]), horizontal_bars(rows, width),
+                          Spacer(1, 2 * mm), _count_table(column, rows, total, st, width)])]
+
+
+def _by_month(analysis: SignalAnalysis, st: dict, width: float) -> list[Flowable]:
+    counts = dict(analysis.by_month)
+    monthly = [(month, counts.get(month.strftime("%Y-%m"), 0)) for month in _months(analysis)]
+    # The counts stand at the bars; a table of months would only repeat them.
+    return [KeepTogether([Paragraph(text(_("By month")), st["heading"]),
+                          monthly_bars(monthly, width)])]
 
 
 def signals_report_story(db: sqlite_utils.Database, start: dt.date, end: dt.date,
@@ -115,15 +124,13 @@ def signals_report_story(db: sqlite_utils.Database, start: dt.date, end: dt.date
         story += [Spacer(1, 4 * mm),
                   Paragraph(text(_("No signals were received in this period.")), st["body"])]
         return story, title
+    # The trend first, under the key figures: it always fits on the first page,
+    # where at the end it could be left alone on a page of its own.
+    story += _by_month(analysis, st, width)
     story += _breakdown(_("By municipal unit"), _("Municipal unit"), analysis.by_unit,
                         analysis.total, st, width)
     story += _breakdown(_("By area of activity"), _("Area of activity"), analysis.by_area,
                         analysis.total, st, width)
-    counts = dict(analysis.by_month)
-    monthly = [(month, counts.get(month.strftime("%Y-%m"), 0)) for month in _months(analysis)]
-    # The counts stand at the bars; a table of months would only repeat them.
-    story.append(KeepTogether([Paragraph(text(_("By month")), st["heading"]),
-                               monthly_bars(monthly, width)]))
     return story, title
 
 
