@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
 import shutil
 import sqlite3
 import subprocess
 
 import pytest
+from openpyxl import Workbook, load_workbook
 from test_cli_core import run
 
 
@@ -131,3 +135,42 @@ def test_a_day_without_a_time_is_shown_without_00_00(desk, tmp_path):
     text = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], check=True,
                                    capture_output=True, text=True).stdout.split())
     assert "5 октомври 2026 г." in text and "00:00" not in text
+
+
+def test_an_excel_journal_imports_and_exports_back_as_text_cells(desk, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["date", "time", "advisor", "citizen_name", "phone", "question", "answer",
+                  "help_level", "outcome", "consent_record", "topics"])
+    sheet.append([dt.datetime(2026, 10, 5), dt.time(10, 30), "Мария", "Иван Петров", 888123456,
+                  "+ такса, 'смет'", "Отговор", "information", "resolved", "yes", "local_taxes"])
+    path = tmp_path / "journal.xlsx"
+    book.save(path)
+    assert imported(desk, path, tmp_path).returncode == 0
+    found = json.loads(run("--db", desk, "search", "0888 123 456", "--json", cwd=tmp_path).stdout)
+    assert [(r["citizen"], r["occurred_at"]) for r in found] == [("Иван Петров", "2026-10-05 10:30")]
+    out = tmp_path / "export.xlsx"
+    result = run("--db", desk, "export", "--format", "xlsx", "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    exported = load_workbook(out).active
+    header = [cell.value for cell in exported[1]]
+    row = exported[2]
+    phone, question = row[header.index("phone")], row[header.index("question")]
+    assert (phone.value, phone.data_type) == ("088 812 3456", "s")
+    assert (question.value, question.data_type) == ("+ такса, 'смет'", "s")  # no visible guard
+
+
+@pytest.mark.parametrize("locale, dialect, delimiter", [
+    ("bg", [], ";"), ("ru", [], ";"), ("en", [], ","), ("bg", ["--csv-dialect", "comma"], ",")])
+def test_the_export_csv_follows_the_document_locale(desk, tmp_path, locale, dialect, delimiter):
+    rows = ["2026-10-05;10:30;Мария;Иван Петров;0888123456;Кресна;;local_taxes;Въпрос;"
+            "information;resolved;yes;Отговор\n"]
+    assert imported(desk, journal(tmp_path, rows), tmp_path).returncode == 0
+    out = tmp_path / "export.csv"
+    result = run("--db", desk, "export", "--format", "csv", "--out", str(out), *dialect,
+                 cwd=tmp_path, locale=locale)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text("utf-8-sig")
+    assert text.splitlines()[0].startswith(f"reference{delimiter}date{delimiter}")
+    row = next(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+    assert row["phone"] == "088 812 3456" and row["citizen_name"] == "Иван Петров"
