@@ -10,9 +10,10 @@ beginning of the digits as typed still finds them while typing.
 
 from __future__ import annotations
 
+import functools
 import re
-
-import phonenumbers
+from types import ModuleType
+from typing import Any
 
 DEFAULT_REGION = "BG"
 # Only these characters may surround the digits of something read as a phone
@@ -21,10 +22,21 @@ _PHONE_TEXT_RE = re.compile(r"^\+?[\d\s().\-/]+$")
 MIN_DIGITS = 6
 
 
-def _parse(text: str | None) -> phonenumbers.PhoneNumber | None:
+@functools.cache
+def _library() -> ModuleType:
+    # Deferred start-up import: phonenumbers loads its metadata in ~0.1 s, and
+    # the desk imports this module while it starts; the first number pays.
+    import phonenumbers
+
+    return phonenumbers
+
+
+def _parse(text: str | None) -> Any:
+    """A phonenumbers.PhoneNumber, or None for text that is no possible phone number."""
     text = (text or "").strip()
     if not _PHONE_TEXT_RE.match(text) or sum(ch.isdigit() for ch in text) < MIN_DIGITS:
         return None
+    phonenumbers = _library()
     try:
         number = phonenumbers.parse(text, DEFAULT_REGION)
     except phonenumbers.NumberParseException:
@@ -37,6 +49,7 @@ def e164_digits(text: str | None) -> str | None:
     number = _parse(text)
     if number is None:
         return None
+    phonenumbers = _library()
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
 
 
@@ -57,6 +70,7 @@ def spreadsheet_text(phone: str | None) -> str:
     number = _parse(phone)
     if number is None:
         return phone or ""
+    phonenumbers = _library()
     if phonenumbers.region_code_for_number(number) == DEFAULT_REGION:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     international = phonenumbers.format_number(number,

@@ -21,10 +21,9 @@ stray letters look alike (а/a, е/e, о/o, р/p, с/c, х/x, у/y, к/k, м/m, 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-
-import iuliia
 
 # Bulgarian official transliteration (Transliteration Act 2009).
 _BG_LATIN = {
@@ -36,9 +35,19 @@ _BG_LATIN = {
     # Letters that Bulgarian does not have, as Russian passports spell them.
     "ы": "y", "э": "e", "ё": "e",
 }
-# The Russian schemes in use on passports and in everyday writing (iuliia).
-_RU_SCHEMES = (iuliia.ICAO_DOC_9303, iuliia.MVD_310, iuliia.GOST_52535, iuliia.WIKIPEDIA,
-               iuliia.YANDEX_MAPS, iuliia.MVD_782)
+
+
+@functools.cache
+def _ru_schemes() -> tuple:
+    """The Russian schemes in use on passports and in everyday writing (iuliia)."""
+    # Deferred start-up import: iuliia reads its scheme files (~35 ms), and this
+    # module is imported by the core's domain at every start.
+    import iuliia
+
+    return (iuliia.ICAO_DOC_9303, iuliia.MVD_310, iuliia.GOST_52535, iuliia.WIKIPEDIA,
+            iuliia.YANDEX_MAPS, iuliia.MVD_782)
+
+
 # Signs some schemes write for ъ and ь; nobody types them in a search box.
 _SIGNS = str.maketrans("", "", "'\"’”ʹʺ`")
 
@@ -100,7 +109,7 @@ def latin_forms(text: str | None) -> str:
         return ""
     typed = _unmixed(text)
     forms = {_bulgarian(typed)}
-    forms.update(scheme.translate(typed).casefold().translate(_SIGNS) for scheme in _RU_SCHEMES)
+    forms.update(scheme.translate(typed).casefold().translate(_SIGNS) for scheme in _ru_schemes())
     return " ".join(sorted(forms))
 
 
