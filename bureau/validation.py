@@ -465,3 +465,19 @@ def validate_event(raw: Mapping[str, Any], *, today: dt.date | None = None) -> d
     check.raise_if_any()
     fields["kind"] = fields["kind"].value
     return fields
+
+
+def bureau_detail_errors(values: Mapping[str, str]) -> list[FieldError]:
+    """Problems with the bureau's own details (Settings, first-run wizard).
+
+    ``values``: cleaned texts by setting key. The name and municipality are
+    required (every document prints them); a phone or e-mail, when given, must
+    look like one, because slips print them for citizens to use.
+    """
+    errors = [FieldError(key, MSG_REQUIRED) for key in ("bureau_name", "municipality")
+              if key in values and not values[key]]
+    if values.get("phone") and not PHONE_RE.match(values["phone"]):
+        errors.append(FieldError("phone", MSG_BAD_PHONE, {"value": values["phone"]}))
+    if values.get("email") and not EMAIL_RE.match(values["email"]):
+        errors.append(FieldError("email", MSG_BAD_EMAIL, {"value": values["email"]}))
+    return errors

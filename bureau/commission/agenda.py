@@ -27,7 +27,7 @@ from bureau.pdf.document import PAGE_PATTERN, render
 from bureau.pdf.identity import bureau_name
 from bureau.pdf.letterhead import letterhead
 from bureau.pdf.paper import A4_DOCUMENT
-from bureau.pdf.styles import RULE, details, house_styles, text
+from bureau.pdf.styles import RULE, details, heading, house_styles, text
 
 ITEM_INDENT_MM = 9
 
@@ -55,14 +55,13 @@ def _item(position: int, referral: Referral, lookup: CatalogueLookup, locale: st
     ]
     if referral.status is not ReferralStatus.ON_AGENDA:  # e.g. an agenda reprinted afterwards
         rows.append((_("Status"), referral.status.label()))
-    summary = [Paragraph(_("Summary"), st["label"]),
-               Paragraph(text(referral.summary), st["body"])]
-    # The number, the details and the first lines stay together; a long
-    # summary may still continue on the next page.
+    # The number and the details stay together; the summary's label stays with
+    # its first lines (a long summary may still continue on the next page).
     return [
         KeepTogether([head, Indenter(left=indent), details(rows, width - indent, st, 0.25),
-                      Spacer(1, 1.5 * mm), summary[0]]),
-        summary[1],
+                      Spacer(1, 1.5 * mm)]),
+        *heading(_("Summary"), st["label"], st["body"]),
+        Paragraph(text(referral.summary), st["body"]),
         Indenter(left=-indent),
         HRFlowable(width="100%", thickness=0.4, color=RULE, spaceBefore=3 * mm,
                    spaceAfter=1 * mm),

@@ -8,13 +8,17 @@ instead of raising reportlab's ``LayoutError``.
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from xml.sax.saxutils import escape
 
+import pyphen
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
+from bureau.i18n import get_locale
 from bureau.pdf.fonts import BOLD, REGULAR, register_fonts
 from bureau.pdf.paper import Geometry
 
@@ -27,24 +31,47 @@ GRID = colors.HexColor("#d5dbe3")
 # A heading needs room for itself and this many lines of what follows, or it
 # moves to the next page: a heading alone at a page's foot reads as a gap.
 LINES_AFTER_HEADING = 3
+# pyphen's dictionaries (LibreOffice's hyphenation patterns) by UI language.
+HYPHENATION = {"bg": "bg_BG", "ru": "ru_RU", "en": "en_GB"}
+SOFT_HYPHEN = "\u00ad"
+# Shorter words fit any column the house lays out; hyphenating them costs time.
+_LONG_WORD = re.compile(r"[^\W\d_]{8,}")
+
+
+@cache
+def _hyphenator(language: str) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=language)
+
+
+def hyphenate(value: str) -> str:
+    """Soft hyphens (U+00AD) at the syllable breaks of every long word, by the rules of
+    the current locale's language. reportlab breaks a line at a soft hyphen and
+    prints a hyphen there; unbroken, it prints nothing."""
+    language = HYPHENATION.get(get_locale(), HYPHENATION["bg"])
+    return _LONG_WORD.sub(lambda m: _hyphenator(language).inserted(m[0], hyphen=SOFT_HYPHEN),
+                          value)
 
 
 def text(value: str) -> str:
-    """Text as Paragraph markup: escaped, line breaks kept, tabs as spaces.
+    """Text as Paragraph markup: escaped, hyphenatable, line breaks kept, tabs as spaces.
 
     CLDR's narrow no-break space ("2025\u202fг.") becomes a no-break space:
     reportlab breaks lines at U+202F but not at U+00A0, and "г." must not
     start a line.
     """
     value = value.replace("\r\n", "\n").replace("\t", " ").replace("\u202f", "\u00a0")
-    return escape(value).replace("\n", "<br/>")
+    return escape(hyphenate(value)).replace("\n", "<br/>")
 
 
 def paragraph_styles(size: float) -> dict[str, ParagraphStyle]:
     """The house styles for body type of ``size`` points (slips 9-11, documents 10.5)."""
     register_fonts()
+    # A word too long for its line (a double-barrelled name in a narrow column)
+    # breaks at a syllable with a hyphen (``text`` puts soft hyphens there), or at
+    # its own hyphen; e-mail addresses and links break at their punctuation.
     body = ParagraphStyle("body", fontName=REGULAR, bulletFontName=REGULAR, fontSize=size,
-                          leading=size * 1.3, textColor=INK)
+                          leading=size * 1.3, textColor=INK, embeddedHyphenation=1,
+                          uriWasteReduce=0.3)
     bold = ParagraphStyle("bold", body, fontName=BOLD)
     styles = {
         "body": body,

@@ -89,3 +89,14 @@ def layout_faults(pdf: bytes, tmp_path: Path, *, side_mm: float, edge_mm: float 
         faults += [f"page {page.number}: {w.text!r} at {w.x0:.0f}-{w.x1:.0f},{w.y0:.0f} is "
                    f"outside the margins" for w in outside(page, side_mm, edge_mm)]
     return faults
+
+
+def lines(page: Page) -> list[list[Word]]:
+    """The page's words in lines (same baseline within a point), top to bottom, left to right."""
+    rows: list[list[Word]] = []
+    for word in sorted(page.words, key=lambda w: (round(w.y1), w.x0)):
+        if rows and abs(rows[-1][0].y1 - word.y1) < 1:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [sorted(row, key=lambda w: w.x0) for row in rows]

@@ -76,8 +76,12 @@ def long_name(locale: str, length: int) -> str:
     return name[:-1] + "а" if name.endswith((" ", "-")) else name
 
 
+FIELDS = ("question", "answer", "next", "summary", "decision")
+
+
 def end_marker(field: str) -> str:
-    return f"КРАЙ{field.upper().replace('_', '')}"
+    """A short token (never hyphenated) that ends a long text, to find it printed."""
+    return f"КРАЙ{FIELDS.index(field) + 1001}"
 
 
 @pytest.fixture(scope="module")

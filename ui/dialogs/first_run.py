@@ -1,5 +1,9 @@
-"""First run: the bureau's name, its municipality, the language, the first coordinator
-(and their login and password, so that the desk asks for a sign-in from then on).
+"""First run: the bureau's name, its municipality and contact details, the language, the
+first coordinator (and their login and password, so that the desk asks for a sign-in from
+then on).
+
+The address, phone, e-mail and opening hours are optional, but slips and letters print
+them for the citizen ("ask the bureau at the contacts above"), so they are asked here.
 
 Shown when the database does not exist yet, has no bureau name, or has no
 active advisor. Nothing is written until Finish, so Cancel leaves no file.
@@ -31,9 +35,12 @@ from bureau.opening import init_database
 from bureau.trust import accounts
 from bureau.trust.accounts import set_credentials
 from bureau.trust.advisors import add_advisor, list_advisors
-from bureau.validation import clean_text
+from bureau.validation import bureau_detail_errors, clean_text
 
 WIZARD_LANGUAGES = ("bg", "ru")
+# The same labels as in Settings > Bureau, where they can be changed later.
+CONTACT_FIELDS = (("address", N_("A&ddress")), ("phone", N_("&Phone")), ("email", N_("&E-mail")),
+                  ("opening_hours", N_("&Opening hours")))
 MSG_REQUIRED = N_("is required")
 
 
@@ -76,6 +83,11 @@ class FirstRunWizard(QWizard):
         self.name_label = self.bureau_page.add_field(self.name_edit)
         self.municipality_edit = QLineEdit(self.bureau_page)
         self.municipality_label = self.bureau_page.add_field(self.municipality_edit)
+        self.contact_edits: dict[str, QLineEdit] = {}
+        self.contact_labels: dict[str, QLabel] = {}
+        for key, _label in CONTACT_FIELDS:
+            self.contact_edits[key] = QLineEdit(self.bureau_page)
+            self.contact_labels[key] = self.bureau_page.add_field(self.contact_edits[key])
         # "*" makes QWizard keep Next/Finish disabled until the field has text.
         self.bureau_page.registerField("bureau_name*", self.name_edit)
         self.bureau_page.registerField("municipality*", self.municipality_edit)
@@ -105,6 +117,8 @@ class FirstRunWizard(QWizard):
         values = get_settings(self.existing)
         self.name_edit.setText(values.get("bureau_name", ""))
         self.municipality_edit.setText(values.get("municipality", ""))
+        for key, edit in self.contact_edits.items():
+            edit.setText(values.get(key, ""))
         self.language_combo.setCurrentIndex(max(self.language_combo.findData(values["language"]), 0))
 
     def retranslate(self) -> None:
@@ -115,10 +129,16 @@ class FirstRunWizard(QWizard):
             "start recording consultations. Everything can be changed later in Settings."))
         self.language_label.setText(_("&Language"))
         self.bureau_page.setTitle(_("The bureau"))
-        self.bureau_page.intro.setText(_("The name and municipality are printed on every "
-                                          "slip and report."))
+        self.bureau_page.intro.setText(_(
+            "The name and municipality are printed on every slip and report; the address, "
+            "phone, e-mail and opening hours on the slips, so that citizens can reach the "
+            "bureau. Only the name and municipality are required."))
         self.name_label.setText(_("Bureau &name"))
         self.municipality_label.setText(_("&Municipality"))
+        for key, label in CONTACT_FIELDS:
+            self.contact_labels[key].setText(_(label))
+        self.contact_edits["opening_hours"].setToolTip(
+            _("As printed on the slip, e.g. Mon-Fri 9:00-17:00"))
         self.coordinator_page.setTitle(_("The coordinator"))
         self.coordinator_page.intro.setText(_(
             "The coordinator manages advisors and catalogues and merges duplicate records. "
@@ -135,6 +155,8 @@ class FirstRunWizard(QWizard):
         for label, widget in ((self.language_label, self.language_combo),
                               (self.name_label, self.name_edit),
                               (self.municipality_label, self.municipality_edit),
+                              *((self.contact_labels[key], self.contact_edits[key])
+                                for key, _label in CONTACT_FIELDS),
                               (self.coordinator_label, self.coordinator_edit),
                               (self.login_label, self.login_edit),
                               (self.password_label, self.password_edit),
@@ -156,6 +178,8 @@ class FirstRunWizard(QWizard):
             self.db = create_bureau(self.db_path, existing=self.existing,
                                     bureau_name=self.name_edit.text(),
                                     municipality=self.municipality_edit.text(),
+                                    contacts={key: edit.text()
+                                              for key, edit in self.contact_edits.items()},
                                     language=self.language(),
                                     coordinator=self.coordinator_edit.text(),
                                     login=self.login_edit.text(),
@@ -185,15 +209,20 @@ def credential_errors(login: str, password: str) -> list[FieldError]:
 
 def create_bureau(path: Path, *, existing: sqlite_utils.Database | None, bureau_name: str,
                   municipality: str, language: str, coordinator: str, login: str = "",
-                  password: str = "") -> sqlite_utils.Database:
+                  password: str = "", contacts: dict[str, str] | None = None,
+                  ) -> sqlite_utils.Database:
     """Create (or complete) the database, its settings and the first coordinator.
 
-    With a login (or a password), the coordinator gets an account: sign-in is on.
+    ``contacts``: address, phone, email, opening_hours (each optional). With a
+    login (or a password), the coordinator gets an account: sign-in is on.
+    Raises ``ValidationError`` (nothing written) for a missing name or a
+    malformed phone or e-mail.
     """
-    values = {"bureau_name": clean_text(bureau_name), "municipality": clean_text(municipality),
-              "coordinator": clean_text(coordinator)}
-    missing = [FieldError(key if key != "coordinator" else "advisor", MSG_REQUIRED)
-               for key, value in values.items() if not value]
+    details = {"bureau_name": clean_text(bureau_name), "municipality": clean_text(municipality),
+               **{key: clean_text((contacts or {}).get(key, "")) for key, _l in CONTACT_FIELDS}}
+    missing = bureau_detail_errors(details)
+    if not clean_text(coordinator):
+        missing.append(FieldError("advisor", MSG_REQUIRED))
     with_account = bool(login.strip() or password)
     if with_account:
         missing += credential_errors(login, password)
@@ -202,10 +231,9 @@ def create_bureau(path: Path, *, existing: sqlite_utils.Database | None, bureau_
     db = existing or init_database(path)
     try:
         with write_transaction(db):
-            set_settings(db, bureau_name=values["bureau_name"],
-                         municipality=values["municipality"], language=language)
+            set_settings(db, **details, language=language)
             if not list_advisors(db, active_only=True):
-                coordinator_id = add_advisor(db, values["coordinator"], Role.COORDINATOR)
+                coordinator_id = add_advisor(db, clean_text(coordinator), Role.COORDINATOR)
                 if with_account:
                     set_credentials(db, coordinator_id, login, password,
                                     actor_id=coordinator_id)

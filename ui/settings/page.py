@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from bureau.database.connection import translate_sqlite_error
 from bureau.database.settings import get_settings, set_settings
-from bureau.domain import BureauError, FieldError
+from bureau.domain import BureauError
 from bureau.i18n import N_, _
-from bureau.validation import EMAIL_RE, PHONE_RE, clean_text
+from bureau.validation import bureau_detail_errors, clean_text
 
 BUREAU_FIELDS = (
     ("bureau_name", N_("Bureau &name"), None),
@@ -90,16 +90,7 @@ class BureauTab(QWidget):
 
     def _on_save_button_clicked(self) -> None:
         values = {key: clean_text(edit.text()) for key, edit in self.edits.items()}
-        errors: list[FieldError] = []
-        for key in ("bureau_name", "municipality"):
-            if not values[key]:
-                errors.append(FieldError(key, N_("is required")))
-        if values["phone"] and not PHONE_RE.match(values["phone"]):
-            errors.append(FieldError("phone", N_("\u201c{value}\u201d is not a phone number"),
-                                     {"value": values["phone"]}))
-        if values["email"] and not EMAIL_RE.match(values["email"]):
-            errors.append(FieldError("email", N_("\u201c{value}\u201d is not an e-mail address"),
-                                     {"value": values["email"]}))
+        errors = bureau_detail_errors(values)
         shown: dict[str, list[str]] = {}
         for error in errors:
             shown.setdefault(error.field, []).append(_(error.message).format(**error.params))
