@@ -15,11 +15,15 @@ from bureau.citizens.namewords import (
     remember_words,
 )
 from bureau.consultations.search_index import reindex_consultation
-from bureau.database.connection import new_uuid, now_iso, write_transaction
+from bureau.database.connection import new_uuid, now_iso
 from bureau.domain import AgeBand, BureauError, Citizen, CitizenInput, Gender, NotFound
 from bureau.i18n import N_
 from bureau.phones import e164_digits, search_keys
 from bureau.textsearch import fold, fts_query, latin_forms, tokens
+from bureau.trust import audit
+from bureau.trust.access import Operation
+from bureau.trust.accounts import Account
+from bureau.trust.changes import Changes, core_operation
 
 MSG_NO_CITIZEN = N_("No citizen with the number {id}.")
 MSG_MERGE_SAME = N_("A person cannot be merged with themselves.")
@@ -190,8 +194,12 @@ def recent_citizens(db: sqlite_utils.Database, limit: int = 50) -> list[Citizen]
     return [_row_to_citizen(row) for row in rows]
 
 
-def merge_citizens(db: sqlite_utils.Database, keep_id: int, merge_id: int) -> int:
-    """Fold a duplicate record into the one to keep; returns how many visits moved.
+def merge_citizens(db: sqlite_utils.Database, keep_id: int, merge_id: int, *,
+                   by: Account) -> Changes[None]:
+    """Fold a duplicate record into the one to keep; ``count``: how many visits moved.
+
+    A core operation: ``by`` needs ``MERGE_CITIZENS`` (``PermissionDenied``
+    otherwise, nothing read), and the merge is audited in the same transaction.
 
     One transaction: the duplicate's consultations move to the kept person,
     the duplicate points at it (``merged_into_id``, kept for the audit trail
@@ -202,7 +210,7 @@ def merge_citizens(db: sqlite_utils.Database, keep_id: int, merge_id: int) -> in
     if keep_id == merge_id:
         raise BureauError(MSG_MERGE_SAME)
     stamp = now_iso()
-    with write_transaction(db):
+    with core_operation(db, by, Operation.MERGE_CITIZENS):
         # Read under the write lock: another desk may be merging the same people.
         keep = _merge_row(db, keep_id)
         duplicate = _merge_row(db, merge_id)
@@ -237,7 +245,9 @@ def merge_citizens(db: sqlite_utils.Database, keep_id: int, merge_id: int) -> in
             forget_words(db, indexed_words(*gone))
         # Soft-deleted visits left the search index for good; they stay out.
         _reindex_consultations(db, [cid for cid, deleted_at in moved if deleted_at is None])
-    return len(moved)
+        audit.record(db, audit.Action.MERGE, "citizen", merge_id, actor_id=by.id,
+                     detail=f"into {keep_id}; visits={len(moved)}")
+    return Changes(citizens=True, consultations=True, count=len(moved))
 
 
 def _reindex_consultations(db: sqlite_utils.Database, ids: list[int]) -> None:

@@ -12,6 +12,7 @@ import sqlite_utils
 from bureau.domain import BureauError, FieldError, ValidationError
 from bureau.i18n import N_, _, format_date, format_datetime, ngettext
 from bureau.spreadsheet import DIALECTS
+from bureau.trust.access import Operation
 from bureau.validation import clean_text, parse_date
 
 MSG_BAD_DATE_ARG = N_("\u201c{value}\u201d is not a date (use DD.MM.YYYY or YYYY-MM-DD)")
@@ -137,13 +138,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise ValidationError([FieldError("occurred_at", N_("the start date is after the end date"))])
-    from bureau.cli.trust_commands import acting_account
     from bureau.trust import audit
-    from bureau.trust.access import Permission, require
 
     db = open_db(args)
-    account = acting_account(args, db)
-    require(account.role, Permission.EXPORT_REPORTS)  # the export holds personal data
+    account = args.account
     count = export_consultations(db, args.format, args.out, args.date_from, args.date_to,
                                  csv_dialect=args.csv_dialect)
     audit.record(db, audit.Action.EXPORT, "consultations", None, actor_id=account.id,
@@ -186,13 +184,18 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 # --- parser ------------------------------------------------------------------
 
 
+def _catalogue_operation(args: argparse.Namespace) -> Operation:
+    return Operation.EDIT_CATALOGUES if args.file else Operation.VIEW_CATALOGUES
+
+
+
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser("init", parents=[common], help=_("create or update the database"),
                               description=_("Create the database, or bring it up to date. "
                                             "Running it twice changes nothing."))
     p.add_argument("--bureau-name", metavar=_("NAME"), help=_("the bureau's name"))
     p.add_argument("--municipality", metavar=_("NAME"), help=_("the municipality"))
-    p.set_defaults(handler=cmd_init)
+    p.set_defaults(handler=cmd_init, operation=Operation.INIT_DATABASE)
 
     p = subparsers.add_parser("import", parents=[common],
                               help=_("import consultations from a CSV, XLSX or JSON journal"),
@@ -201,7 +204,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                                             "checked first; if any row is bad, nothing is "
                                             "imported."))
     p.add_argument("file", metavar=_("FILE"), help=_("the .csv, .xlsx or .json file"))
-    p.set_defaults(handler=cmd_import)
+    p.set_defaults(handler=cmd_import, operation=Operation.IMPORT_CONSULTATIONS)
 
     p = subparsers.add_parser("demo", parents=[common], help=_("fill a database with demo data"),
                               description=_("Create realistic demo data, the same for the same "
@@ -215,7 +218,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help=_("make the data as if today were DATE (default: today)"))
     p.add_argument("--force", action="store_true",
                    help=_("add demo data even to a database with real records"))
-    p.set_defaults(handler=cmd_demo)
+    p.set_defaults(handler=cmd_demo, operation=Operation.DEMO_DATA)
 
     p = subparsers.add_parser("search", parents=[common], help=_("search consultations"),
                               description=_("Search by citizen name (Cyrillic or Latin), reference "
@@ -224,7 +227,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--limit", type=_positive_int, default=20, metavar="N",
                    help=_("at most this many results (default 20)"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
-    p.set_defaults(handler=cmd_search)
+    p.set_defaults(handler=cmd_search, operation=Operation.SEARCH_CONSULTATIONS)
 
     p = subparsers.add_parser("export", parents=[common], help=_("export consultations"),
                               description=_("Export all consultations with their issues."))
@@ -236,11 +239,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--to", dest="date_to", type=_date_arg, metavar=_("DATE"),
                    help=_("up to and including this day"))
     add_csv_dialect_option(p)
-    p.set_defaults(handler=cmd_export)
+    p.set_defaults(handler=cmd_export, operation=Operation.EXPORT_CONSULTATIONS)
 
     p = subparsers.add_parser("check", parents=[common], help=_("check the database"),
                               description=_("Check the database's integrity and schema version."))
-    p.set_defaults(handler=cmd_check)
+    p.set_defaults(handler=cmd_check, operation=Operation.CHECK_DATABASE)
 
     p = subparsers.add_parser("catalogue", parents=[common],
                               help=_("list or import a catalogue"),
@@ -250,7 +253,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("kind", choices=["categories", "services", "signal_units", "activity_areas"],
                    help=_("which catalogue"))
     p.add_argument("--import", dest="file", metavar=_("FILE"), help=_("import this CSV file"))
-    p.set_defaults(handler=cmd_catalogue)
+    p.set_defaults(handler=cmd_catalogue, operation=_catalogue_operation)
 
 
 def add_csv_dialect_option(parser: argparse.ArgumentParser) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from platformdirs import user_log_dir
 
+from bureau.cli.sign_in import authorise
 from bureau.domain import BureauError, DatabaseUnavailable, NotFound, ValidationError
 from bureau.i18n import _
 
@@ -39,7 +40,9 @@ def _log_unexpected() -> Path | None:
 
 
 def run_safely(args: argparse.Namespace) -> int:
+    """Sign in, ask the role table, run the command; every failure a message and a code."""
     try:
+        authorise(args)  # before the command reads or writes anything
         return int(args.handler(args) or 0)
     except ValidationError as problem:
         for item in problem.errors:

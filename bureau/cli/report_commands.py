@@ -9,6 +9,7 @@ from bureau.cli.core_commands import add_csv_dialect_option
 from bureau.domain import BureauError
 from bureau.i18n import N_, _, get_locale, ngettext
 from bureau.reports.period import parse_month
+from bureau.trust.access import Operation
 
 MSG_BAD_MONTH = N_("\u201c{value}\u201d is not a month (use YYYY-MM, for example 2026-10)")
 MSG_TO_BEFORE_MONTH = N_("--to {last} is before --month {first}.")
@@ -23,10 +24,8 @@ def _month_arg(text: str) -> dt.date:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from bureau.cli.core_commands import open_db
-    from bureau.cli.trust_commands import acting_account
     from bureau.reports import record_export, write_report
     from bureau.reports.period import Period
-    from bureau.trust.access import Permission, require
 
     last = args.to or args.month
     if last < args.month:
@@ -35,9 +34,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     locale = getattr(args, "locale", None) or get_locale()
     db = open_db(args)
     try:
-        account = acting_account(args, db)
-        # Even the public version: what the bureau publishes is the coordinator's call.
-        require(account.role, Permission.EXPORT_REPORTS)
+        # Even the public version needs EXPORT_REPORTS (asked before the command
+        # ran): what the bureau publishes is the coordinator's call.
+        account = args.account
         rows = write_report(db, period, args.format, args.out, public=args.public,
                             consultations=args.consultations, locale=locale,
                             csv_dialect=args.csv_dialect)
@@ -73,4 +72,4 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                           "figures (CSV or XLSX)"))
     p.add_argument("--out", required=True, metavar=_("FILE"), help=_("the file to write"))
     add_csv_dialect_option(p)
-    p.set_defaults(handler=cmd_report)
+    p.set_defaults(handler=cmd_report, operation=Operation.EXPORT_REPORTS)

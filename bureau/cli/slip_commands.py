@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 
 from bureau.i18n import _, get_locale
+from bureau.trust.access import Operation
 
 
 def cmd_slip(args: argparse.Namespace) -> int:
     from bureau.cli.core_commands import open_db
-    from bureau.cli.trust_commands import acting_account
     from bureau.slips import write_slip
 
     db = open_db(args)
-    account = acting_account(args, db)  # --user: the print is recorded under that account
+    account = args.account  # --user: the print is recorded under that account
     # --locale (or BUREAU_LOCALE, LANG) already chose the messages' language;
     # the document follows it.
     slip = write_slip(db, args.reference.strip(), args.out,
@@ -36,4 +36,4 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--format", choices=["a5", "a4", "receipt"],
                    help=_("paper: A5 or A4 sheet, or 80 mm receipt roll "
                           "(default: the bureau's setting)"))
-    p.set_defaults(handler=cmd_slip)
+    p.set_defaults(handler=cmd_slip, operation=Operation.PRINT_SLIP)

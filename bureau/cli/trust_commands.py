@@ -3,46 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
-import sys
 from pathlib import Path
 
 from bureau.domain import BureauError, Role
 from bureau.i18n import N_, _, format_number, ngettext
+from bureau.trust.access import Operation
 
-PASSWORD_ENV = "BUREAU_PASSWORD"
-NEW_PASSWORD_ENV = "BUREAU_NEW_PASSWORD"
-MSG_NEED_PASSWORD = N_("A password is needed for {login}: type it when asked, or set "
-                       "BUREAU_PASSWORD (BUREAU_NEW_PASSWORD for a new one).")
 MSG_CONFIRM = N_("This cannot be undone. Add --yes to confirm.")
 
 
-def _password(login: str) -> str:
-    if os.environ.get(PASSWORD_ENV):
-        return os.environ[PASSWORD_ENV]
-    if not sys.stdin.isatty():
-        raise BureauError(MSG_NEED_PASSWORD, login=login)
-    return getpass.getpass(_("Password for {login}: ").format(login=login))
-
-
-def _new_password(login: str) -> str:
-    if os.environ.get(NEW_PASSWORD_ENV):
-        return os.environ[NEW_PASSWORD_ENV]
-    if not sys.stdin.isatty():
-        raise BureauError(MSG_NEED_PASSWORD, login=login)
-    first = getpass.getpass(_("New password for {login}: ").format(login=login))
-    if getpass.getpass(_("Repeat the new password: ")) != first:
-        raise BureauError(N_("The two passwords differ; nothing was changed."))
-    return first
-
-
-def acting_account(args: argparse.Namespace, db):
-    """--user signs in (role checks then follow that account); else the maintenance user."""
-    from bureau.trust.accounts import MAINTENANCE, authenticate
-
-    login = getattr(args, "user", None)
-    return authenticate(db, login, _password(login)) if login else MAINTENANCE
+def acting_account(args: argparse.Namespace, db=None):
+    """The account the command runs as: signed in (``bureau.cli.sign_in``) before it started."""
+    return args.account
 
 
 def _open(args: argparse.Namespace):
@@ -72,7 +44,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         result = backup_into_folder(_db_path(args), Path(settings["backup_folder"]),
                                     int(settings["backup_keep"] or 10))
         path, size = result.path, result.size
-    audit.record(db, audit.Action.BACKUP, "database", None, actor_id=acting_account(args, db).id)
+    audit.record(db, audit.Action.BACKUP, "database", None, actor_id=args.account.id)
     print(_("Backup written and verified: {path} ({size} MB)").format(
         path=path, size=format_number(round(size / 1_048_576, 1))))
     return 0
@@ -86,7 +58,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     target = _db_path(args)
     kept = restore(Path(args.file), target)
     db = open_database(target)  # migrates an older backup to this version
-    audit.record(db, audit.Action.RESTORE, "database", None)
+    audit.record(db, audit.Action.RESTORE, "database", None, actor_id=args.account.id)
     print(_("Restored {file} into {path}.").format(file=args.file, path=target))
     if kept:
         print(_("The previous database was kept as {path}.").format(path=kept))
@@ -95,11 +67,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_export_person(args: argparse.Namespace) -> int:
     from bureau.privacy.rights import export_person
-    from bureau.trust.access import Permission, require
 
     db = _open(args)
-    account = acting_account(args, db)
-    require(account.role, Permission.HANDLE_PERSONAL_DATA)
+    account = args.account
     export_person(db, args.citizen, args.out, actor_id=account.id)
     print(_("Everything held about citizen {id} was written to {path}.").format(
         id=args.citizen, path=args.out))
@@ -108,11 +78,9 @@ def cmd_export_person(args: argparse.Namespace) -> int:
 
 def cmd_erase_person(args: argparse.Namespace) -> int:
     from bureau.privacy.rights import erase_person
-    from bureau.trust.access import Permission, require
 
     db = _open(args)
-    account = acting_account(args, db)
-    require(account.role, Permission.HANDLE_PERSONAL_DATA)
+    account = args.account
     if not args.yes:
         raise BureauError(MSG_CONFIRM)
     erase_person(db, args.citizen, actor_id=account.id, reason=args.reason or "")
@@ -122,11 +90,9 @@ def cmd_erase_person(args: argparse.Namespace) -> int:
 
 def cmd_retention(args: argparse.Namespace) -> int:
     from bureau.privacy.rights import apply_retention
-    from bureau.trust.access import Permission, require
 
     db = _open(args)
-    account = acting_account(args, db)
-    require(account.role, Permission.HANDLE_PERSONAL_DATA)
+    account = args.account
     result = apply_retention(db, years=args.years, dry_run=not args.apply, actor_id=account.id)
     count = len(result.citizen_ids)
     if result.applied:
@@ -143,26 +109,30 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from bureau.trust import audit
+    from bureau.trust import audit, throttle
 
     db = _open(args)
+    # Someone may be guessing: the logins that must wait come first.
+    for delayed in throttle.delayed_logins(db):
+        print(ngettext("Sign-in for \u201c{login}\u201d: {count} failure in a row",
+                       "Sign-in for \u201c{login}\u201d: {count} failures in a row", delayed.failures)
+              .format(login=delayed.login, count=delayed.failures)
+              + ("" if delayed.next_allowed_at is None else "; " + _("next attempt from {at}").format(
+                  at=delayed.next_allowed_at.isoformat(timespec="seconds"))))
     for entry in audit.entries(db, limit=args.limit):
         who = entry.actor_name or _("maintenance")
-        print(f"{entry.at}  {who}  {entry.action_label()}  {entry.entity} {entry.entity_id or ''}")
+        detail = f"  ({entry.detail})" if entry.detail else ""
+        print(f"{entry.at}  {who}  {entry.action_label()}  {entry.entity} {entry.entity_id or ''}{detail}")
     return 0
 
 
 def cmd_account(args: argparse.Namespace) -> int:
-    from bureau.trust.access import Permission, require
-    from bureau.trust.accounts import set_credentials
-    from bureau.trust.advisors import add_advisor, advisor_id_by_name
+    from bureau.cli.sign_in import new_password_for
+    from bureau.trust.advisors import save_account
 
     db = _open(args)
-    account = acting_account(args, db)
-    require(account.role, Permission.MANAGE_ACCOUNTS)
-    advisor_id = advisor_id_by_name(db, args.name) or add_advisor(db, args.name, Role(args.role))
-    db.execute("UPDATE advisors SET role = ? WHERE id = ?", [args.role, advisor_id])
-    set_credentials(db, advisor_id, args.login, _new_password(args.login), actor_id=account.id)
+    save_account(db, args.name, args.login, Role(args.role), new_password_for(args.login),
+                 by=args.account)
     print(_("{name} can now sign in as {login}.").format(name=args.name, login=args.login))
     return 0
 
@@ -173,14 +143,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                                             "open) and verify the copy. Without --out, into the "
                                             "backup folder from Settings, keeping the newest N."))
     p.add_argument("--out", metavar=_("FILE"), help=_("write the backup to this file"))
-    p.set_defaults(handler=cmd_backup)
+    p.set_defaults(handler=cmd_backup, operation=Operation.BACKUP)
 
     p = subparsers.add_parser("restore", parents=[common], help=_("restore a backup"),
                               description=_("Replace the database with a backup. The backup is "
                                             "checked first; the current database is kept aside. "
                                             "Close Bureau on this database before restoring."))
     p.add_argument("file", metavar=_("FILE"), help=_("the backup file"))
-    p.set_defaults(handler=cmd_restore)
+    p.set_defaults(handler=cmd_restore, operation=Operation.RESTORE)
 
     p = subparsers.add_parser("export-person", parents=[common],
                               help=_("answer a citizen's access request"),
@@ -188,7 +158,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                                             "a .json file or a readable .pdf."))
     p.add_argument("citizen", type=int, metavar=_("CITIZEN"), help=_("the citizen's number"))
     p.add_argument("--out", required=True, metavar=_("FILE"), help=_("the .json or .pdf file"))
-    p.set_defaults(handler=cmd_export_person)
+    p.set_defaults(handler=cmd_export_person, operation=Operation.HANDLE_PERSONAL_DATA)
 
     p = subparsers.add_parser("erase-person", parents=[common],
                               help=_("answer a citizen's erasure request"),
@@ -196,7 +166,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("citizen", type=int, metavar=_("CITIZEN"), help=_("the citizen's number"))
     p.add_argument("--reason", metavar=_("TEXT"), help=_("a note for the audit log"))
     p.add_argument("--yes", action="store_true", help=_("confirm"))
-    p.set_defaults(handler=cmd_erase_person)
+    p.set_defaults(handler=cmd_erase_person, operation=Operation.HANDLE_PERSONAL_DATA)
 
     p = subparsers.add_parser("retention", parents=[common],
                               help=_("anonymise citizens past the retention period"),
@@ -206,12 +176,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     group.add_argument("--dry-run", action="store_true", help=_("only count them"))
     group.add_argument("--apply", action="store_true", help=_("anonymise them"))
     p.add_argument("--years", type=int, metavar="N", help=_("override the retention period"))
-    p.set_defaults(handler=cmd_retention)
+    p.set_defaults(handler=cmd_retention, operation=Operation.HANDLE_PERSONAL_DATA)
 
     p = subparsers.add_parser("audit", parents=[common], help=_("show the audit log"),
                               description=_("The newest entries of the audit log."))
     p.add_argument("--limit", type=int, default=50, metavar="N", help=_("how many entries"))
-    p.set_defaults(handler=cmd_audit)
+    p.set_defaults(handler=cmd_audit, operation=Operation.READ_AUDIT)
 
     p = subparsers.add_parser("account", parents=[common],
                               help=_("give an advisor a login and password"),
@@ -221,4 +191,4 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--login", required=True, metavar=_("LOGIN"), help=_("the login"))
     p.add_argument("--role", choices=[r.value for r in Role], default=Role.ADVISOR.value,
                    help=_("the role"))
-    p.set_defaults(handler=cmd_account)
+    p.set_defaults(handler=cmd_account, operation=Operation.MANAGE_ACCOUNTS)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from bureau.database.connection import new_uuid, now_iso, write_transaction
+from bureau.database.connection import new_uuid, now_iso
 from bureau.domain import (
     BureauError,
     FieldError,
@@ -24,6 +24,10 @@ from bureau.domain import (
     ValidationError,
 )
 from bureau.i18n import N_, _
+from bureau.trust import audit
+from bureau.trust.access import Operation
+from bureau.trust.accounts import Account
+from bureau.trust.changes import Changes, core_operation
 from bureau.validation import clean_text, parse_date
 
 S = ReferralStatus
@@ -185,8 +189,11 @@ def _next_number(db: sqlite_utils.Database, year: int) -> str:
 
 
 def create_referral(db: sqlite_utils.Database, consultation_id: int, summary: str, *,
-                    consent_given: bool = False, today: dt.date | None = None) -> Referral:
-    """A draft referral from a consultation.
+                    by: Account, consent_given: bool = False,
+                    today: dt.date | None = None) -> Changes[Referral]:
+    """A draft referral from a consultation; ``value``: the referral.
+
+    A core operation: ``by`` needs ``REFER_TO_COMMISSION``; audited.
 
     A named citizen's consent to share is required; given now, it is recorded
     (with today's date) on the consultation and the citizen. The consultation's
@@ -195,7 +202,7 @@ def create_referral(db: sqlite_utils.Database, consultation_id: int, summary: st
     today = today or dt.date.today()
     summary = _text(summary, "summary", MAX_SUMMARY, required=True)
     stamp = now_iso()
-    with write_transaction(db):
+    with core_operation(db, by, Operation.REFER_TO_COMMISSION):
         row = db.conn.execute(
             "SELECT citizen_id, consent_share FROM consultations WHERE id = ? AND deleted_at IS NULL",
             [consultation_id]).fetchone()
@@ -222,7 +229,9 @@ def create_referral(db: sqlite_utils.Database, consultation_id: int, summary: st
             "INSERT INTO referrals (uuid, number, consultation_id, status, summary, created_at, "
             "updated_at) VALUES (?, ?, ?, 'draft', ?, ?, ?)",
             [new_uuid(), number, consultation_id, summary, stamp, stamp])
-    return get_referral(db, number)
+        referral = get_referral(db, number)
+        audit.record(db, audit.Action.CREATE, "referral", referral.id, actor_id=by.id)
+    return Changes(referrals=True, consultations=True, value=referral)
 
 
 def _check_step(current: ReferralStatus, wanted: ReferralStatus) -> None:
@@ -233,12 +242,17 @@ def _check_step(current: ReferralStatus, wanted: ReferralStatus) -> None:
 
 
 def advance(db: sqlite_utils.Database, referral_id: int, wanted: ReferralStatus, *,
-            on: dt.date | str | None = None, meeting_id: int | None = None,
-            decision: str = "", informed_how: str = "") -> Referral:
-    """Move a referral one step along its lifecycle, with what that step needs."""
+            by: Account, on: dt.date | str | None = None, meeting_id: int | None = None,
+            decision: str = "", informed_how: str = "") -> Changes[Referral]:
+    """Move a referral one step along its lifecycle, with what that step needs.
+
+    A core operation: ``by`` needs ``MANAGE_REFERRALS``; audited. ``value``:
+    the referral after the step. Raises ``BureauError`` for a step the
+    lifecycle does not allow, ``ValidationError``, ``NotFound``.
+    """
     day = parse_date(on) if on else dt.date.today()
     stamp = now_iso()
-    with write_transaction(db):
+    with core_operation(db, by, Operation.MANAGE_REFERRALS):
         referral = get_referral(db, referral_id)
         _check_step(referral.status, wanted)
         changes: dict[str, object] = {"status": wanted.value}
@@ -260,14 +274,17 @@ def advance(db: sqlite_utils.Database, referral_id: int, wanted: ReferralStatus,
         sets = ", ".join(f"{key} = ?" for key in changes)
         db.conn.execute(f"UPDATE referrals SET {sets}, updated_at = ? WHERE id = ?",
                         [*changes.values(), stamp, referral_id])
-    return get_referral(db, referral_id)
+        audit.record(db, audit.Action.UPDATE, "referral", referral_id, actor_id=by.id,
+                     detail=f"status={wanted.value}")
+    return Changes(referrals=True, value=get_referral(db, referral_id))
 
 
 # --- meetings ------------------------------------------------------------------
 
 
 def create_meeting(db: sqlite_utils.Database, held_on: dt.date | str, place: str = "",
-                   notes: str = "") -> Meeting:
+                   notes: str = "", *, by: Account) -> Changes[Meeting]:
+    """Plan a commission meeting; ``value``: the meeting. ``MANAGE_REFERRALS``; audited."""
     try:
         day = parse_date(held_on)
     except ValueError:
@@ -275,12 +292,14 @@ def create_meeting(db: sqlite_utils.Database, held_on: dt.date | str, place: str
     if day is None:
         raise ValidationError([FieldError("held_on", MSG_REQUIRED)])
     stamp = now_iso()
-    cursor = db.execute(
-        "INSERT INTO meetings (uuid, held_on, place, notes, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [new_uuid(), day.isoformat(), _text(place, "place", 200, required=False),
-         _text(notes, "notes", 2000, required=False), stamp, stamp])
-    return get_meeting(db, cursor.lastrowid)
+    with core_operation(db, by, Operation.MANAGE_REFERRALS):
+        cursor = db.conn.execute(
+            "INSERT INTO meetings (uuid, held_on, place, notes, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [new_uuid(), day.isoformat(), _text(place, "place", 200, required=False),
+             _text(notes, "notes", 2000, required=False), stamp, stamp])
+        audit.record(db, audit.Action.CREATE, "meeting", cursor.lastrowid, actor_id=by.id)
+    return Changes(referrals=True, value=get_meeting(db, cursor.lastrowid))
 
 
 def get_meeting(db: sqlite_utils.Database, meeting_id: int) -> Meeting:

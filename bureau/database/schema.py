@@ -376,3 +376,18 @@ def m0007_phones_in_e164(db: sqlite_utils.Database) -> None:
         "UPDATE citizen_search SET contact = ? WHERE rowid = ?",
         [(citizen_search_row(name or "", phone or "", email or "")[1], cid)
          for cid, name, phone, email in rows])
+
+
+@migrations(name="0008_sign_in_throttle")
+def m0008_sign_in_throttle(db: sqlite_utils.Database) -> None:
+    # Consecutive failed sign-ins per login (also logins that do not exist, so
+    # that the answer does not tell which do), and when the next attempt may
+    # be made: kept in the database, so a new process starts no new count.
+    db.executescript("""
+    CREATE TABLE sign_in_throttle (
+        login TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_failed_at TEXT,
+        next_allowed_at TEXT
+    );
+    """)

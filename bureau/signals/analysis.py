@@ -52,8 +52,36 @@ def _breakdown(db, column: str, table: str, params: dict, locale: str) -> list[t
     return [(names.get(key, _("Not stated")) if key else _("Not stated"), count) for key, count in rows]
 
 
+SMALL_COUNT = 5  # as in the public report: a count below 5 could point at one signal
+
+
+def pool_small_rows(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Units or areas with fewer than ``SMALL_COUNT`` signals counted together.
+
+    For readers who may not read the register: a one-day analysis that names
+    the unit of a single signal would tell them what that signal was about.
+    When only one row is small, the smallest other row joins it, so that the
+    pooled row never stands for one unit. Totals stay exact.
+    """
+    from bureau.i18n import _
+
+    small = [row for row in rows if row[1] < SMALL_COUNT]
+    shown = [row for row in rows if row[1] >= SMALL_COUNT]
+    if len(small) == 1 and shown:
+        small.append(shown.pop())  # rows come most first: the last is the smallest
+    if not small:
+        return rows
+    return [*shown, (_("Others, fewer than 5 each"), sum(count for _name, count in small))]
+
+
 def analyse_signals(db: sqlite_utils.Database, start: dt.date, end: dt.date,
-                    today: dt.date | None = None) -> SignalAnalysis:
+                    today: dt.date | None = None, *,
+                    small_counts_hidden: bool = False) -> SignalAnalysis:
+    """Counts of the signals received from ``start`` to ``end`` (inclusive).
+
+    ``small_counts_hidden``: for a reader who is not a signals officer, units
+    and areas with fewer than 5 signals are pooled (``pool_small_rows``).
+    """
     today = today or dt.date.today()
     locale = get_locale()
     params = {"start": start.isoformat(), "end": end.isoformat()}
@@ -61,6 +89,8 @@ def analyse_signals(db: sqlite_utils.Database, start: dt.date, end: dt.date,
     result.total = db.execute(f"SELECT count(*) FROM ({_LATEST})", params).fetchone()[0]
     result.by_unit = _breakdown(db, "unit_id", "signal_units", params, locale)
     result.by_area = _breakdown(db, "area_id", "activity_areas", params, locale)
+    if small_counts_hidden:
+        result.by_unit, result.by_area = pool_small_rows(result.by_unit), pool_small_rows(result.by_area)
     result.by_month = [tuple(row) for row in db.execute(
         f"SELECT substr(received_on, 1, 7), count(*) FROM ({_LATEST}) GROUP BY 1 ORDER BY 1",
         params)]

@@ -100,10 +100,12 @@ def _by_month(analysis: SignalAnalysis, st: dict, width: float) -> list[Flowable
 
 
 def signals_report_story(db: sqlite_utils.Database, start: dt.date, end: dt.date,
-                         today: dt.date | None = None) -> tuple[list[Flowable], str]:
+                         today: dt.date | None = None, *,
+                         small_counts_hidden: bool = True) -> tuple[list[Flowable], str]:
     st = house_styles(A4_DOCUMENT)
     width = A4_DOCUMENT.frame_width
-    analysis = analyse_signals(db, start, end, today=today)  # names in the document's language
+    analysis = analyse_signals(db, start, end, today=today,  # names in the document's language
+                               small_counts_hidden=small_counts_hidden)
     title = _("Signals of corruption and abuse: {start} \u2013 {end}").format(
         start=long_date(start), end=long_date(end))
     story: list[Flowable] = letterhead(get_settings(db), st, width)
@@ -135,11 +137,17 @@ def signals_report_story(db: sqlite_utils.Database, start: dt.date, end: dt.date
 
 
 def render_signals_report(db: sqlite_utils.Database, start: dt.date, end: dt.date, *,
-                          today: dt.date | None = None, now: dt.datetime | None = None) -> bytes:
-    """Call inside ``use_locale(...)``: the analysis in that language."""
+                          today: dt.date | None = None, now: dt.datetime | None = None,
+                          small_counts_hidden: bool = True) -> bytes:
+    """Call inside ``use_locale(...)``: the analysis in that language.
+
+    ``small_counts_hidden`` (the default, False only for a signals officer):
+    units and areas with fewer than 5 signals are counted together.
+    """
     if end < start:
         raise BureauError(MSG_BACKWARDS, start=long_date(start), end=long_date(end))
-    story, title = signals_report_story(db, start, end, today)
+    story, title = signals_report_story(db, start, end, today,
+                                        small_counts_hidden=small_counts_hidden)
     footer = generated_footer(_("Signals {start} \u2013 {end}").format(
         start=format_date(start, "medium"), end=format_date(end, "medium")), now)
     settings = get_settings(db)

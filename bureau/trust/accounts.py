@@ -8,6 +8,7 @@ a stolen database's passwords slow. Only the hash and its salt are stored.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -15,11 +16,12 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from bureau.database.connection import now_iso
+from bureau.database.connection import now_iso, write_transaction
 from bureau.domain import BureauError, FieldError, Role, ValidationError
 from bureau.i18n import N_
-from bureau.trust import audit
-from bureau.trust.access import Permission, require
+from bureau.trust import audit, throttle
+from bureau.trust.access import Operation, PermissionDenied, allowed, require
+from bureau.trust.changes import Changes
 from bureau.validation import clean_text
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -30,6 +32,9 @@ MSG_BAD_SIGN_IN = N_("The login or the password is wrong.")
 MSG_INACTIVE = N_("This account has been deactivated. Ask the coordinator.")
 MSG_SHORT = N_("must have at least {limit} characters")
 MSG_TAKEN = N_("the login \u201c{value}\u201d is already taken")
+MSG_OFFICER_ONLY = N_("Only a signed-in signals officer may make, reset, rename, demote or "
+                      "deactivate a signals officer: the register is confidential even from "
+                      "the administrator.")
 MSG_LOGIN_SHAPE = N_("use 3 to 40 latin letters, digits, dots, dashes or underscores")
 
 
@@ -78,44 +83,120 @@ def _normal_login(login: str) -> str:
     return text
 
 
-def set_credentials(db: sqlite_utils.Database, advisor_id: int, login: str, password: str, *,
-                    must_change: bool = False, actor_id: int | None = None) -> None:
-    """Give an advisor a login and password (or a new password)."""
+def officer_account_exists(db: sqlite_utils.Database) -> bool:
+    """Whether some active signals officer can sign in (has a password)."""
+    return db.execute(
+        "SELECT 1 FROM advisors WHERE role = ? AND password_hash IS NOT NULL AND active = 1 "
+        "AND deleted_at IS NULL LIMIT 1", [Role.SIGNALS_OFFICER.value]).fetchone() is not None
+
+
+def guard_officer(db: sqlite_utils.Database, by: Account, advisor_id: int | None,
+                  new_role: Role | None = None) -> None:
+    """Refuse any change that could hand the signals register to someone else.
+
+    Making an officer (``new_role``), or resetting, renaming, demoting or
+    deactivating one (``advisor_id`` is an officer), needs a signed-in signals
+    officer (``GRANT_SIGNALS_OFFICER``). The one exception appoints the first
+    officer: while no officer can sign in, the administrator or the
+    maintenance user may (``APPOINT_FIRST_SIGNALS_OFFICER``). Raises
+    ``PermissionDenied`` (CLI exit 3).
+    """
+    current = None
+    if advisor_id is not None:
+        row = db.execute("SELECT role FROM advisors WHERE id = ?", [advisor_id]).fetchone()
+        current = Role(row[0]) if row else None
+    if Role.SIGNALS_OFFICER not in (current, new_role):
+        return
+    if allowed(by, Operation.GRANT_SIGNALS_OFFICER):
+        return
+    if allowed(by, Operation.APPOINT_FIRST_SIGNALS_OFFICER) and not officer_account_exists(db):
+        return
+    raise PermissionDenied(MSG_OFFICER_ONLY)
+
+
+def store_credentials(db: sqlite_utils.Database, advisor_id: int, login: str, password: str, *,
+                      must_change: bool, by: Account) -> None:
+    """Write a login and password hash and its audit entry; the caller holds the
+    transaction and has checked the role (``set_credentials``, ``save_account``)."""
     login = _normal_login(login)
     _check_password(password)
     taken = db.execute("SELECT id FROM advisors WHERE login = ? AND id != ?", [login, advisor_id]).fetchone()
     if taken:
         raise ValidationError([FieldError("login", MSG_TAKEN, {"value": login})])
+    old = db.execute("SELECT coalesce(login, '') FROM advisors WHERE id = ?", [advisor_id]).fetchone()
     db.execute(
         "UPDATE advisors SET login = ?, password_hash = ?, password_changed_at = ?, "
         "must_change_password = ?, updated_at = ? WHERE id = ?",
         [login, hash_password(password), now_iso(), int(must_change), now_iso(), advisor_id])
-    audit.record(db, audit.Action.PASSWORD_RESET, "advisor", advisor_id, actor_id=actor_id)
+    if old and old[0] and old[0] != login:
+        audit.record(db, audit.Action.UPDATE, "advisor", advisor_id, actor_id=by.id, detail="login")
+    audit.record(db, audit.Action.PASSWORD_RESET, "advisor", advisor_id, actor_id=by.id)
+
+
+def set_credentials(db: sqlite_utils.Database, advisor_id: int, login: str, password: str, *,
+                    by: Account, must_change: bool = False) -> Changes:
+    """Give an advisor a login and password, or a new password, in one transaction.
+
+    Anyone signed in may change their own; another's needs ``MANAGE_ACCOUNTS``,
+    and a signals officer's the rule of ``guard_officer``. Raises
+    ``ValidationError`` (login shape or taken, password 8-200 characters) and
+    ``PermissionDenied``; on either, nothing changes.
+    """
+    own = by.id is not None and by.id == advisor_id
+    with write_transaction(db):
+        if not own:
+            require(by, Operation.MANAGE_ACCOUNTS)
+            guard_officer(db, by, advisor_id)
+        store_credentials(db, advisor_id, login, password, must_change=must_change, by=by)
+    return Changes(advisors=True, value=advisor_id)
 
 
 def reset_password(db: sqlite_utils.Database, advisor_id: int, new_password: str, *,
-                   by: Account) -> None:
+                   by: Account) -> Changes:
     """A coordinator sets a temporary password; the advisor must change it at sign-in."""
-    require(by.role, Permission.MANAGE_ACCOUNTS)
-    login = db.execute("SELECT coalesce(login, '') FROM advisors WHERE id = ?", [advisor_id]).fetchone()
-    if not login or not login[0]:
-        raise BureauError(N_("This advisor has no login yet."))
-    set_credentials(db, advisor_id, login[0], new_password, must_change=True, actor_id=by.id)
+    with write_transaction(db):
+        require(by, Operation.MANAGE_ACCOUNTS)
+        guard_officer(db, by, advisor_id)
+        login = db.execute("SELECT coalesce(login, '') FROM advisors WHERE id = ?", [advisor_id]).fetchone()
+        if not login or not login[0]:
+            raise BureauError(N_("This advisor has no login yet."))
+        store_credentials(db, advisor_id, login[0], new_password, must_change=True, by=by)
+    return Changes(advisors=True, value=advisor_id)
 
 
-def authenticate(db: sqlite_utils.Database, login: str, password: str) -> Account:
-    """The account for these credentials; one message whichever part was wrong."""
+def authenticate(db: sqlite_utils.Database, login: str, password: str, *,
+                 now: dt.datetime | None = None) -> Account:
+    """The account for these credentials; one message whichever part was wrong.
+
+    Refused at once while the login must wait after failures
+    (``throttle.SignInDelayed``, the password not even tried). Every attempt is
+    audited; a failure also counts towards the wait (``bureau.trust.throttle``).
+    ``now``: a UTC instant, for tests. Raises ``BureauError``.
+    """
+    key = clean_text(login).lower()
+    now = now or throttle.utc_now()
     row = db.execute(
         "SELECT id, full_name, login, role, must_change_password, password_hash, active "
-        "FROM advisors WHERE login = ? AND deleted_at IS NULL", [clean_text(login).lower()]).fetchone()
+        "FROM advisors WHERE login = ? AND deleted_at IS NULL", [key]).fetchone()
+    try:
+        throttle.check(db, key, now)
+    except throttle.SignInDelayed as delayed:
+        audit.record(db, audit.Action.SIGN_IN_DELAYED, "advisor", row[0] if row else None,
+                     detail=f"{delayed.seconds}s")
+        raise
     if row is None or not verify_password(password, row[5]):
         if row is None:
             verify_password(password, hash_password("timing"))  # same cost either way
-        audit.record(db, audit.Action.SIGN_IN_FAILED, "advisor", row[0] if row else None)
+        with write_transaction(db):
+            count = throttle.record_failure(db, key, now)
+            audit.record(db, audit.Action.SIGN_IN_FAILED, "advisor", row[0] if row else None,
+                         detail=f"failures={count.failures}")
         raise BureauError(MSG_BAD_SIGN_IN)
     if not row[6]:
         raise BureauError(MSG_INACTIVE)
-    audit.record(db, audit.Action.SIGN_IN, "advisor", row[0], actor_id=row[0])
+    with write_transaction(db):
+        throttle.clear(db, key)
+        audit.record(db, audit.Action.SIGN_IN, "advisor", row[0], actor_id=row[0])
     return Account(row[0], row[1], row[2], Role(row[3]), bool(row[4]))
 
 
@@ -126,6 +207,7 @@ def has_accounts(db: sqlite_utils.Database) -> bool:
 # The command line runs as this user unless --user is given: whoever can run
 # bureau-cli on the desk PC can copy the database file anyway, so maintenance
 # (init, backup, restore, check) needs no password — but the confidential
-# signals register still does, through a signals officer's account.
+# signals register still does, through a signals officer's account. Its column
+# in the role table is ``Actor.MAINTENANCE`` (id None), not the admin's.
 MAINTENANCE = Account(id=None, full_name="maintenance", login="maintenance", role=Role.ADMIN,
                       must_change_password=False)

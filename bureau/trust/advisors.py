@@ -10,6 +10,10 @@ from bureau.collation import alphabetical
 from bureau.database.connection import new_uuid, now_iso
 from bureau.domain import FieldError, Role, ValidationError
 from bureau.i18n import N_
+from bureau.trust import audit
+from bureau.trust.access import Operation
+from bureau.trust.accounts import Account, guard_officer, store_credentials
+from bureau.trust.changes import Changes, core_operation
 from bureau.validation import clean_text
 
 MAX_NAME = 200
@@ -24,6 +28,8 @@ class Advisor:
 
 
 def add_advisor(db: sqlite_utils.Database, full_name: str, role: Role = Role.ADVISOR) -> int:
+    """Insert an advisor row (no check, no audit): for seeding, demo data and imports
+    that already run as a checked operation. People use ``register_advisor``."""
     name = clean_text(full_name)
     if not name:
         raise ValidationError([FieldError("advisor", N_("is required"))])
@@ -48,12 +54,59 @@ def list_advisors(db: sqlite_utils.Database, *, active_only: bool = True) -> lis
                          for row in db.execute(sql).fetchall()), key=lambda a: a.full_name)
 
 
-def set_advisor_active(db: sqlite_utils.Database, advisor_id: int, active: bool) -> None:
-    """Deactivated advisors keep their history; they just leave the pick lists."""
-    db.execute(
-        "UPDATE advisors SET active = ?, updated_at = ? WHERE id = ?",
-        [int(active), now_iso(), advisor_id],
-    )
+def register_advisor(db: sqlite_utils.Database, full_name: str, role: Role = Role.ADVISOR, *,
+                     by: Account) -> Changes[int]:
+    """Add an advisor (``MANAGE_ACCOUNTS``; a signals officer only as ``guard_officer``
+    allows); ``value`` is the new id. Raises ``ValidationError``, ``PermissionDenied``."""
+    with core_operation(db, by, Operation.MANAGE_ACCOUNTS):
+        guard_officer(db, by, None, role)
+        advisor_id = add_advisor(db, full_name, role)
+        audit.record(db, audit.Action.CREATE, "advisor", advisor_id, actor_id=by.id,
+                     detail=f"role={role.value}")
+    return Changes(advisors=True, value=advisor_id)
+
+
+def set_advisor_active(db: sqlite_utils.Database, advisor_id: int, active: bool, *,
+                       by: Account) -> Changes[int]:
+    """Deactivated advisors keep their history; they just leave the pick lists and
+    cannot sign in. Deactivating a signals officer follows ``guard_officer``."""
+    with core_operation(db, by, Operation.MANAGE_ACCOUNTS):
+        guard_officer(db, by, advisor_id)
+        db.execute(
+            "UPDATE advisors SET active = ?, updated_at = ? WHERE id = ?",
+            [int(active), now_iso(), advisor_id],
+        )
+        audit.record(db, audit.Action.UPDATE, "advisor", advisor_id, actor_id=by.id,
+                     detail=f"active={int(active)}")
+    return Changes(advisors=True, value=advisor_id)
+
+
+def save_account(db: sqlite_utils.Database, full_name: str, login: str, role: Role,
+                 password: str, *, by: Account) -> Changes[int]:
+    """Create or update an advisor's account (found by full name) all at once.
+
+    One transaction: the advisor (new, or their role changed) and the login and
+    password stand together, or, on any error (a password too short, a login
+    taken, a refusal), nothing changed. ``MANAGE_ACCOUNTS``, and for a signals
+    officer, made or changed, ``guard_officer``. Audited: created / role /
+    login / password. ``value``: the advisor's id.
+    """
+    with core_operation(db, by, Operation.MANAGE_ACCOUNTS):
+        advisor_id = advisor_id_by_name(db, full_name)
+        guard_officer(db, by, advisor_id, role)
+        if advisor_id is None:
+            advisor_id = add_advisor(db, full_name, role)
+            audit.record(db, audit.Action.CREATE, "advisor", advisor_id, actor_id=by.id,
+                         detail=f"role={role.value}")
+        else:
+            old = db.execute("SELECT role FROM advisors WHERE id = ?", [advisor_id]).fetchone()[0]
+            if old != role.value:
+                db.execute("UPDATE advisors SET role = ?, updated_at = ? WHERE id = ?",
+                           [role.value, now_iso(), advisor_id])
+                audit.record(db, audit.Action.UPDATE, "advisor", advisor_id, actor_id=by.id,
+                             detail=f"role={old}->{role.value}")
+        store_credentials(db, advisor_id, login, password, must_change=False, by=by)
+    return Changes(advisors=True, value=advisor_id)
 
 
 def advisor_id_by_name(db: sqlite_utils.Database, full_name: str) -> int | None:

@@ -29,6 +29,7 @@ class Action(StrEnum):
     ACCESS_REQUEST = "access_request"
     SIGN_IN = "sign_in"
     SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_IN_DELAYED = "sign_in_delayed"
     PASSWORD_RESET = "password_reset"
     BACKUP = "backup"
     RESTORE = "restore"
@@ -47,6 +48,7 @@ ACTION_LABELS = {
     Action.ACCESS_REQUEST: N_("Access request answered"),
     Action.SIGN_IN: N_("Signed in"),
     Action.SIGN_IN_FAILED: N_("Failed sign-in"),
+    Action.SIGN_IN_DELAYED: N_("Sign-in refused: too many failures, wait"),
     Action.PASSWORD_RESET: N_("Password reset"),
     Action.BACKUP: N_("Backup made"),
     Action.RESTORE: N_("Backup restored"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from acting import acting
 
 from bureau.catalogue import CatalogueLookup
 from bureau.citizens.store import find_citizens, get_citizen, merge_citizens, recent_citizens
@@ -32,7 +33,7 @@ def twins(db, make_raw):
 
 def test_merge_moves_visits_and_fills_blanks(db, twins):
     keep, duplicate, visits = twins
-    moved = merge_citizens(db, keep, duplicate)
+    moved = merge_citizens(db, keep, duplicate, by=acting(db)).count
     assert moved == 2
     assert {get_consultation(db, cid).citizen.id for cid in visits} == {keep}
     kept = get_citizen(db, keep)
@@ -49,7 +50,7 @@ def test_merge_moves_visits_and_fills_blanks(db, twins):
 
 def test_merge_updates_both_search_indexes(db, twins):
     keep, duplicate, _visits = twins
-    merge_citizens(db, keep, duplicate)
+    merge_citizens(db, keep, duplicate, by=acting(db))
     assert [c.id for c in find_citizens(db, "Иванка Петрова")] == [keep]
     assert [c.id for c in find_citizens(db, "Ivanka")] == [keep]
     assert duplicate not in [c.id for c in recent_citizens(db)]
@@ -65,12 +66,12 @@ def test_merge_updates_both_search_indexes(db, twins):
 def test_merge_refuses_self_missing_and_already_merged(db, twins):
     keep, duplicate, _visits = twins
     with pytest.raises(BureauError):
-        merge_citizens(db, keep, keep)
+        merge_citizens(db, keep, keep, by=acting(db))
     with pytest.raises(NotFound):
-        merge_citizens(db, keep, 999_999)
-    merge_citizens(db, keep, duplicate)
+        merge_citizens(db, keep, 999_999, by=acting(db))
+    merge_citizens(db, keep, duplicate, by=acting(db))
     with pytest.raises(BureauError, match="already merged"):
-        merge_citizens(db, keep, duplicate)
+        merge_citizens(db, keep, duplicate, by=acting(db))
 
 
 def test_merge_is_one_transaction(db, twins, monkeypatch):
@@ -82,7 +83,7 @@ def test_merge_is_one_transaction(db, twins, monkeypatch):
 
     monkeypatch.setattr(citizens, "_reindex_consultations", broken)
     with pytest.raises(RuntimeError):
-        merge_citizens(db, keep, duplicate)
+        merge_citizens(db, keep, duplicate, by=acting(db))
     assert get_consultation(db, visits[1]).citizen.id == duplicate
     assert db.execute("SELECT merged_into_id FROM citizens WHERE id = ?",
                       [duplicate]).fetchone()[0] is None
@@ -92,8 +93,8 @@ def test_merge_is_one_transaction(db, twins, monkeypatch):
 def test_earlier_merges_follow_the_survivor(db, twins, make_raw):
     keep, duplicate, _visits = twins
     third = get_consultation(db, save(db, make_raw(citizen={"full_name": "Иванка Петрова"})))
-    merge_citizens(db, duplicate, third.citizen.id)
-    merge_citizens(db, keep, duplicate)
+    merge_citizens(db, duplicate, third.citizen.id, by=acting(db))
+    merge_citizens(db, keep, duplicate, by=acting(db))
     pointer = db.execute("SELECT merged_into_id FROM citizens WHERE id = ?",
                          [third.citizen.id]).fetchone()[0]
     assert pointer == keep

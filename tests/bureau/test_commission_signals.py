@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 
 import pytest
+from acting import acting
 
 from bureau.catalogue import CatalogueLookup
 from bureau.commission.referrals import (
@@ -44,10 +45,10 @@ def consultation(db, make_raw):
 
 def test_referral_needs_the_citizens_consent_and_records_it(db, consultation):
     with pytest.raises(ValidationError) as info:
-        create_referral(db, consultation, "Искане за ремонт на улица")
+        create_referral(db, consultation, "Искане за ремонт на улица", by=acting(db))
     assert info.value.errors[0].field == "consent_share"
     referral = create_referral(db, consultation, "Искане за ремонт на улица", consent_given=True,
-                               today=dt.date(2026, 10, 14))
+                               today=dt.date(2026, 10, 14), by=acting(db)).value
     assert referral.number == "KK-2026-0001"
     assert referral.status is R.DRAFT
     assert referral.citizen_name == "Петрова Иванка"  # shared, because she agreed
@@ -55,41 +56,41 @@ def test_referral_needs_the_citizens_consent_and_records_it(db, consultation):
     assert saved.consent_share and saved.outcome.value == "referred"
     assert db.execute("SELECT consent_share_at FROM citizens").fetchone()[0]
     with pytest.raises(BureauError):
-        create_referral(db, consultation, "again", consent_given=True)
+        create_referral(db, consultation, "again", consent_given=True, by=acting(db))
 
 
 def test_lifecycle_in_order_and_illegal_steps_refused(db, consultation):
-    referral = create_referral(db, consultation, "Случай", consent_given=True)
+    referral = create_referral(db, consultation, "Случай", consent_given=True, by=acting(db)).value
     with pytest.raises(BureauError) as info:
-        advance(db, referral.id, R.DECIDED, decision="x")
+        advance(db, referral.id, R.DECIDED, decision="x", by=acting(db))
     assert "Draft" in str(info.value) and "Submitted" in str(info.value)
-    meeting = create_meeting(db, "2026-10-20", "Зала 1")
-    advance(db, referral.id, R.SUBMITTED, on="2026-10-01")
+    meeting = create_meeting(db, "2026-10-20", "Зала 1", by=acting(db)).value
+    advance(db, referral.id, R.SUBMITTED, on="2026-10-01", by=acting(db))
     with pytest.raises(BureauError):
-        advance(db, referral.id, R.ON_AGENDA, meeting_id=999)
-    advance(db, referral.id, R.ON_AGENDA, meeting_id=meeting.id)
+        advance(db, referral.id, R.ON_AGENDA, meeting_id=999, by=acting(db))
+    advance(db, referral.id, R.ON_AGENDA, meeting_id=meeting.id, by=acting(db))
     assert [r.number for r in list_referrals(db, meeting_id=meeting.id)] == [referral.number]
     with pytest.raises(ValidationError):
-        advance(db, referral.id, R.DECIDED, on="2026-10-20", decision="  ")
-    advance(db, referral.id, R.DECIDED, on="2026-10-20", decision="Препоръка към кмета")
-    advance(db, referral.id, R.INFORMED, on="2026-10-22", informed_how="по телефона")
-    done = advance(db, referral.id, R.CLOSED, on="2026-10-23")
+        advance(db, referral.id, R.DECIDED, on="2026-10-20", decision="  ", by=acting(db))
+    advance(db, referral.id, R.DECIDED, on="2026-10-20", decision="Препоръка към кмета", by=acting(db))
+    advance(db, referral.id, R.INFORMED, on="2026-10-22", informed_how="по телефона", by=acting(db))
+    done = advance(db, referral.id, R.CLOSED, on="2026-10-23", by=acting(db)).value
     assert done.status is R.CLOSED and done.decided_on == dt.date(2026, 10, 20)
     with pytest.raises(BureauError):
-        advance(db, referral.id, R.SUBMITTED)
+        advance(db, referral.id, R.SUBMITTED, by=acting(db))
 
 
 def test_overdue_across_month_ends(db, consultation):
-    referral = create_referral(db, consultation, "Случай", consent_given=True)
-    advance(db, referral.id, R.SUBMITTED, on="2026-01-31")
+    referral = create_referral(db, consultation, "Случай", consent_given=True, by=acting(db)).value
+    advance(db, referral.id, R.SUBMITTED, on="2026-01-31", by=acting(db))
     # 30 days after 31 January is 2 March (2026 is not a leap year).
     assert overdue_referrals(db, dt.date(2026, 3, 2), 30) == []
     assert [r.id for r in overdue_referrals(db, dt.date(2026, 3, 3), 30)] == [referral.id]
     assert get_referral(db, referral.id).overdue(dt.date(2026, 3, 3), 30)
-    meeting = create_meeting(db, "2026-03-10")
-    advance(db, referral.id, R.ON_AGENDA, meeting_id=meeting.id)
+    meeting = create_meeting(db, "2026-03-10", by=acting(db)).value
+    advance(db, referral.id, R.ON_AGENDA, meeting_id=meeting.id, by=acting(db))
     assert overdue_referrals(db, dt.date(2026, 3, 3), 30)  # on an agenda is still undecided
-    advance(db, referral.id, R.DECIDED, on="2026-03-10", decision="Да")
+    advance(db, referral.id, R.DECIDED, on="2026-03-10", decision="Да", by=acting(db))
     assert overdue_referrals(db, dt.date(2026, 12, 1), 30) == []
 
 
@@ -195,8 +196,8 @@ def test_add_months_keeps_month_ends():
 def test_overdue_count_matches_the_list(db, consultation):
     from bureau.commission.referrals import count_overdue_referrals
 
-    referral = create_referral(db, consultation, "Случай", consent_given=True)
-    advance(db, referral.id, R.SUBMITTED, on="2026-01-31")
+    referral = create_referral(db, consultation, "Случай", consent_given=True, by=acting(db)).value
+    advance(db, referral.id, R.SUBMITTED, on="2026-01-31", by=acting(db))
     for today, expected in ((dt.date(2026, 3, 2), 0), (dt.date(2026, 3, 3), 1)):
         assert count_overdue_referrals(db, today, 30) == expected == len(
             overdue_referrals(db, today, 30))

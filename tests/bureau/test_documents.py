@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from acting import acting
 
 from bureau.catalogue import CatalogueLookup
 from bureau.commission.referrals import advance, create_meeting, create_referral
@@ -87,7 +88,7 @@ def _consultation(db, make_raw, name: str | None, topic: str, question: str) -> 
 def commission(db, make_raw):
     """A meeting with three referrals: a consenting citizen, one who withdrew consent, anonymous."""
     set_settings(db, phone="+359 746 3 20 50", address="гр. Кресна, ул. „Македония“ 96")
-    meeting = create_meeting(db, "2026-12-03", "Зала <2> & фоайе")
+    meeting = create_meeting(db, "2026-12-03", "Зала <2> & фоайе", by=acting(db)).value
     made = []
     for name, topic, summary in (
             (CONSENTING, "utilities_roads", "Разбита улица <b>Струма</b> & тротоар"),
@@ -95,14 +96,14 @@ def commission(db, make_raw):
             (None, "education", "Няма места в детската градина")):
         consultation = _consultation(db, make_raw, name, topic, summary)
         referral = create_referral(db, consultation, summary, consent_given=True,
-                                   today=dt.date(2026, 11, 2))
-        advance(db, referral.id, R.SUBMITTED, on="2026-11-02")
-        advance(db, referral.id, R.ON_AGENDA, meeting_id=meeting.id)
+                                   today=dt.date(2026, 11, 2), by=acting(db)).value
+        advance(db, referral.id, R.SUBMITTED, on="2026-11-02", by=acting(db))
+        advance(db, referral.id, R.ON_AGENDA, meeting_id=meeting.id, by=acting(db))
         made.append(referral)
     # The second citizen later withdrew the consent to share their case.
     db.execute("UPDATE consultations SET consent_share = 0 WHERE id = ?",
                [made[1].consultation_id])
-    advance(db, made[0].id, R.DECIDED, on="2026-12-03", decision=DECISION)
+    advance(db, made[0].id, R.DECIDED, on="2026-12-03", decision=DECISION, by=acting(db))
     return meeting, made
 
 
@@ -140,7 +141,7 @@ def test_agenda_items_in_number_order_and_an_empty_agenda(db, commission, tmp_pa
     text = pdf_text(agenda_pdf(db, meeting.id, locale="bg"), tmp_path)
     positions = [text.index(r.number) for r in referrals]
     assert positions == sorted(positions)
-    empty = create_meeting(db, "2027-01-14")
+    empty = create_meeting(db, "2027-01-14", by=acting(db)).value
     with use_locale("ru"):
         expected = _("No referral is on the agenda of this meeting yet.")
     assert expected in pdf_text(agenda_pdf(db, empty.id, locale="ru"), tmp_path)
@@ -175,7 +176,7 @@ def test_decision_letter_needs_a_decision(db, commission):
 
 def test_decision_letter_of_a_withdrawn_consent_omits_the_name(db, commission, tmp_path):
     _meeting, referrals = commission
-    advance(db, referrals[1].id, R.DECIDED, on="2026-12-03", decision="Да")
+    advance(db, referrals[1].id, R.DECIDED, on="2026-12-03", decision="Да", by=acting(db))
     text = pdf_text(decision_letter_pdf(db, referrals[1].number), tmp_path)
     assert referrals[1].number in text and WITHDRAWN not in text
 
@@ -234,7 +235,7 @@ def signals(db):
 
 @pytest.mark.parametrize("locale", ["bg", "ru"])
 def test_signals_report_counts_units_and_areas_never_people(db, signals, tmp_path, locale):
-    pdf = signals_report_pdf(db, dt.date(2026, 9, 1), dt.date(2026, 10, 31), locale=locale,
+    pdf = signals_report_pdf(db, dt.date(2026, 9, 1), dt.date(2026, 10, 31), by=OFFICER, locale=locale,
                              today=dt.date(2027, 1, 10))
     text = pdf_text(pdf, tmp_path)
     units = dict(db.execute(f"SELECT code, name_{locale} FROM signal_units").fetchall())
@@ -257,12 +258,12 @@ def test_signals_report_counts_units_and_areas_never_people(db, signals, tmp_pat
 
 
 def test_signals_report_for_an_empty_or_backwards_period(db, signals, tmp_path):
-    text = pdf_text(signals_report_pdf(db, dt.date(2025, 1, 1), dt.date(2025, 3, 31),
+    text = pdf_text(signals_report_pdf(db, dt.date(2025, 1, 1), dt.date(2025, 3, 31), by=OFFICER,
                                        locale="ru"), tmp_path)
     with use_locale("ru"):
         assert _("No signals were received in this period.") in text
     with pytest.raises(BureauError):
-        signals_report_pdf(db, dt.date(2026, 12, 1), dt.date(2026, 11, 1))
+        signals_report_pdf(db, dt.date(2026, 12, 1), dt.date(2026, 11, 1), by=OFFICER)
 
 
 def test_every_document_embeds_only_the_bundled_fonts(db, commission, signals, tmp_path):
@@ -271,7 +272,7 @@ def test_every_document_embeds_only_the_bundled_fonts(db, commission, signals, t
         agenda_pdf(db, meeting.id, locale="bg"),
         decision_letter_pdf(db, referrals[0].number, locale="ru"),
         signal_receipt_pdf(db, signals[0].number, role=OFFICER, locale="bg"),
-        signals_report_pdf(db, dt.date(2026, 1, 1), dt.date(2026, 12, 31), locale="ru"),
+        signals_report_pdf(db, dt.date(2026, 1, 1), dt.date(2026, 12, 31), by=OFFICER, locale="ru"),
     ]
     for pdf in documents:
         used = fonts(pdf, tmp_path)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from acting import acting
 
 from bureau.catalogue import CatalogueLookup
 from bureau.commission.referrals import advance, create_meeting, create_referral
@@ -55,15 +56,15 @@ def save(db, advisor_id: int, when: str, *, citizen=None, citizen_id=None,
 
 def _referral(db, consultation_id: int, made: str, submitted: str | None,
               decided: str | None = None) -> None:
-    referral = create_referral(db, consultation_id, "Случаят", today=dt.date.fromisoformat(made))
+    referral = create_referral(db, consultation_id, "Случаят", today=dt.date.fromisoformat(made), by=acting(db)).value
     # create_referral stamps the real clock; the report reads the day it was made.
     db.execute("UPDATE referrals SET created_at = ? WHERE id = ?", [f"{made}T10:00:00", referral.id])
     if submitted:
-        advance(db, referral.id, ReferralStatus.SUBMITTED, on=submitted)
+        advance(db, referral.id, ReferralStatus.SUBMITTED, on=submitted, by=acting(db))
     if decided:
-        meeting = create_meeting(db, decided)
-        advance(db, referral.id, ReferralStatus.ON_AGENDA, meeting_id=meeting.id)
-        advance(db, referral.id, ReferralStatus.DECIDED, on=decided, decision="Препоръка")
+        meeting = create_meeting(db, decided, by=acting(db)).value
+        advance(db, referral.id, ReferralStatus.ON_AGENDA, meeting_id=meeting.id, by=acting(db))
+        advance(db, referral.id, ReferralStatus.DECIDED, on=decided, decision="Препоръка", by=acting(db))
 
 
 def build_dataset(db) -> dict:

@@ -18,7 +18,13 @@ from bureau.domain import BureauError, Role, ValidationError
 from bureau.opening import init_database, open_database
 from bureau.privacy.rights import apply_retention, erase_person, export_person
 from bureau.trust import audit
-from bureau.trust.accounts import authenticate, reset_password, set_credentials, verify_password
+from bureau.trust.accounts import (
+    MAINTENANCE,
+    authenticate,
+    reset_password,
+    set_credentials,
+    verify_password,
+)
 from bureau.trust.advisors import add_advisor
 from bureau.validation import validate_consultation
 
@@ -40,7 +46,7 @@ def figures(db) -> tuple:
 
 
 def test_passwords_are_scrypt_hashes_and_sign_in_works(db, advisor):
-    set_credentials(db, advisor, "maria", "дълга парола 1")
+    set_credentials(db, advisor, "maria", "дълга парола 1", by=MAINTENANCE)
     stored = db.execute("SELECT password_hash FROM advisors WHERE id = ?", [advisor]).fetchone()[0]
     assert stored.startswith("scrypt$") and "дълга" not in stored
     assert verify_password("дълга парола 1", stored)
@@ -52,13 +58,13 @@ def test_passwords_are_scrypt_hashes_and_sign_in_works(db, advisor):
         authenticate(db, "nobody", "wrong password")
     assert str(wrong.value) == str(unknown.value)  # never says which part was wrong
     with pytest.raises(ValidationError):
-        set_credentials(db, advisor, "maria", "short")
+        set_credentials(db, advisor, "maria", "short", by=MAINTENANCE)
 
 
 def test_coordinator_resets_password_and_advisor_must_change(db, advisor):
-    set_credentials(db, advisor, "maria", "first password")
+    set_credentials(db, advisor, "maria", "first password", by=MAINTENANCE)
     coordinator = add_advisor(db, "Координатор", Role.COORDINATOR)
-    set_credentials(db, coordinator, "coord", "coordinator pw")
+    set_credentials(db, coordinator, "coord", "coordinator pw", by=MAINTENANCE)
     boss = authenticate(db, "coord", "coordinator pw")
     reset_password(db, advisor, "temporary pw", by=boss)
     assert authenticate(db, "maria", "temporary pw").must_change_password
@@ -68,7 +74,7 @@ def test_coordinator_resets_password_and_advisor_must_change(db, advisor):
 
 
 def test_deactivated_advisor_cannot_sign_in_but_keeps_history(db, advisor, make_raw):
-    set_credentials(db, advisor, "maria", "first password")
+    set_credentials(db, advisor, "maria", "first password", by=MAINTENANCE)
     _, reference = save(db, make_raw())
     db.execute("UPDATE advisors SET active = 0 WHERE id = ?", [advisor])
     with pytest.raises(BureauError):

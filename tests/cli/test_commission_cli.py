@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from acting import acting
 from test_cli_core import run
 
 from bureau.catalogue import CatalogueLookup
@@ -17,8 +18,8 @@ from bureau.domain import ReferralStatus, Role
 from bureau.i18n import _, use_locale
 from bureau.opening import init_database
 from bureau.signals.register import register_signal
-from bureau.trust.access import MSG_FORBIDDEN
-from bureau.trust.accounts import set_credentials
+from bureau.trust.access import MSG_FORBIDDEN, Actor
+from bureau.trust.accounts import MAINTENANCE, set_credentials
 from bureau.trust.advisors import add_advisor
 from bureau.validation import validate_consultation
 
@@ -52,21 +53,21 @@ def desk(tmp_path_factory) -> dict:
                "answer": "Ще сезираме комисията.", "help_level": "referral",
                "outcome": "referred", "consent_record": True}
         consultation = save_consultation(db, validate_consultation(raw, lookup), lookup)[0]
-        referral = create_referral(db, consultation, f"Улицата на {name}", consent_given=True)
-        advance(db, referral.id, ReferralStatus.SUBMITTED, on="2026-10-15")
+        referral = create_referral(db, consultation, f"Улицата на {name}", consent_given=True, by=acting(db)).value
+        advance(db, referral.id, ReferralStatus.SUBMITTED, on="2026-10-15", by=acting(db))
         referrals.append(referral.number)
-    meeting = create_meeting(db, "2026-11-05", "Зала 1")
+    meeting = create_meeting(db, "2026-11-05", "Зала 1", by=acting(db)).value
     for number in referrals:
-        advance(db, number_id(db, number), ReferralStatus.ON_AGENDA, meeting_id=meeting.id)
+        advance(db, number_id(db, number), ReferralStatus.ON_AGENDA, meeting_id=meeting.id, by=acting(db))
     advance(db, number_id(db, referrals[0]), ReferralStatus.DECIDED, on="2026-11-05",
-            decision="Препоръка към кмета за ремонт.")
+            decision="Препоръка към кмета за ремонт.", by=acting(db))
     signal = register_signal(db, {
         "received_on": "2026-10-05", "channel": "letter", "anonymous": False,
         "submitter_name": SUBMITTER, "unit": "local_taxes", "area": "public_procurement",
         "description": DESCRIPTION}, role=Role.SIGNALS_OFFICER)
     officer = add_advisor(db, "Елена Петкова", Role.SIGNALS_OFFICER)
-    set_credentials(db, officer, "officer", OFFICER_PASSWORD)
-    set_credentials(db, advisor, "maria", ADVISOR_PASSWORD)
+    set_credentials(db, officer, "officer", OFFICER_PASSWORD, by=MAINTENANCE)
+    set_credentials(db, advisor, "maria", ADVISOR_PASSWORD, by=MAINTENANCE)
     db.close()
     return {"db": str(path), "meeting": meeting.id, "decided": referrals[0],
             "undecided": referrals[1], "signal": signal.number}
@@ -117,14 +118,30 @@ def test_decision_letter_a4_and_refusals(desk, tmp_path):
     assert bad.returncode == 2
 
 
-def test_signals_report_holds_counts_without_an_officer(desk, tmp_path):
+def test_signals_report_hides_small_counts_unless_the_officer_asks(desk, tmp_path):
+    # Issue #14, item 6: one signal in the period; its unit and area must not be
+    # readable by anyone but the signals officer.
     out = tmp_path / "signals.pdf"
-    result = run("--db", desk["db"], "signals-report", "--from", "01.10.2026", "--to",
-                 "2026-10-31", "--out", str(out), cwd=tmp_path, locale="bg")
+    result = run("--db", desk["db"], "signals-report", "--from", "05.10.2026", "--to",
+                 "2026-10-05", "--out", str(out), cwd=tmp_path, locale="bg")
     assert result.returncode == 0, result.stderr
     text = pdf_text(out)
-    assert "Местни данъци и такси" in text and "Обществени поръчки" in text
+    with use_locale("bg"):
+        pooled = _("Others, fewer than 5 each")
+    assert pooled in text
+    assert "Местни данъци и такси" not in text and "Обществени поръчки" not in text
     assert SUBMITTER not in text and DESCRIPTION not in text and desk["signal"] not in text
+    officer = run("--db", desk["db"], "--user", "officer", "signals-report", "--from",
+                  "05.10.2026", "--to", "2026-10-05", "--out", str(out), cwd=tmp_path,
+                  locale="bg", env_extra={"BUREAU_PASSWORD": OFFICER_PASSWORD})
+    assert officer.returncode == 0, officer.stderr
+    text = pdf_text(out)
+    assert "Местни данъци и такси" in text and "Обществени поръчки" in text
+    assert pooled not in text
+    advisor = run("--db", desk["db"], "--user", "maria", "signals-report", "--from",
+                  "05.10.2026", "--to", "2026-10-05", "--out", str(tmp_path / "a.pdf"),
+                  cwd=tmp_path, env_extra={"BUREAU_PASSWORD": ADVISOR_PASSWORD})
+    assert advisor.returncode == 3 and not (tmp_path / "a.pdf").exists()
     backwards = run("--db", desk["db"], "signals-report", "--from", "2026-10-31", "--to",
                     "2026-10-01", "--out", str(tmp_path / "x.pdf"), cwd=tmp_path)
     assert backwards.returncode == 3 and not (tmp_path / "x.pdf").exists()
@@ -138,7 +155,7 @@ def test_signal_receipt_only_for_the_signals_officer(desk, tmp_path):
     args = ("--db", desk["db"], "signal-receipt", desk["signal"], "--out", str(out))
     maintenance = run(*args, cwd=tmp_path, locale="ru")
     with use_locale("ru"):
-        expected = _(MSG_FORBIDDEN).format(role=Role.ADMIN.label())
+        expected = _(MSG_FORBIDDEN).format(role=Actor.MAINTENANCE.label())
     assert maintenance.returncode == 3 and expected in maintenance.stderr
     advisor = run(*args, "--user", "maria", cwd=tmp_path,
                   env_extra={"BUREAU_PASSWORD": ADVISOR_PASSWORD})

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from acting import acting
 from bureau_desk.dialogs.referral import CreateReferralDialog, MeetingDialog, StepDialog
 from bureau_desk.pages.commission import STEP_LABELS, CommissionPage
 from bureau_desk.widgets.doc_widgets import OVERDUE_BACKGROUND
@@ -101,7 +102,7 @@ def test_an_anonymous_visitor_is_not_asked_for_consent(qtbot, context, desk_db):
 def test_the_lifecycle_offers_only_the_allowed_steps(qtbot, page, context, desk_db,
                                                       monkeypatch, message_boxes):
     referral = create_referral(desk_db, consultation(desk_db, desk_db.coordinator_id),
-                               "Отказ без мотиви", consent_given=True)
+                               "Отказ без мотиви", consent_given=True, by=acting(desk_db)).value
     page.refresh()
     assert page.select_record(referral.id)
 
@@ -146,10 +147,10 @@ def test_the_lifecycle_offers_only_the_allowed_steps(qtbot, page, context, desk_
 
 def test_a_decision_needs_its_text(qtbot, context, desk_db):
     referral = create_referral(desk_db, consultation(desk_db, desk_db.coordinator_id),
-                               "Отказ", consent_given=True)
-    meeting = create_meeting(desk_db, dt.date.today(), "Зала")
-    advance(desk_db, referral.id, S.SUBMITTED)
-    referral = advance(desk_db, referral.id, S.ON_AGENDA, meeting_id=meeting.id)
+                               "Отказ", consent_given=True, by=acting(desk_db)).value
+    meeting = create_meeting(desk_db, dt.date.today(), "Зала", by=acting(desk_db)).value
+    advance(desk_db, referral.id, S.SUBMITTED, by=acting(desk_db))
+    referral = advance(desk_db, referral.id, S.ON_AGENDA, meeting_id=meeting.id, by=acting(desk_db)).value
     dialog = StepDialog(context, referral, S.DECIDED)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -160,7 +161,7 @@ def test_a_decision_needs_its_text(qtbot, context, desk_db):
 
 def test_a_volunteer_reads_but_cannot_change(qtbot, page, context, desk_db):
     referral = create_referral(desk_db, consultation(desk_db, desk_db.coordinator_id),
-                               "Отказ", consent_given=True)
+                               "Отказ", consent_given=True, by=acting(desk_db)).value
     volunteer = next(a.id for a in context.active_advisors() if a.id != desk_db.coordinator_id)
     context.set_advisor(volunteer)
     page.refresh()
@@ -173,11 +174,11 @@ def test_a_volunteer_reads_but_cannot_change(qtbot, page, context, desk_db):
 
 def test_overdue_rows_are_highlighted_and_filtered(qtbot, page, desk_db):
     old = create_referral(desk_db, consultation(desk_db, desk_db.coordinator_id),
-                          "Стар", consent_given=True)
-    advance(desk_db, old.id, S.SUBMITTED, on=dt.date.today() - dt.timedelta(days=45))
+                          "Стар", consent_given=True, by=acting(desk_db)).value
+    advance(desk_db, old.id, S.SUBMITTED, on=dt.date.today() - dt.timedelta(days=45), by=acting(desk_db))
     recent = create_referral(desk_db, consultation(desk_db, desk_db.coordinator_id),
-                             "Нов", consent_given=True)
-    advance(desk_db, recent.id, S.SUBMITTED, on=dt.date.today() - dt.timedelta(days=3))
+                             "Нов", consent_given=True, by=acting(desk_db)).value
+    advance(desk_db, recent.id, S.SUBMITTED, on=dt.date.today() - dt.timedelta(days=3), by=acting(desk_db))
     page.refresh()
     rows = {r.number: i for i, r in enumerate(page.model.rows)}
     background = Qt.ItemDataRole.BackgroundRole
@@ -191,8 +192,8 @@ def test_overdue_rows_are_highlighted_and_filtered(qtbot, page, desk_db):
 
 def test_the_desk_line_opens_the_overdue_referrals(qtbot, window, desk_db):
     referral = create_referral(desk_db, consultation(desk_db, desk_db.coordinator_id),
-                               "Стар", consent_given=True)
-    advance(desk_db, referral.id, S.SUBMITTED, on=dt.date.today() - dt.timedelta(days=40))
+                               "Стар", consent_given=True, by=acting(desk_db)).value
+    advance(desk_db, referral.id, S.SUBMITTED, on=dt.date.today() - dt.timedelta(days=40), by=acting(desk_db))
     desk = window.pages["desk"]
     assert not desk.overdue_label.isVisible()
     window.context.records_changed.emit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from bureau_desk.shell.context import KEY_ADVISOR, DeskContext, app_settings
@@ -11,7 +12,10 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from bureau.database.settings import get_setting
+from bureau.domain import Role
 from bureau.i18n import get_locale
+from bureau.signals.register import register_signal
+from bureau.trust.advisors import add_advisor, advisor_id_by_name
 from tests.ui.keys import Keyboard
 
 
@@ -49,12 +53,39 @@ def test_language_switch_relabels_open_pages_and_windows_at_once(window, fake_ca
     help_dialog.close()
 
 
-def test_every_page_opens_and_ctrl_digits_switch_pages(window, qtbot):
+def test_every_page_opens_and_ctrl_digits_switch_pages(window, qtbot, context, desk_db):
+    officer = add_advisor(desk_db, "Елена Маринова", Role.SIGNALS_OFFICER)
+    context.set_advisor(officer)  # the one who may see every page
     keys = Keyboard(qtbot)
     for number, spec in enumerate(PAGES, start=1):
         keys.press(getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier)
         assert window.current_page_key() == spec.key
         assert window.page_list.currentRow() == number - 1
+
+
+def test_the_signals_page_is_absent_for_everybody_but_the_officer(window, qtbot, context,
+                                                                  desk_db):
+    # Issue #14, item 7: an advisor saw the Signals entry and "contains 1 signal".
+    officer = add_advisor(desk_db, "Елена Маринова", Role.SIGNALS_OFFICER)
+    register_signal(desk_db, {"received_on": dt.date.today() - dt.timedelta(days=9),
+                              "channel": "letter", "anonymous": True, "status": "received",
+                              "description": "Обществена поръчка с един участник."},
+                    role=Role.SIGNALS_OFFICER)
+    row = next(i for i, spec in enumerate(PAGES) if spec.key == "signals")
+    keys = Keyboard(qtbot)
+    for advisor in (desk_db.coordinator_id, advisor_id_by_name(desk_db, "Петър Ангелов")):
+        context.set_advisor(advisor)
+        assert window.page_list.item(row).isHidden()
+        keys.press(getattr(Qt.Key, f"Key_{row + 1}"), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_page_key() != "signals"
+        window.show_page("signals")
+        assert window.current_page_key() == "desk"
+    context.set_advisor(officer)
+    assert not window.page_list.item(row).isHidden()
+    keys.press(getattr(Qt.Key, f"Key_{row + 1}"), Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_key() == "signals"
+    context.set_advisor(desk_db.coordinator_id)  # the officer hands over the desk
+    assert window.current_page_key() == "desk" and window.page_list.item(row).isHidden()
 
 
 def test_f1_opens_help_with_the_shortcuts(window, qtbot):

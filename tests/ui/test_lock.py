@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
 from bureau.database.settings import set_settings
-from bureau.trust.accounts import authenticate, set_credentials
+from bureau.trust.accounts import MAINTENANCE, authenticate, set_credentials
 from bureau.trust.advisors import advisor_id_by_name
 
 
@@ -25,9 +25,9 @@ PASSWORD = "korona-2026"
 @pytest.fixture
 def signed_in(window, desk_db):
     """The coordinator signed in as "maria"; the volunteer can sign in as "petar"."""
-    set_credentials(desk_db, desk_db.coordinator_id, "maria", PASSWORD)
+    set_credentials(desk_db, desk_db.coordinator_id, "maria", PASSWORD, by=MAINTENANCE)
     set_credentials(desk_db, advisor_id_by_name(desk_db, "Петър Ангелов"), "petar",
-                    "petar-password")
+                    "petar-password", by=MAINTENANCE)
     window.context.sign_in(authenticate(desk_db, "maria", PASSWORD))
     return window
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from bureau.domain import BureauError
 from bureau.opening import open_database
-from bureau.trust.accounts import authenticate, has_accounts, set_credentials
+from bureau.trust.accounts import MAINTENANCE, authenticate, has_accounts, set_credentials
 from bureau.trust.advisors import advisor_id_by_name
 
 
@@ -28,9 +28,9 @@ PASSWORD = "korona-2026"
 @pytest.fixture
 def accounts_db(desk_db):
     """The coordinator signs in as "maria"; the volunteer "petar" has a temporary password."""
-    set_credentials(desk_db, desk_db.coordinator_id, "maria", PASSWORD)
+    set_credentials(desk_db, desk_db.coordinator_id, "maria", PASSWORD, by=MAINTENANCE)
     desk_db.volunteer_id = advisor_id_by_name(desk_db, "Петър Ангелов")
-    set_credentials(desk_db, desk_db.volunteer_id, "petar", "temporary-1", must_change=True)
+    set_credentials(desk_db, desk_db.volunteer_id, "petar", "temporary-1", must_change=True, by=MAINTENANCE)
     return desk_db
 
 
@@ -178,7 +178,7 @@ def test_a_coordinator_gives_a_login_and_resets_a_password(window, desk_db, monk
     assert authenticate(desk_db, "petar", "temporary-2").must_change_password
     tab.view.selectRow(volunteer)
     assert "password" in tab.login_button.text()
-    set_credentials(desk_db, tab.model.advisors[volunteer].id, "petar", "his-own-choice")
+    set_credentials(desk_db, tab.model.advisors[volunteer].id, "petar", "his-own-choice", by=MAINTENANCE)
     assert tab.edit_login()  # a reset: the login stays, the password is temporary again
     assert authenticate(desk_db, "petar", "temporary-2").must_change_password
 

@@ -33,7 +33,7 @@ from bureau.domain import BureauError, FieldError, Role, ValidationError
 from bureau.i18n import N_, _, get_locale
 from bureau.opening import init_database
 from bureau.trust import accounts
-from bureau.trust.accounts import set_credentials
+from bureau.trust.accounts import Account, set_credentials
 from bureau.trust.advisors import add_advisor, list_advisors
 from bureau.validation import bureau_detail_errors, clean_text
 
@@ -235,8 +235,10 @@ def create_bureau(path: Path, *, existing: sqlite_utils.Database | None, bureau_
             if not list_advisors(db, active_only=True):
                 coordinator_id = add_advisor(db, clean_text(coordinator), Role.COORDINATOR)
                 if with_account:
+                    # The coordinator's own first password (nobody can sign in yet).
                     set_credentials(db, coordinator_id, login, password,
-                                    actor_id=coordinator_id)
+                                    by=Account(coordinator_id, clean_text(coordinator), login,
+                                               Role.COORDINATOR, False))
     except BureauError:
         if existing is None:
             db.close()

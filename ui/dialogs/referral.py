@@ -135,7 +135,8 @@ class CreateReferralDialog(CoreDialog):
     def apply(self) -> None:
         self.referral = create_referral(self.context.db, self.consultation_id,
                                         self.summary_edit.toPlainText(),
-                                        consent_given=self.consent_check.isChecked())
+                                        consent_given=self.consent_check.isChecked(),
+                                        by=self.context.acting_account()).value
         self.context.status_message.emit(_("Referral {number} created as a draft.").format(
             number=self.referral.number))
 
@@ -194,7 +195,8 @@ class StepDialog(CoreDialog):
         self.referral = advance(self.context.db, self.referral.id, self.wanted, on=day,
                                 meeting_id=self.meeting_combo.currentData(),
                                 decision=self.text_edit.toPlainText(),
-                                informed_how=self.how_combo.currentText())
+                                informed_how=self.how_combo.currentText(),
+                                by=self.context.acting_account()).value
 
 
 class MeetingDialog(CoreDialog):
@@ -217,7 +219,8 @@ class MeetingDialog(CoreDialog):
 
     def apply(self) -> None:
         meeting = create_meeting(self.context.db, self.day_edit.date().toPython(),
-                                 self.place_edit.text(), self.notes_edit.toPlainText())
+                                 self.place_edit.text(), self.notes_edit.toPlainText(),
+                                 by=self.context.acting_account()).value
         self.meeting_id = meeting.id
 
 

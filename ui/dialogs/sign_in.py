@@ -245,7 +245,7 @@ class ChangePasswordDialog(PasswordDialog):
 
     def _save(self) -> None:
         set_credentials(self.db, self.account.id, self.account.login, self.new_edit.text(),
-                        must_change=False, actor_id=self.account.id)
+                        must_change=False, by=self.account)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("New password"))
@@ -299,7 +299,7 @@ class CredentialsDialog(PasswordDialog):
         else:
             set_credentials(self.db, self.advisor_id, self.login_edit.text(),
                             self.password_edit.text(), must_change=not self.for_self,
-                            actor_id=self.by.id)
+                            by=self.by)
 
     def retranslate(self) -> None:
         if self.for_self:

@@ -242,7 +242,7 @@ class CitizensPage(Page):
             self.visits_label.setText(
                 ngettext("&Visits ({count})", "&Visits ({count})", citizen.visits)
                 .format(count=citizen.visits))
-        coordinator = self.context.can_coordinate()
+        coordinator = self.context.allowed(Permission.MERGE_CITIZENS)
         self.duplicates_note.setText(
             _("People with a similar name. If one of them is the same person, choose it and "
               "merge it into the person on the left.") if coordinator else
@@ -287,7 +287,7 @@ class CitizensPage(Page):
 
     def _on_merge_button_clicked(self) -> None:
         rows = self.duplicates_view.selectionModel().selectedRows()
-        if self.selected is None or not rows or not self.context.can_coordinate():
+        if self.selected is None or not rows or not self.context.allowed(Permission.MERGE_CITIZENS):
             return
         keep = self.selected
         duplicate = self.duplicates_model.citizen(rows[0].row())
@@ -302,7 +302,8 @@ class CitizensPage(Page):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            moved = merge_citizens(self.context.db, keep.id, duplicate.id)
+            changes = merge_citizens(self.context.db, keep.id, duplicate.id,
+                                     by=self.context.acting_account())
         except (BureauError, sqlite3.Error) as error:
             if isinstance(error, sqlite3.Error):
                 error = translate_sqlite_error(error, str(self.context.db_path))
@@ -311,6 +312,6 @@ class CitizensPage(Page):
         self.selected = get_citizen(self.context.db, keep.id)
         self.context.status_message.emit(ngettext(
             "Merged: {count} visit moved to {name}.", "Merged: {count} visits moved to {name}.",
-            moved).format(count=moved, name=keep.full_name))
-        self.context.records_changed.emit()
+            changes.count).format(count=changes.count, name=keep.full_name))
+        self.context.apply(changes)
         self._search()

@@ -329,11 +329,12 @@ class CommissionPage(ListPage):
                 if answer != QMessageBox.StandardButton.Yes:
                     return
             try:
-                advance(self.context.db, referral.id, wanted)
+                changes = advance(self.context.db, referral.id, wanted,
+                                  by=self.context.acting_account())
             except BureauError as error:
                 show_error(self, _("Referral"), error)
                 return
-            self.context.records_changed.emit()
+            self.context.apply(changes)
         self.context.status_message.emit(_("Referral {number}: {status}").format(
             number=referral.number, status=wanted.label()))
         self.refresh()

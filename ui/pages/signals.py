@@ -1,8 +1,10 @@
 """The Signals page: the confidential register, for the signals officer only.
 
-Everybody else sees that the register exists and how many signals it holds
-(``count_signals`` asks for no permission), never a signal. The core checks
-the role again on every read and write (``PermissionDenied``).
+The main window lists the page only for whoever may read the register
+(``Operation.READ_SIGNALS``); should it be shown to anybody else, it says the
+register is confidential and nothing more, not even how many signals it
+holds. The core checks the role again on every read and write
+(``PermissionDenied``).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from PySide6.QtWidgets import (
 from bureau.documents import signal_receipt_pdf, signals_report_pdf
 from bureau.domain import BureauError, SignalStatus
 from bureau.i18n import N_, _, ngettext
-from bureau.signals.register import Signal, count_signals, get_signal, list_signals
+from bureau.signals.register import Signal, get_signal, list_signals
 from bureau.trust.access import Permission
 
 DONE = (SignalStatus.ANSWERED, SignalStatus.CLOSED)
@@ -146,12 +148,8 @@ class SignalsPage(ListPage):
     def refresh(self) -> None:
         if not self.may_read():
             self.model.set_rows([])  # nothing confidential stays in memory
-            count = count_signals(self.context.db)
             self.notice.setText(
-                "<p style='font-size: large;'>" + ngettext(
-                    "The register of corruption and abuse signals holds {count} signal.",
-                    "The register of corruption and abuse signals holds {count} signals.",
-                    count).format(count=count) + "</p><p>"
+                "<p style='font-size: large;'>"
                 + _("It is confidential: only the signals officer can open it.") + "</p>")
             self.notice.setAccessibleName(self.notice.text())
             self.stack.setCurrentWidget(self.notice)
@@ -231,4 +229,5 @@ class SignalsPage(ListPage):
         locale = self.language_combo.locale()
         show_pdf(self, _("Signals {start} \u2013 {end}").format(start=day_text(start),
                                                                 end=day_text(end)),
-                 lambda: signals_report_pdf(self.context.db, start, end, locale=locale))
+                 lambda: signals_report_pdf(self.context.db, start, end,
+                                            by=self.context.acting_account(), locale=locale))

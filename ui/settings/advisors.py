@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from bureau.domain import BureauError, Role
 from bureau.i18n import N_, _
 from bureau.trust.access import Permission
-from bureau.trust.advisors import Advisor, add_advisor, list_advisors, set_advisor_active
+from bureau.trust.advisors import Advisor, list_advisors, register_advisor, set_advisor_active
 
 HEADERS = (N_("Name"), N_("Role"), N_("Status"), N_("Login"))
 Index = QModelIndex | QPersistentModelIndex
@@ -125,7 +125,7 @@ class AdvisorsTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        editable = self.context.can_coordinate()
+        editable = self.context.allowed(Permission.MANAGE_ACCOUNTS)
         self.note.setText(
             _("Advisors who leave are deactivated, not deleted: their consultations keep "
               "their name.") if editable else
@@ -145,7 +145,8 @@ class AdvisorsTab(QWidget):
         advisor = self._selected()
         self.toggle_button.setText(_("&Deactivate") if advisor is None or advisor.active
                                    else _("Re&activate"))
-        self.toggle_button.setEnabled(self.context.can_coordinate() and advisor is not None
+        self.toggle_button.setEnabled(self.context.allowed(Permission.MANAGE_ACCOUNTS)
+                                      and advisor is not None
                                       and advisor.id != self.context.advisor_id)
         has_login = advisor is not None and bool(self.model.logins.get(advisor.id))
         self.login_button.setText(_("Reset the &password…") if has_login
@@ -163,16 +164,16 @@ class AdvisorsTab(QWidget):
         self.refresh()
 
     def _on_add_button_clicked(self) -> None:
-        if not self.context.can_coordinate():
-            return
         try:
-            add_advisor(self.context.db, self.name_edit.text(), Role(self.role_combo.value()))
+            changes = register_advisor(self.context.db, self.name_edit.text(),
+                                       Role(self.role_combo.value()),
+                                       by=self.context.acting_account())
         except BureauError as error:
             self.error.show_messages([str(error)])
             return
         self.error.show_messages([])
         self.name_edit.clear()
-        self.context.settings_changed.emit()
+        self.context.apply(changes)
         self.refresh()
 
     def _on_login_button_clicked(self) -> None:
@@ -197,8 +198,13 @@ class AdvisorsTab(QWidget):
 
     def _on_toggle_button_clicked(self) -> None:
         advisor = self._selected()
-        if advisor is None or not self.context.can_coordinate():
+        if advisor is None:
             return
-        set_advisor_active(self.context.db, advisor.id, not advisor.active)
-        self.context.settings_changed.emit()
+        try:
+            changes = set_advisor_active(self.context.db, advisor.id, not advisor.active,
+                                         by=self.context.acting_account())
+        except BureauError as error:
+            self.error.show_messages([str(error)])
+            return
+        self.context.apply(changes)
         self.refresh()

@@ -29,6 +29,7 @@ from bureau.catalogue.edit import rename_entry
 from bureau.database.connection import translate_sqlite_error
 from bureau.domain import BureauError
 from bureau.i18n import N_, _, ngettext
+from bureau.trust.access import Operation
 
 TABLES = (("categories", N_("Topics")), ("services", N_("Municipal services")))
 HEADERS = (N_("Code"), N_("Name in Bulgarian"), N_("Name in Russian"), N_("Name in English"),
@@ -184,7 +185,7 @@ class CatalogueTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        editable = self.context.can_coordinate()
+        editable = self.context.allowed(Operation.EDIT_CATALOGUES)
         self.model.editable = editable
         self.import_button.setEnabled(editable)
         self.note.setText(

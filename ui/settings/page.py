@@ -32,6 +32,7 @@ from bureau.database.connection import translate_sqlite_error
 from bureau.database.settings import get_settings, set_settings
 from bureau.domain import BureauError
 from bureau.i18n import N_, _
+from bureau.trust.access import Operation
 from bureau.validation import bureau_detail_errors, clean_text
 
 BUREAU_FIELDS = (
@@ -81,8 +82,8 @@ class BureauTab(QWidget):
         values = get_settings(self.context.db)
         for key, edit in self.edits.items():
             edit.setText(values.get(key, ""))
-            edit.setReadOnly(not self.context.can_coordinate())
-        self.save_button.setEnabled(self.context.can_coordinate())
+            edit.setReadOnly(not self.context.allowed(Operation.EDIT_SETTINGS))
+        self.save_button.setEnabled(self.context.allowed(Operation.EDIT_SETTINGS))
         self.grid.show_errors({})
 
     def _on_context_advisor_changed(self) -> None:

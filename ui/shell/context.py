@@ -16,9 +16,10 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from bureau.catalogue import CatalogueLookup
 from bureau.database.locks import lost_locks
 from bureau.domain import Role
-from bureau.trust.access import Permission, allowed
+from bureau.trust.access import Operation, allowed
 from bureau.trust.accounts import Account
 from bureau.trust.advisors import Advisor, list_advisors
+from bureau.trust.changes import Changes
 
 SETTINGS_ORG = "Bureau"
 SETTINGS_APP = "Bureau desk"
@@ -85,17 +86,24 @@ class DeskContext(QObject):
                 return advisor
         return None
 
-    def can_coordinate(self) -> bool:
-        advisor = self.advisor()
-        return advisor is not None and advisor.role in (Role.COORDINATOR, Role.ADMIN)
-
     def role(self) -> Role | None:
         """The acting person's role, for ``bureau.trust.access`` checks (the one place of rules)."""
         advisor = self.advisor()
         return advisor.role if advisor else None
 
-    def allowed(self, permission: Permission) -> bool:
-        return allowed(self.role(), permission)
+    def allowed(self, operation: Operation) -> bool:
+        """Whether the core would let the acting person do ``operation``: the desk
+        asks the one rulebook (``bureau.trust.access``) and keeps no rules of its own."""
+        return allowed(self.acting_account(), operation)
+
+    def apply(self, changes: Changes) -> None:
+        """Refresh the pages a core operation's ``Changes`` concern."""
+        if changes.consultations or changes.citizens or changes.referrals or changes.signals:
+            self.records_changed.emit()
+        if changes.catalogue:
+            self.catalogue_changed.emit()
+        if changes.settings or changes.advisors:
+            self.settings_changed.emit()
 
     def duty_advisors(self) -> list[Advisor]:
         """Who may be chosen as on duty: the signed-in account only, else any active advisor."""

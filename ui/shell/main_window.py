@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._connect()
         self._fill_advisors()
+        self._show_allowed_pages()
         self.retranslate()
         self.show_page("desk")
         self._restore_state()
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.sign_out_action.triggered.connect(self._on_sign_out_action_triggered)
         self.lock_screen.quit_requested.connect(self.close)
         self.context.advisor_changed.connect(self._fill_advisors)
+        self.context.advisor_changed.connect(self._show_allowed_pages)
         self.context.database_replaced.connect(self._on_context_database_replaced)
         for spec, action in zip(PAGES, self.page_actions, strict=False):
             action.triggered.connect(lambda _checked=False, key=spec.key: self.show_page(key))
@@ -170,7 +172,23 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         return self.pages[key]
 
+    def page_allowed(self, key: str) -> bool:
+        spec = next(s for s in PAGES if s.key == key)
+        return spec.operation is None or self.context.allowed(spec.operation)
+
+    def _show_allowed_pages(self) -> None:
+        """Pages the acting person may not use leave the list and their shortcut."""
+        for row, spec in enumerate(PAGES):
+            allowed = self.page_allowed(spec.key)
+            self.page_list.item(row).setHidden(not allowed)
+            if row < len(self.page_actions):
+                self.page_actions[row].setEnabled(allowed)
+        if not self.page_allowed(self.current_page_key()):
+            self.show_page("desk")
+
     def show_page(self, key: str) -> Page:
+        if not self.page_allowed(key):
+            key = "desk"
         created = key not in self.pages
         page = self.page(key)
         # The first page added to the stack is already current: "created" covers it.
@@ -243,11 +261,13 @@ class MainWindow(QMainWindow):
             page.deleteLater()
         self.pages.clear()
         self._fill_advisors()
+        self._show_allowed_pages()
         self.retranslate()
         self.show_page(current)
 
     def _on_context_settings_changed(self) -> None:
         self._fill_advisors()
+        self._show_allowed_pages()
         self.retranslate()
 
     def _on_context_records_changed(self) -> None:

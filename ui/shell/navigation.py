@@ -17,6 +17,7 @@ from bureau_desk.pages.base import Page
 from bureau_desk.pages.desk import DeskPage
 
 from bureau.i18n import N_
+from bureau.trust.access import Operation
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class PageSpec:
     key: str
     title: str  # msgid, translated when shown
     load: Callable[[], type[Page]]  # the page's class, imported on first use
+    # Listed only for whoever the role table lets do this (None: everybody).
+    operation: Operation | None = None
 
 
 def _register() -> type[Page]:
@@ -73,7 +76,7 @@ PAGES: list[PageSpec] = [
     PageSpec("register", N_("Register"), _register),
     PageSpec("citizens", N_("Citizens"), _citizens),
     PageSpec("commission", N_("Commission"), _commission),
-    PageSpec("signals", N_("Signals"), _signals),
+    PageSpec("signals", N_("Signals"), _signals, Operation.READ_SIGNALS),
     PageSpec("events", N_("Events"), _events),
     PageSpec("reports", N_("Reports"), _reports),
     PageSpec("settings", N_("Settings"), _settings),

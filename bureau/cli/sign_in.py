@@ -1,0 +1,84 @@
+"""Sign-in first: who runs a command is settled before the command reads or writes.
+
+Order for every command: parse, then ``sign_in`` (with ``--user`` the password
+is checked, and a wrong one ends the run with exit 3 before any file is
+written), then the role table (``bureau.trust.access.RULES``) for the
+command's operation, then the command. Without ``--user`` the command acts as
+the maintenance user, only where the table allows it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+
+from bureau.domain import BureauError
+from bureau.i18n import N_, _
+from bureau.opening import open_database
+from bureau.trust.access import Operation, require
+from bureau.trust.accounts import MAINTENANCE, Account, authenticate
+
+PASSWORD_ENV = "BUREAU_PASSWORD"
+NEW_PASSWORD_ENV = "BUREAU_NEW_PASSWORD"
+MSG_NEED_PASSWORD = N_("A password is needed for {login}: type it when asked, or set "
+                       "BUREAU_PASSWORD (BUREAU_NEW_PASSWORD for a new one).")
+
+
+def password_for(login: str) -> str:
+    """BUREAU_PASSWORD, else asked on a terminal; raises ``BureauError`` when neither."""
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    if not sys.stdin.isatty():
+        raise BureauError(MSG_NEED_PASSWORD, login=login)
+    return getpass.getpass(_("Password for {login}: ").format(login=login))
+
+
+def new_password_for(login: str) -> str:
+    """BUREAU_NEW_PASSWORD, else typed twice on a terminal."""
+    if os.environ.get(NEW_PASSWORD_ENV):
+        return os.environ[NEW_PASSWORD_ENV]
+    if not sys.stdin.isatty():
+        raise BureauError(MSG_NEED_PASSWORD, login=login)
+    first = getpass.getpass(_("New password for {login}: ").format(login=login))
+    if getpass.getpass(_("Repeat the new password: ")) != first:
+        raise BureauError(N_("The two passwords differ; nothing was changed."))
+    return first
+
+
+def command_operation(args: argparse.Namespace) -> Operation:
+    """The row of the role table a parsed command belongs to.
+
+    Each command registers ``operation=`` (an ``Operation``, or a function of
+    the arguments when an option changes what it does); a command without
+    one is a programming error, caught by the test that walks all commands.
+    """
+    operation: Operation | Callable[[argparse.Namespace], Operation] = args.operation
+    return operation if isinstance(operation, Operation) else operation(args)
+
+
+def sign_in(args: argparse.Namespace) -> Account:
+    """The acting account: ``--user`` signed in against the database, else maintenance.
+
+    Raises ``BureauError`` (wrong password, inactive, waiting after failures),
+    ``DatabaseUnavailable`` when the database cannot be opened to check.
+    """
+    login = getattr(args, "user", None)
+    if not login:
+        return MAINTENANCE
+    password = password_for(login)
+    db = open_database(args.db)
+    try:
+        return authenticate(db, login, password)
+    finally:
+        db.close()
+
+
+def authorise(args: argparse.Namespace) -> Account:
+    """Sign in, then ask the role table; ``args.account`` is set for the command."""
+    account = sign_in(args)
+    require(account, command_operation(args))
+    args.account = account
+    return account

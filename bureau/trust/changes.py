@@ -1,0 +1,53 @@
+"""What a core operation changed, and the frame every core operation runs in.
+
+In the spirit of Anki's collection operations returning ``OpChanges``: a core
+operation takes the acting account, checks it against the role table, does its
+work and writes its audit entry in one transaction, and returns ``Changes``,
+from which the desk refreshes exactly the pages concerned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+import sqlite_utils
+
+from bureau.database.connection import write_transaction
+from bureau.trust.access import Operation, require
+
+if TYPE_CHECKING:
+    from bureau.trust.accounts import Account
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Changes(Generic[T]):
+    """Which kinds of records an operation changed; ``count`` and ``value`` carry its
+    answer (how many visits moved, the referral as it now stands...)."""
+
+    consultations: bool = False
+    citizens: bool = False
+    referrals: bool = False
+    signals: bool = False
+    catalogue: bool = False
+    settings: bool = False
+    advisors: bool = False
+    count: int = 0
+    value: T | None = None
+
+
+@contextmanager
+def core_operation(db: sqlite_utils.Database, by: Account,
+                   operation: Operation) -> Iterator[sqlite_utils.Database]:
+    """Check ``by`` against the table, then one write transaction (BEGIN IMMEDIATE).
+
+    Raises ``PermissionDenied`` before anything is read or written; any error
+    inside rolls back everything, the audit entry included.
+    """
+    require(by, operation)
+    with write_transaction(db):
+        yield db
