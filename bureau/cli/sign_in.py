@@ -52,8 +52,9 @@ def command_operation(args: argparse.Namespace) -> Operation:
     """The row of the role table a parsed command belongs to.
 
     Each command registers ``operation=`` (an ``Operation``, or a function of
-    the arguments when an option changes what it does); a command without
-    one is a programming error, caught by the test that walks all commands.
+    the arguments, ``args.account`` included, when an option or the acting
+    account changes what it does); a command without one is a programming
+    error, caught by the test that walks all commands.
     """
     operation: Operation | Callable[[argparse.Namespace], Operation] = args.operation
     return operation if isinstance(operation, Operation) else operation(args)
@@ -79,6 +80,6 @@ def sign_in(args: argparse.Namespace) -> Account:
 def authorise(args: argparse.Namespace) -> Account:
     """Sign in, then ask the role table; ``args.account`` is set for the command."""
     account = sign_in(args)
+    args.account = account  # an operation may depend on who acts (``account``)
     require(account, command_operation(args))
-    args.account = account
     return account

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bureau.domain import BureauError, Role
 from bureau.i18n import N_, _, format_number, ngettext
-from bureau.trust.access import Operation
+from bureau.trust.access import Operation, allowed
 
 MSG_CONFIRM = N_("This cannot be undone. Add --yes to confirm.")
 
@@ -137,6 +137,14 @@ def cmd_account(args: argparse.Namespace) -> int:
     return 0
 
 
+def _account_operation(args: argparse.Namespace) -> Operation:
+    # A signals officer may use `account` only for officers (the core decides
+    # which target is theirs); everybody else needs MANAGE_ACCOUNTS.
+    if allowed(args.account, Operation.GRANT_SIGNALS_OFFICER):
+        return Operation.GRANT_SIGNALS_OFFICER
+    return Operation.MANAGE_ACCOUNTS
+
+
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser("backup", parents=[common], help=_("back up the database"),
                               description=_("Copy the database safely (also while Bureau is "
@@ -191,4 +199,4 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--login", required=True, metavar=_("LOGIN"), help=_("the login"))
     p.add_argument("--role", choices=[r.value for r in Role], default=Role.ADVISOR.value,
                    help=_("the role"))
-    p.set_defaults(handler=cmd_account, operation=Operation.MANAGE_ACCOUNTS)
+    p.set_defaults(handler=cmd_account, operation=_account_operation)

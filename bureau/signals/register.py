@@ -19,7 +19,9 @@ import sqlite_utils
 from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.domain import NotFound, Role, SignalChannel, SignalStatus
 from bureau.i18n import N_
+from bureau.trust import audit
 from bureau.trust.access import Permission, require
+from bureau.trust.accounts import Account
 from bureau.validation import validate_signal
 
 REVISION_FIELDS = (
@@ -168,25 +170,37 @@ def _stored_fields(db: sqlite_utils.Database, raw: dict, changed_by: int | None)
     return fields
 
 
-def register_signal(db: sqlite_utils.Database, raw: dict, *, role: Role | None,
+def _actor_id(role: Role | Account | None, changed_by: int | None) -> int | None:
+    return role.id if isinstance(role, Account) else changed_by
+
+
+def register_signal(db: sqlite_utils.Database, raw: dict, *, role: Role | Account | None,
                     changed_by: int | None = None) -> Signal:
+    """Enter a new signal (``WRITE_SIGNALS``: the acting account, or its role); audited
+    with the signal's id only, in the same transaction."""
     require(role, Permission.WRITE_SIGNALS)
-    signal_id, _number = create_signal(db, _stored_fields(db, raw, changed_by))
+    fields = _stored_fields(db, raw, changed_by)
+    with write_transaction(db):
+        signal_id, _number = create_signal(db, fields)
+        audit.record(db, audit.Action.CREATE, "signal", signal_id,
+                     actor_id=_actor_id(role, changed_by))
     return get_signal(db, signal_id, role=role)
 
 
 def update_signal(db: sqlite_utils.Database, signal_id: int, changes: dict, *,
-                  role: Role | None, changed_by: int | None = None) -> Signal:
+                  role: Role | Account | None, changed_by: int | None = None) -> Signal:
     """A change is a new revision with every field; the old ones stay as they were."""
     require(role, Permission.WRITE_SIGNALS)
     current = get_signal(db, signal_id, role=role)
     fields = _stored_fields(db, {**current.as_raw(), **changes}, changed_by)
     with write_transaction(db):
-        append_revision(db, signal_id, fields)
+        revision = append_revision(db, signal_id, fields)
+        audit.record(db, audit.Action.UPDATE, "signal", signal_id,
+                     actor_id=_actor_id(role, changed_by), detail=f"revision={revision}")
     return get_signal(db, signal_id, role=role)
 
 
-def get_signal(db: sqlite_utils.Database, key: int | str, *, role: Role | None) -> Signal:
+def get_signal(db: sqlite_utils.Database, key: int | str, *, role: Role | Account | None) -> Signal:
     require(role, Permission.READ_SIGNALS)
     column = "s.number" if isinstance(key, str) else "s.id"
     row = db.execute(_SIGNAL_SELECT + _LATEST + f" AND {column} = ?", [key]).fetchone()
@@ -195,7 +209,7 @@ def get_signal(db: sqlite_utils.Database, key: int | str, *, role: Role | None) 
     return _to_signal(row)
 
 
-def list_signals(db: sqlite_utils.Database, *, role: Role | None,
+def list_signals(db: sqlite_utils.Database, *, role: Role | Account | None,
                  status: SignalStatus | None = None) -> list[Signal]:
     require(role, Permission.READ_SIGNALS)
     sql, params = _SIGNAL_SELECT + _LATEST, []
@@ -206,7 +220,7 @@ def list_signals(db: sqlite_utils.Database, *, role: Role | None,
 
 
 def signal_history(db: sqlite_utils.Database, signal_id: int, *,
-                   role: Role | None) -> list[tuple[Signal, list[str]]]:
+                   role: Role | Account | None) -> list[tuple[Signal, list[str]]]:
     """Every revision, oldest first, with the names of the fields it changed."""
     require(role, Permission.READ_SIGNALS)
     revisions = [_to_signal(row) for row in db.execute(
@@ -221,5 +235,6 @@ def signal_history(db: sqlite_utils.Database, signal_id: int, *,
 
 
 def count_signals(db: sqlite_utils.Database) -> int:
-    """What everybody may know: that the register exists and how big it is."""
+    """How many signals the register holds (a figure for the officer's page and checks,
+    not for other readers: see ``bureau.trust.access``)."""
     return db.execute("SELECT count(*) FROM signals WHERE deleted_at IS NULL").fetchone()[0]

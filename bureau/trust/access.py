@@ -13,7 +13,7 @@ maintenance user: only a signals officer reads or writes it, and only a
 signals officer may make, reset, rename, demote or deactivate a signals
 officer (``GRANT_SIGNALS_OFFICER``). While no signals officer can sign in yet,
 the administrator or the maintenance user appoints the first one
-(``APPOINT_FIRST_SIGNALS_OFFICER``); see ``bureau.trust.accounts.guard_officer``.
+(``APPOINT_FIRST_SIGNALS_OFFICER``); see ``bureau.trust.accounts.require_account_change``.
 """
 
 from __future__ import annotations

@@ -90,27 +90,31 @@ def officer_account_exists(db: sqlite_utils.Database) -> bool:
         "AND deleted_at IS NULL LIMIT 1", [Role.SIGNALS_OFFICER.value]).fetchone() is not None
 
 
-def guard_officer(db: sqlite_utils.Database, by: Account, advisor_id: int | None,
-                  new_role: Role | None = None) -> None:
-    """Refuse any change that could hand the signals register to someone else.
+def require_account_change(db: sqlite_utils.Database, by: Account, advisor_id: int | None,
+                           new_role: Role | None = None) -> None:
+    """Refuse an account change the role table does not allow ``by``.
 
-    Making an officer (``new_role``), or resetting, renaming, demoting or
-    deactivating one (``advisor_id`` is an officer), needs a signed-in signals
-    officer (``GRANT_SIGNALS_OFFICER``). The one exception appoints the first
+    Making a signals officer (``new_role``), or resetting, renaming, demoting
+    or deactivating one (``advisor_id`` is an officer), could hand the
+    confidential register to someone else: it needs a signed-in signals
+    officer (``GRANT_SIGNALS_OFFICER``), with one exception for the first
     officer: while no officer can sign in, the administrator or the
-    maintenance user may (``APPOINT_FIRST_SIGNALS_OFFICER``). Raises
-    ``PermissionDenied`` (CLI exit 3).
+    maintenance user (``APPOINT_FIRST_SIGNALS_OFFICER``). Any other account
+    change needs ``MANAGE_ACCOUNTS``. Raises ``PermissionDenied``.
     """
     current = None
     if advisor_id is not None:
         row = db.execute("SELECT role FROM advisors WHERE id = ?", [advisor_id]).fetchone()
         current = Role(row[0]) if row else None
     if Role.SIGNALS_OFFICER not in (current, new_role):
+        require(by, Operation.MANAGE_ACCOUNTS)
         return
     if allowed(by, Operation.GRANT_SIGNALS_OFFICER):
         return
     if allowed(by, Operation.APPOINT_FIRST_SIGNALS_OFFICER) and not officer_account_exists(db):
         return
+    if not allowed(by, Operation.MANAGE_ACCOUNTS):
+        require(by, Operation.GRANT_SIGNALS_OFFICER)  # the usual message: your role...
     raise PermissionDenied(MSG_OFFICER_ONLY)
 
 
@@ -138,15 +142,14 @@ def set_credentials(db: sqlite_utils.Database, advisor_id: int, login: str, pass
     """Give an advisor a login and password, or a new password, in one transaction.
 
     Anyone signed in may change their own; another's needs ``MANAGE_ACCOUNTS``,
-    and a signals officer's the rule of ``guard_officer``. Raises
+    and a signals officer's the rule of ``require_account_change``. Raises
     ``ValidationError`` (login shape or taken, password 8-200 characters) and
     ``PermissionDenied``; on either, nothing changes.
     """
     own = by.id is not None and by.id == advisor_id
     with write_transaction(db):
         if not own:
-            require(by, Operation.MANAGE_ACCOUNTS)
-            guard_officer(db, by, advisor_id)
+            require_account_change(db, by, advisor_id)
         store_credentials(db, advisor_id, login, password, must_change=must_change, by=by)
     return Changes(advisors=True, value=advisor_id)
 
@@ -155,8 +158,7 @@ def reset_password(db: sqlite_utils.Database, advisor_id: int, new_password: str
                    by: Account) -> Changes:
     """A coordinator sets a temporary password; the advisor must change it at sign-in."""
     with write_transaction(db):
-        require(by, Operation.MANAGE_ACCOUNTS)
-        guard_officer(db, by, advisor_id)
+        require_account_change(db, by, advisor_id)
         login = db.execute("SELECT coalesce(login, '') FROM advisors WHERE id = ?", [advisor_id]).fetchone()
         if not login or not login[0]:
             raise BureauError(N_("This advisor has no login yet."))

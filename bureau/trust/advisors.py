@@ -7,13 +7,12 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from bureau.collation import alphabetical
-from bureau.database.connection import new_uuid, now_iso
+from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.domain import FieldError, Role, ValidationError
 from bureau.i18n import N_
 from bureau.trust import audit
-from bureau.trust.access import Operation
-from bureau.trust.accounts import Account, guard_officer, store_credentials
-from bureau.trust.changes import Changes, core_operation
+from bureau.trust.accounts import Account, require_account_change, store_credentials
+from bureau.trust.changes import Changes
 from bureau.validation import clean_text
 
 MAX_NAME = 200
@@ -56,10 +55,10 @@ def list_advisors(db: sqlite_utils.Database, *, active_only: bool = True) -> lis
 
 def register_advisor(db: sqlite_utils.Database, full_name: str, role: Role = Role.ADVISOR, *,
                      by: Account) -> Changes[int]:
-    """Add an advisor (``MANAGE_ACCOUNTS``; a signals officer only as ``guard_officer``
+    """Add an advisor (``MANAGE_ACCOUNTS``; a signals officer only as ``require_account_change``
     allows); ``value`` is the new id. Raises ``ValidationError``, ``PermissionDenied``."""
-    with core_operation(db, by, Operation.MANAGE_ACCOUNTS):
-        guard_officer(db, by, None, role)
+    with write_transaction(db):
+        require_account_change(db, by, None, role)
         advisor_id = add_advisor(db, full_name, role)
         audit.record(db, audit.Action.CREATE, "advisor", advisor_id, actor_id=by.id,
                      detail=f"role={role.value}")
@@ -69,9 +68,9 @@ def register_advisor(db: sqlite_utils.Database, full_name: str, role: Role = Rol
 def set_advisor_active(db: sqlite_utils.Database, advisor_id: int, active: bool, *,
                        by: Account) -> Changes[int]:
     """Deactivated advisors keep their history; they just leave the pick lists and
-    cannot sign in. Deactivating a signals officer follows ``guard_officer``."""
-    with core_operation(db, by, Operation.MANAGE_ACCOUNTS):
-        guard_officer(db, by, advisor_id)
+    cannot sign in. Deactivating a signals officer follows ``require_account_change``."""
+    with write_transaction(db):
+        require_account_change(db, by, advisor_id)
         db.execute(
             "UPDATE advisors SET active = ?, updated_at = ? WHERE id = ?",
             [int(active), now_iso(), advisor_id],
@@ -88,12 +87,12 @@ def save_account(db: sqlite_utils.Database, full_name: str, login: str, role: Ro
     One transaction: the advisor (new, or their role changed) and the login and
     password stand together, or, on any error (a password too short, a login
     taken, a refusal), nothing changed. ``MANAGE_ACCOUNTS``, and for a signals
-    officer, made or changed, ``guard_officer``. Audited: created / role /
+    officer, made or changed, ``require_account_change``. Audited: created / role /
     login / password. ``value``: the advisor's id.
     """
-    with core_operation(db, by, Operation.MANAGE_ACCOUNTS):
+    with write_transaction(db):
         advisor_id = advisor_id_by_name(db, full_name)
-        guard_officer(db, by, advisor_id, role)
+        require_account_change(db, by, advisor_id, role)
         if advisor_id is None:
             advisor_id = add_advisor(db, full_name, role)
             audit.record(db, audit.Action.CREATE, "advisor", advisor_id, actor_id=by.id,
