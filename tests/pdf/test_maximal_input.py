@@ -42,6 +42,7 @@ from bureau.slips import build_slip
 from bureau.trust.advisors import MAX_NAME as MAX_ADVISOR
 from bureau.trust.advisors import add_advisor
 from bureau.validation import MAX_LENGTHS, validate_consultation
+from tests.acting import acting
 from tests.pdf.layout import layout_faults, pages
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler is not installed")
@@ -117,13 +118,15 @@ def maximal():
             "satisfaction": 4,
         }
         ids.append(save_consultation(db, validate_consultation(raw, lookup, now=NOW), lookup)[0])
-    meeting = create_meeting(db, "2026-11-05", long_name("bg", 200), filler(2000, "ru"))
+    by = acting(db)
+    meeting = create_meeting(db, "2026-11-05", long_name("bg", 200), filler(2000, "ru"),
+                             by=by).value
     referral = create_referral(db, ids[0], filler(MAX_SUMMARY, "bg", end_marker("summary")),
-                               consent_given=True, today=dt.date(2026, 10, 5))
-    advance(db, referral.id, ReferralStatus.SUBMITTED, on="2026-10-05")
-    advance(db, referral.id, ReferralStatus.ON_AGENDA, meeting_id=meeting.id)
+                               consent_given=True, today=dt.date(2026, 10, 5), by=by).value
+    advance(db, referral.id, ReferralStatus.SUBMITTED, on="2026-10-05", by=by)
+    advance(db, referral.id, ReferralStatus.ON_AGENDA, meeting_id=meeting.id, by=by)
     advance(db, referral.id, ReferralStatus.DECIDED, on="2026-11-05",
-            decision=filler(MAX_DECISION, "ru", end_marker("decision")))
+            decision=filler(MAX_DECISION, "ru", end_marker("decision")), by=by)
     signal = register_signal(db, {
         "received_on": "2026-10-05", "channel": "letter", "anonymous": False,
         "submitter_name": long_name("ru", MAX_LENGTHS["submitter_name"]),
@@ -170,8 +173,8 @@ DOCUMENTS = {
     "signal-receipt": (lambda m, t, loc: signal_receipt_pdf(
         m["db"], m["signal"], role=Role.SIGNALS_OFFICER, locale=loc, now=NOW), 10, ()),
     "signals-analysis": (lambda m, t, loc: signals_report_pdf(
-        m["db"], dt.date(2026, 1, 1), dt.date(2026, 10, 31), locale=loc,
-        today=NOW.date()), 18, ()),
+        m["db"], dt.date(2026, 1, 1), dt.date(2026, 10, 31), by=Role.SIGNALS_OFFICER,
+        locale=loc, today=NOW.date()), 18, ()),
     "access-request": (lambda m, t, loc: _access(m["db"], m["citizen"], loc), 18,
                        ("question", "answer", "summary", "decision")),
 }
