@@ -33,7 +33,8 @@ def every_unit(db):
 
 @pytest.mark.parametrize("locale", ["bg", "ru"])
 def test_signals_analysis_reads_whole(db, every_unit, tmp_path, locale):
-    pdf = signals_report_pdf(db, dt.date(2025, 1, 1), dt.date(2025, 12, 31), locale=locale,
+    pdf = signals_report_pdf(db, dt.date(2025, 1, 1), dt.date(2025, 12, 31), by=OFFICER,
+                             locale=locale,
                              today=dt.date(2026, 1, 10))
     found = pages(pdf, tmp_path)
     words = [w for page in found for w in page.words]
