@@ -13,6 +13,7 @@ import json
 import random
 from dataclasses import dataclass
 
+import holidays
 import sqlite_utils
 
 from bureau import data
@@ -267,11 +268,17 @@ def _write_batch(db, rows, issue_rows, search_rows, citizen_rows, citizen_search
 
 
 def _meeting_day(submitted: dt.date) -> dt.date:
-    """The commission meets on the 25th; a referral submitted by the 20th makes that month's."""
+    """The commission meets on the 25th, or the first working day after it (no weekend, no
+    Bulgarian public holiday: not on Christmas Day); a referral submitted by the 20th
+    makes that month's meeting."""
     month = submitted.replace(day=1)
     if submitted.day > 20:
         month = (month + dt.timedelta(days=32)).replace(day=1)
-    return month.replace(day=25)
+    day = month.replace(day=25)
+    public_holidays = holidays.country_holidays("BG", years=[day.year, day.year + 1])
+    while day.weekday() >= 5 or day in public_holidays:
+        day += dt.timedelta(days=1)
+    return day
 
 
 def _referrals(db, rng: random.Random, referred, today: dt.date) -> int:

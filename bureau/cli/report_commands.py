@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 
 from bureau.cli.core_commands import add_csv_dialect_option
 from bureau.domain import BureauError
@@ -13,6 +14,18 @@ from bureau.trust.access import Operation
 
 MSG_BAD_MONTH = N_("\u201c{value}\u201d is not a month (use YYYY-MM, for example 2026-10)")
 MSG_TO_BEFORE_MONTH = N_("--to {last} is before --month {first}.")
+MSG_WHICH_FORMAT = N_("Say which format to write with --format, or end the file name with "
+                      ".pdf, .csv or .xlsx.")
+FORMATS = ("pdf", "csv", "xlsx")
+EXIT_USAGE = 2
+
+
+def file_format(chosen: str | None, out: str) -> str | None:
+    """``--format`` if given, else the one the file name ends with (``x.pdf``: pdf)."""
+    if chosen:
+        return chosen
+    suffix = out.rsplit(".", 1)[-1].lower() if "." in out else ""
+    return suffix if suffix in FORMATS else None
 
 
 def _month_arg(text: str) -> dt.date:
@@ -27,6 +40,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from bureau.reports import record_export, write_report
     from bureau.reports.period import Period
 
+    args.format = file_format(args.format, args.out)
+    if args.format is None:
+        print(_(MSG_WHICH_FORMAT), file=sys.stderr)
+        return EXIT_USAGE
     last = args.to or args.month
     if last < args.month:
         raise BureauError(MSG_TO_BEFORE_MONTH, last=f"{last:%Y-%m}", first=f"{args.month:%Y-%m}")
@@ -63,8 +80,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                    help=_("the month to report on, e.g. 2026-10"))
     p.add_argument("--to", type=_month_arg, metavar=_("YYYY-MM"),
                    help=_("the last month of a longer period (inclusive)"))
-    p.add_argument("--format", choices=["pdf", "csv", "xlsx"], required=True,
-                   help=_("file format"))
+    p.add_argument("--format", choices=FORMATS,
+                   help=_("file format (by default the one --out ends with)"))
     p.add_argument("--public", action="store_true",
                    help=_("the version for publication: no names, small numbers hidden"))
     p.add_argument("--consultations", action="store_true",

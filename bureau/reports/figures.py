@@ -24,8 +24,11 @@ import sqlite_utils
 from bureau.collation import sort_key
 from bureau.commission.referrals import overdue_after_days
 from bureau.database.settings import get_settings
-from bureau.domain import Channel, HelpLevel, Outcome
+from bureau.domain import BureauError, Channel, HelpLevel, Outcome
+from bureau.i18n import N_
 from bureau.reports.period import Period, month_start
+
+MSG_FUTURE_PERIOD = N_("{period} has not begun yet: there is nothing to report.")
 
 TREND_MONTHS = 12
 
@@ -176,17 +179,29 @@ class ActivityReport:
     current: PeriodFigures
     previous: PeriodFigures
     year_before: PeriodFigures
-    trend: list[tuple[dt.date, int]]  # contacts per month, the last TREND_MONTHS months
+    # Contacts per month, the last TREND_MONTHS months; None for a month the
+    # bureau did not record in full (before its first record): no data, not 0.
+    trend: list[tuple[dt.date, int | None]]
     names: ReportNames
     settings: dict[str, str]
     generated_at: dt.datetime
     overdue_days: int
     records_since: dt.date | None = None  # the bureau's first record (or founding day)
 
+    @property
+    def to_date(self) -> bool:
+        """The period is not over yet: its figures run to the day the report was made."""
+        return self.period.end >= self.generated_at.date()
+
     def has_records_for(self, period: Period) -> bool:
-        """False for a period that ended before the bureau kept any records:
-        its figures are unknown, not zero."""
-        return self.records_since is not None and period.end >= self.records_since
+        """False for a period not recorded in full (it began before the bureau's first
+        record): its figures are unknown or partial, and a comparison with them
+        would read as growth that never happened (#17 item 2)."""
+        return self.records_since is not None and period.start >= self.records_since
+
+    def comparable(self, period: Period) -> bool:
+        """Whether this report's period may be compared with ``period``: both whole."""
+        return not self.to_date and self.has_records_for(period)
 
 
 def _params(period: Period, **extra: str) -> dict[str, str]:
@@ -358,23 +373,33 @@ def _compared_figures(db: sqlite_utils.Database, periods: list[Period], days: in
 
 def build_report(db: sqlite_utils.Database, period: Period,
                  now: dt.datetime | None = None) -> ActivityReport:
-    """All figures of a report: the period, the two it is compared with, the 12-month trend."""
+    """All figures of a report: the period, the two it is compared with, the 12-month trend.
+
+    Raises ``BureauError`` for a period that starts after ``now`` (nothing can
+    be reported yet); a period that includes ``now`` is reported "to date".
+    """
+    moment = now or dt.datetime.now()
+    if period.start > moment.date():
+        raise BureauError(MSG_FUTURE_PERIOD, period=period.label())
     settings = get_settings(db)
     days = overdue_after_days(settings)
     periods = [period, period.previous(), period.year_before()]
     referrals = referral_counts(db, periods, days)
     current, previous, year_before = _compared_figures(db, periods, days, referrals)
+    since = records_since(db, settings)
+    trend = monthly_contacts(db, period.end.replace(day=1), known={
+        fig.period.start: fig.contacts for fig in (current, previous)
+        if fig.period.is_whole_months and fig.period.month_count == 1})
     return ActivityReport(
         period=period,
         current=current,
         previous=previous,
         year_before=year_before,
-        trend=monthly_contacts(db, period.end.replace(day=1), known={
-            fig.period.start: fig.contacts for fig in (current, previous)
-            if fig.period.is_whole_months and fig.period.month_count == 1}),
+        trend=[(month, count if since is not None and month >= since.replace(day=1) else None)
+               for month, count in trend],
         names=report_names(db),
         settings=settings,
-        generated_at=now or dt.datetime.now(),
+        generated_at=moment,
         overdue_days=days,
-        records_since=records_since(db, settings),
+        records_since=since,
     )

@@ -38,7 +38,15 @@ from bureau.pdf.styles import ACCENT, INK, MUTED, paragraph_styles, split_table,
 from bureau.reports.figures import ActivityReport
 from bureau.reports.formatting import cell
 from bureau.reports.summary import summary_sentences
-from bureau.reports.tables import CHANGE, SHARE, Row, Section, build_sections, report_title
+from bureau.reports.tables import (
+    CHANGE,
+    SHARE,
+    Row,
+    Section,
+    build_sections,
+    period_label,
+    report_title,
+)
 
 REPORT_PAGE = Geometry(210, 297, 20, 10, 0)
 BODY_WIDTH = REPORT_PAGE.frame_width
@@ -98,7 +106,7 @@ def _cover(report: ActivityReport, public: bool) -> list:
         story.append(_p(settings["bureau_name"], "cover_bureau"))
     story += [Spacer(1, 0.3 * cm), HRFlowable(width="100%", color=ACCENT, thickness=1.5),
               Spacer(1, 5 * cm), _p(report_title(report), "cover_title"),
-              _p(report.period.label(), "cover_period"), Spacer(1, 1.2 * cm)]
+              _p(period_label(report), "cover_period"), Spacer(1, 1.2 * cm)]
     if public:
         story += [_Badge(_("Public version")), Spacer(1, 0.4 * cm),
                   _p(_("For publication. It holds no personal data; numbers from 1 to 4 are "
@@ -178,7 +186,8 @@ def _chart(section: Section, report: ActivityReport):
 def _section(section: Section, report: ActivityReport) -> list:
     heading = _p(section.title, "h1")
     if section.chart == "line":
-        return [CondPageBreak(7 * cm), KeepTogether([heading, _chart(section, report)])]
+        notes = [_p(note, "small") for note in section.notes]
+        return [CondPageBreak(7 * cm), KeepTogether([heading, _chart(section, report), *notes])]
     if section.is_empty:
         return [KeepTogether([heading, _p(_("Nothing was recorded in this period."), "body")])]
     block: list = [heading, _table(section)]
@@ -219,7 +228,7 @@ def _body(report: ActivityReport, public: bool) -> list:
 def render_pdf(report: ActivityReport, public: bool) -> bytes:
     """The whole document; call inside ``use_locale``."""
     settings = report.settings
-    title = f"{report_title(report)}: {report.period.label()}"
+    title = f"{report_title(report)}: {period_label(report)}"
     bureau = settings.get("bureau_name", "").strip()
     generated = _("Generated on {date}").format(date=long_moment(report.generated_at))
     # The cover's foot: how to reach the bureau, and when this was made.

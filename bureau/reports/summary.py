@@ -11,7 +11,7 @@ from bureau.i18n import _, format_number, format_percent, ngettext
 from bureau.reports.disclosure import is_small
 from bureau.reports.figures import ActivityReport
 from bureau.reports.formatting import decimal
-from bureau.reports.tables import catalogue_label
+from bureau.reports.tables import catalogue_label, unknown_periods_note
 
 
 def _percent(part: int, whole: int) -> str:
@@ -46,7 +46,8 @@ def summary_sentences(report: ActivityReport, public: bool) -> list[str]:
         ngettext("The bureau had {count} contact with citizens.",
                  "The bureau had {count} contacts with citizens.",
                  fig.contacts).format(count=format_number(fig.contacts)),
-        _comparison(fig.contacts, report.previous.contacts, public),
+        _comparison(fig.contacts, report.previous.contacts, public)
+        if report.comparable(report.previous.period) else unknown_periods_note(report) or "",
     ]
     parts_shown = all(shown(n) or n == 0 for n in
                       (fig.new_people, fig.returning_people, fig.anonymous_visits))

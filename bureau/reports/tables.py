@@ -100,7 +100,7 @@ def _comparison_rows(labels: list[str], columns: list[list[int] | None], public:
 
 
 def _periods(report: ActivityReport) -> list[PeriodFigures | None]:
-    return [report.current] + [fig if report.has_records_for(fig.period) else None
+    return [report.current] + [fig if report.comparable(fig.period) else None
                                for fig in (report.previous, report.year_before)]
 
 
@@ -212,8 +212,12 @@ def _average(fig: PeriodFigures, public: bool) -> float | Masked | None:
 
 def trend(report: ActivityReport, public: bool) -> Section:
     rows = [Row(format_month(month), [mask_value(count, public)]) for month, count in report.trend]
-    return Section("trend", _("Contacts in the last 12 months"),
-                   [Column(_("Month"), TEXT), Column(_("Contacts"), COUNT)], rows, chart="line")
+    section = Section("trend", _("Contacts in the last 12 months"),
+                      [Column(_("Month"), TEXT), Column(_("Contacts"), COUNT)], rows, chart="line")
+    if any(count is None for _month, count in report.trend):
+        section.notes.append(_("\u201c\u2013\u201d and a gap in the line: a month before the "
+                               "bureau's first record, with no data (not zero)."))
+    return section
 
 
 def _drop_unknown_periods(section: Section, report: ActivityReport) -> None:
@@ -221,7 +225,7 @@ def _drop_unknown_periods(section: Section, report: ActivityReport) -> None:
     offset = 1 if any(column.kind == SHARE for column in section.columns) else 0
     drop: set[int] = set()
     for position, fig in enumerate((report.previous, report.year_before)):
-        if not report.has_records_for(fig.period):
+        if not report.comparable(fig.period):
             drop |= {offset + 1 + 2 * position, offset + 2 + 2 * position}
     if not drop:
         return
@@ -231,6 +235,12 @@ def _drop_unknown_periods(section: Section, report: ActivityReport) -> None:
 
 
 def unknown_periods_note(report: ActivityReport) -> str | None:
+    """Why a comparison is missing: the period is not over, or the other period was
+    not recorded in full ("no comparable data", with the reason)."""
+    if report.to_date:
+        return _("The period is not over yet: the figures run to {date}, so they are not "
+                 "compared with earlier periods.").format(
+            date=format_date(report.generated_at.date(), "long"))
     unknown = [fig.period.label() for fig in (report.previous, report.year_before)
                if not report.has_records_for(fig.period)]
     if not unknown or report.records_since is None:
@@ -317,10 +327,18 @@ def report_title(report: ActivityReport) -> str:
     return _("Activity report")
 
 
+def period_label(report: ActivityReport) -> str:
+    """'октомври 2026', or 'ноември 2026 (to date: 20 ноември 2026 г.)' while it runs."""
+    if not report.to_date:
+        return report.period.label()
+    return _("{period} (to date: {date})").format(
+        period=report.period.label(), date=format_date(report.generated_at.date(), "long"))
+
+
 def header_lines(report: ActivityReport, public: bool) -> list[str]:
     """Who, what and when, atop every spreadsheet (the PDF has its cover)."""
     lines = [report.settings.get("bureau_name", ""), report.settings.get("municipality", ""),
-             f"{report_title(report)}: {report.period.label()}"]
+             f"{report_title(report)}: {period_label(report)}"]
     if public:
         lines.append(_("Public version: no personal data; numbers below 5 are shown as \u201c<5\u201d."))
     lines.append(_("Generated on {date}").format(date=long_moment(report.generated_at)))

@@ -306,9 +306,11 @@ def test_comparisons_and_trend(db, dataset):
     assert "The records begin on October 10, 2023" in key.notes[-1]
     with use_locale("en"):
         full = build_sections(report, public=False)[0]
-    assert [column.header for column in full.columns][1::2] == [
-        "October 2024", "Change", "Change"]  # October 2023 has a record: all columns stay
-    assert not full.notes
+    # October 2023 was recorded only from the 10th: no comparison with a half-recorded
+    # period (#17 item 2), a note with the reason instead.
+    assert [column.header for column in full.columns][1::2] == ["October 2024", "Change"]
+    assert full.notes == ["The records begin on October 10, 2023, so there is nothing to "
+                          "compare with for October 2023."]
 
 
 def test_month_counts_come_from_the_index_of_live_consultations(db):
@@ -348,6 +350,7 @@ def test_public_suppression_primary_and_secondary():
 
 
 def test_public_tables_hide_small_counts_names_and_derived_numbers(db, dataset):
+    set_settings(db, founded_on="2023-10-01")  # October 2023 recorded in full: compared
     report = build_report(db, OCTOBER)
     with use_locale("en"):
         sections = {s.key: s for s in build_sections(report, public=True)}
