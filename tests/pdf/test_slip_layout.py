@@ -17,6 +17,7 @@ from bureau.domain import ReferralStatus
 from bureau.i18n import _, use_locale
 from bureau.slips import build_slip
 from bureau.validation import validate_consultation
+from tests.acting import acting
 from tests.pdf.layout import MM, lines, pages
 
 NOW = dt.datetime(2026, 11, 20, 9, 15)
@@ -94,7 +95,8 @@ def test_slip_headings_never_stand_alone_at_a_page_foot(db, make_raw, tmp_path):
 
 
 def test_agenda_summary_label_never_stands_alone_at_a_page_foot(db, make_raw, tmp_path):
-    meeting = create_meeting(db, "2026-12-03", "Зала 2")
+    by = acting(db)
+    meeting = create_meeting(db, "2026-12-03", "Зала 2", by=by).value
     with use_locale("bg"):
         label = _("Summary")
     lookup = CatalogueLookup(db)
@@ -103,8 +105,8 @@ def test_agenda_summary_label_never_stands_alone_at_a_page_foot(db, make_raw, tm
         consultation = save_consultation(db, validate_consultation(raw, lookup, now=NOW),
                                          lookup)[0]
         referral = create_referral(db, consultation, "Случаят е такъв " * (8 + item * 9),
-                                   consent_given=True, today=dt.date(2026, 11, 2))
-        advance(db, referral.id, ReferralStatus.SUBMITTED, on="2026-11-02")
-        advance(db, referral.id, ReferralStatus.ON_AGENDA, meeting_id=meeting.id)
+                                   consent_given=True, today=dt.date(2026, 11, 2), by=by).value
+        advance(db, referral.id, ReferralStatus.SUBMITTED, on="2026-11-02", by=by)
+        advance(db, referral.id, ReferralStatus.ON_AGENDA, meeting_id=meeting.id, by=by)
         pdf = agenda_pdf(db, meeting.id, locale="bg", now=NOW)
         assert not _heading_has_a_line_after(pdf, tmp_path, label, 18), item
