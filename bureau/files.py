@@ -20,9 +20,13 @@ def neutralise_cell(value: object) -> object:
     """Stop a spreadsheet from running a cell as a formula (CSV/XLSX injection).
 
     Text starting with = + - @ gets a leading apostrophe, which Excel and
-    LibreOffice show as plain text. Numbers are left alone.
+    LibreOffice show as plain text; so does such text behind apostrophes, as
+    the import takes one leading apostrophe off again
+    (``bureau.consultations.filereader``). Numbers are left alone.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    # Apostrophes already in front ("'=") are the person's own text: one more
+    # is added, and the import takes exactly one off, so they survive.
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

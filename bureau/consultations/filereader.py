@@ -154,7 +154,7 @@ def _check_columns(names: list[str]) -> None:
 
 def _unneutralise(value: str) -> str:
     """Undo ``neutralise_cell`` so an exported file imports as it was typed."""
-    if value.startswith("'") and value[1:2] in FORMULA_PREFIXES:
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return value[1:]
     return value
 

@@ -99,7 +99,8 @@ def _round_trip(db, tmp_path, fmt: str, dialect: str, locale: str):
 
 def test_the_issues_example_round_trips(db, make_raw, tmp_path):
     lookup = CatalogueLookup(db)
-    raw = make_raw(question='Ред1\nРед2 "цитат", запетая', answer="a; b, 'c'")
+    raw = make_raw(question='Ред1\nРед2 "цитат", запетая', answer="a; b, 'c'",
+                   external_ref="'=")  # looks neutralised already: found by the property below
     save_consultation(db, validate_consultation(raw, lookup), lookup)
     for fmt, dialect, locale in (("csv", "locale", "bg"), ("csv", "comma", "en"),
                                  ("csv", "locale", "ru"), ("xlsx", "locale", "bg"),
