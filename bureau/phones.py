@@ -26,7 +26,7 @@ MIN_DIGITS = 6
 def _library() -> ModuleType:
     # Deferred start-up import: phonenumbers loads its metadata in ~0.1 s, and
     # the desk imports this module while it starts; the first number pays.
-    import phonenumbers
+    import phonenumbers  # deferred: late-parts
 
     return phonenumbers
 

@@ -42,7 +42,7 @@ def _ru_schemes() -> tuple:
     """The Russian schemes in use on passports and in everyday writing (iuliia)."""
     # Deferred start-up import: iuliia reads its scheme files (~35 ms), and this
     # module is imported by the core's domain at every start.
-    import iuliia
+    import iuliia  # deferred: late-parts
 
     return (iuliia.ICAO_DOC_9303, iuliia.MVD_310, iuliia.GOST_52535, iuliia.WIKIPEDIA,
             iuliia.YANDEX_MAPS, iuliia.MVD_782)

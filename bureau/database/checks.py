@@ -9,6 +9,7 @@ import sqlite_utils
 
 from bureau.database import schema
 from bureau.i18n import N_, _
+from bureau.signals.register import verify_chains
 
 
 @dataclass
@@ -83,8 +84,6 @@ def _reference_numbers(db: sqlite_utils.Database) -> CheckResult:
 
 
 def _signals(db: sqlite_utils.Database) -> CheckResult:
-    from bureau.signals.register import verify_chains
-
     broken = verify_chains(db)
     detail = _("altered outside the app: {numbers}").format(numbers=", ".join(broken)) if broken else ""
     return CheckResult(CHECK_SIGNALS, not broken, detail)

@@ -38,7 +38,7 @@ __all__ = ["agenda_pdf", "decision_letter_pdf", "signal_receipt_pdf", "signals_r
 
 def agenda_pdf(db: sqlite_utils.Database, meeting_id: int, *, locale: str | None = None,
                now: dt.datetime | None = None) -> bytes:
-    from bureau.commission.agenda import render_agenda
+    from bureau.commission.agenda import render_agenda  # deferred: documents
 
     with use_locale(locale):
         return render_agenda(db, meeting_id, now=now)
@@ -47,7 +47,7 @@ def agenda_pdf(db: sqlite_utils.Database, meeting_id: int, *, locale: str | None
 def decision_letter_pdf(db: sqlite_utils.Database, number: str | int, *,
                         locale: str | None = None, fmt: str | None = None,
                         now: dt.datetime | None = None) -> bytes:
-    from bureau.documents.letters import render_decision_letter
+    from bureau.documents.letters import render_decision_letter  # deferred: documents
 
     with use_locale(locale):
         return render_decision_letter(db, number, fmt=fmt, now=now)
@@ -56,7 +56,7 @@ def decision_letter_pdf(db: sqlite_utils.Database, number: str | int, *,
 def signal_receipt_pdf(db: sqlite_utils.Database, number: str | int, *, role: Role | None,
                        locale: str | None = None, fmt: str | None = None,
                        now: dt.datetime | None = None) -> bytes:
-    from bureau.documents.letters import render_signal_receipt
+    from bureau.documents.letters import render_signal_receipt  # deferred: documents
 
     with use_locale(locale):
         return render_signal_receipt(db, number, role=role, fmt=fmt, now=now)
@@ -70,7 +70,7 @@ def signals_report_pdf(db: sqlite_utils.Database, start: dt.date, end: dt.date, 
     A reader who may not read the register (``READ_SIGNALS``) gets units and
     areas with fewer than 5 signals counted together. Raises ``PermissionDenied``.
     """
-    from bureau.signals.report import render_signals_report
+    from bureau.signals.report import render_signals_report  # deferred: documents
 
     require(by, Operation.ANALYSE_SIGNALS)
     with use_locale(locale):

@@ -150,7 +150,7 @@ def export_person(db: sqlite_utils.Database, citizen_id: int, out: str | Path, *
     """Write the access-request file: JSON (.json) or a readable PDF (.pdf)."""
     report = person_report(db, citizen_id)
     if str(out).lower().endswith(".pdf"):
-        from bureau.privacy.access_pdf import write_person_pdf
+        from bureau.privacy.access_pdf import write_person_pdf  # deferred: documents
 
         write_person_pdf(db, report, out)
     else:

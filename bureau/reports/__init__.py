@@ -16,6 +16,7 @@ import sqlite_utils
 from bureau.domain import BureauError
 from bureau.i18n import N_, use_locale
 from bureau.reports.period import Period
+from bureau.trust import audit
 
 FORMATS = ("pdf", "csv", "xlsx")
 MSG_NO_PDF_LIST = N_("The list of consultations is written as CSV or XLSX, not as PDF.")
@@ -36,7 +37,7 @@ def write_report(db: sqlite_utils.Database, period: Period, fmt: str, out: str |
         raise BureauError(MSG_NO_PDF_LIST)
     with use_locale(locale):
         if consultations:
-            from bureau.reports import listing, spreadsheets
+            from bureau.reports import listing, spreadsheets  # deferred: documents
 
             columns = listing.columns(public)
             rows = listing.issue_rows(db, period, public)
@@ -44,17 +45,17 @@ def write_report(db: sqlite_utils.Database, period: Period, fmt: str, out: str |
                 return spreadsheets.write_issues_csv(out, columns, rows, dialect=csv_dialect)
             return spreadsheets.write_issues_xlsx(out, columns, rows)
 
-        from bureau.reports.figures import build_report
+        from bureau.reports.figures import build_report  # deferred: documents
 
         report = build_report(db, period, now=now)
         if fmt == "pdf":
-            from bureau.reports.pdf import write_pdf
+            from bureau.reports.pdf import write_pdf  # deferred: documents
 
             write_pdf(out, report, public)
             return 0
-        from bureau.reports import spreadsheets
-        from bureau.reports.summary import summary_text
-        from bureau.reports.tables import build_sections, header_lines
+        from bureau.reports import spreadsheets  # deferred: documents
+        from bureau.reports.summary import summary_text  # deferred: documents
+        from bureau.reports.tables import build_sections, header_lines  # deferred: documents
 
         header = header_lines(report, public)
         summary = summary_text(report, public)
@@ -69,8 +70,6 @@ def write_report(db: sqlite_utils.Database, period: Period, fmt: str, out: str |
 def record_export(db: sqlite_utils.Database, period: Period, fmt: str, *, public: bool,
                   consultations: bool, actor_id: int | None) -> None:
     """The audit entry for a report written (ids and options only, never content)."""
-    from bureau.trust import audit
-
     what = "consultations" if consultations else "figures"
     audit.record(db, audit.Action.EXPORT, "report", None, actor_id=actor_id,
                  detail=f"{what} {fmt} {period.start_text}..{period.end.isoformat()}"

@@ -119,8 +119,8 @@ def _save(workbook, path: str | Path) -> None:
 
 def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
                        sections: list[Section]) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl import Workbook  # deferred: documents
+    from openpyxl.styles import Alignment, Font, PatternFill  # deferred: documents
 
     bold, heading = Font(bold=True), Font(bold=True, size=12)
     fill = PatternFill("solid", fgColor="E8EDF3")
@@ -194,10 +194,10 @@ def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
 def write_issues_xlsx(path: str | Path, columns: list[tuple[str, str]],
                       rows: Iterable[IssueRow]) -> int:
     """Streams rows (write-only workbook): a month of a large bureau is ~100,000 rows."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl import Workbook  # deferred: documents
+    from openpyxl.cell import WriteOnlyCell  # deferred: documents
+    from openpyxl.styles import Font, PatternFill  # deferred: documents
+    from openpyxl.utils import get_column_letter  # deferred: documents
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_sheet_title(_("Consultations")))

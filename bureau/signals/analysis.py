@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from bureau.i18n import get_locale
+from bureau.i18n import _, get_locale
 
 _LATEST = """
 SELECT s.id, r.received_on, r.status, r.deadline, r.unit_id, r.area_id
@@ -44,8 +44,6 @@ def _names(db: sqlite_utils.Database, table: str, locale: str) -> dict[int, str]
 
 
 def _breakdown(db, column: str, table: str, params: dict, locale: str) -> list[tuple[str, int]]:
-    from bureau.i18n import _
-
     names = _names(db, table, locale)
     rows = db.execute(
         f"SELECT {column}, count(*) FROM ({_LATEST}) GROUP BY {column} ORDER BY 2 DESC, 1", params)

@@ -56,8 +56,8 @@ def build_slip(db: sqlite_utils.Database, key: int | str, *, locale: str | None 
     """
     # reportlab is imported here, not at module level: the CLI and the GUI
     # import this package at start-up and must stay quick to open.
-    from bureau.slips.content import slip_content
-    from bureau.slips.layout import render_slip
+    from bureau.slips.content import slip_content  # deferred: documents
+    from bureau.slips.layout import render_slip  # deferred: documents
 
     chosen_format = slip_format(db, fmt)
     with use_locale(locale) as chosen:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 
+from bureau_desk.dialogs.referral import open_referral_dialog
 from bureau_desk.models.register import short_date
 from bureau_desk.pages.base import scrolling
+from bureau_desk.shell import printing
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.doc_widgets import DocumentLanguageCombo
 from bureau_desk.widgets.intake_form import IntakeForm
@@ -28,9 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from bureau.citizens.store import get_citizen
+from bureau.commission.referrals import referral_for_consultation
 from bureau.consultations.fields import SNAPSHOT_FIELDS, Field, Kind
 from bureau.consultations.store import get_consultation, revisions, snapshot
-from bureau.domain import BureauError
+from bureau.domain import BureauError, ReferralStatus
 from bureau.i18n import _
 from bureau.trust.advisors import list_advisors
 
@@ -98,8 +101,6 @@ class RecordDialog(QDialog):
         self._show_history()
 
     def _show_refer_button(self) -> None:
-        from bureau.commission.referrals import referral_for_consultation
-        from bureau.domain import ReferralStatus
 
         existing = referral_for_consultation(self.context.db, self.consultation_id)
         open_referral = existing is not None and existing.status != ReferralStatus.CLOSED
@@ -110,15 +111,12 @@ class RecordDialog(QDialog):
             else _("Make a referral to the consultative commission from this consultation."))
 
     def _on_print_button_clicked(self) -> str | None:
-        from bureau_desk.shell import printing
 
         return printing.print_slip(self, self.context.db_path, self.consultation_id,
                                    locale=self.slip_language_combo.locale(),
                                    printed_by=self.context.advisor_id)
 
     def _on_refer_button_clicked(self) -> None:
-        from bureau_desk.dialogs.referral import open_referral_dialog
-
         dialog = open_referral_dialog(self.context, self.consultation_id, self)
         if dialog is not None:
             dialog.finished.connect(self._on_referral_dialog_finished)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -227,8 +228,6 @@ class MeetingDialog(CoreDialog):
 def open_referral_dialog(context: DeskContext, consultation_id: int,
                          parent: QWidget) -> CreateReferralDialog | None:
     """Offer a referral unless the consultation already has an open one (then say so)."""
-    from PySide6.QtWidgets import QMessageBox
-
     existing = referral_for_consultation(context.db, consultation_id)
     if existing is not None and existing.status != ReferralStatus.CLOSED:
         QMessageBox.information(parent, _("Refer to the commission"),

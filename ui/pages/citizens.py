@@ -10,6 +10,7 @@ import html
 import sqlite3
 
 from bureau_desk.dialogs.citizen_privacy import answer_access_request, erase_on_request
+from bureau_desk.dialogs.record import open_record
 from bureau_desk.models.citizens import CitizensModel
 from bureau_desk.models.register import RegisterModel
 from bureau_desk.pages.base import Page
@@ -267,8 +268,6 @@ class CitizensPage(Page):
             self._search()
 
     def _on_visits_view_activated(self, index: QModelIndex) -> None:
-        from bureau_desk.dialogs.record import open_record
-
         open_record(self.context, self.visits_model.consultation_id(index.row()), self)
 
     # --- requests under the GDPR --------------------------------------------------

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bureau_desk.dialogs.record import open_record
+from bureau_desk.dialogs.referral import open_referral_dialog
 from bureau_desk.models.register import RegisterModel
 from bureau_desk.pages.base import Page, scrolling
+from bureau_desk.shell import printing
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.doc_widgets import DocumentLanguageCombo
 from bureau_desk.widgets.intake_form import IntakeForm
@@ -190,7 +193,6 @@ class DeskPage(Page):
         self.form.focus_first()
 
     def _on_follow_ups_view_activated(self, index: QModelIndex) -> None:
-        from bureau_desk.dialogs.record import open_record
 
         open_record(self.context, self.follow_ups_model.consultation_id(index.row()), self)
 
@@ -204,8 +206,6 @@ class DeskPage(Page):
 
     def print_slip_requested(self) -> str | None:
         """Ctrl+P: preview and print the slip of the consultation saved last at this desk."""
-        from bureau_desk.shell import printing
-
         if self.last_saved_id is None:
             self.context.status_message.emit(_("Save the consultation first; then Ctrl+P "
                                                "prints its slip."))
@@ -223,8 +223,6 @@ class DeskPage(Page):
             self._on_refer_button_clicked()
 
     def _on_refer_button_clicked(self) -> None:
-        from bureau_desk.dialogs.referral import open_referral_dialog
-
         if self.last_saved_id is None:
             return
         dialog = open_referral_dialog(self.context, self.last_saved_id, self)

@@ -8,6 +8,7 @@ can take a moment on a large register, so the count runs in the background
 from __future__ import annotations
 
 import sqlite_utils
+from bureau_desk.dialogs.record import open_record
 from bureau_desk.models.register import RegisterModel
 from bureau_desk.pages.base import Page
 from bureau_desk.shell.context import DeskContext
@@ -212,8 +213,6 @@ class RegisterPage(Page):
             self._show_sort_indicator()  # back on the date column
 
     def _on_view_activated(self, index: QModelIndex) -> None:
-        from bureau_desk.dialogs.record import open_record
-
         open_record(self.context, self.model.consultation_id(index.row()), self)
 
     def _on_context_records_changed(self) -> None:

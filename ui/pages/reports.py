@@ -10,6 +10,7 @@ thread's connection. Whoever hosts the page decides who may see it
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from bureau.database.connection import translate_sqlite_error
 from bureau.domain import BureauError
 from bureau.i18n import _, format_month, get_locale, language_name, use_locale
 from bureau.reports.period import Period, month_start
@@ -48,14 +50,14 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def _figures(db, period: Period):  # noqa: ANN001, ANN202 - runs in a worker
-    from bureau.reports.figures import build_report
+    from bureau.reports.figures import build_report  # deferred: documents
 
     return build_report(db, period)
 
 
 def _write(db, period: Period, fmt: str, out: str, public: bool, consultations: bool,  # noqa: ANN001
            locale: str, actor_id: int | None) -> str:
-    from bureau.reports import record_export, write_report
+    from bureau.reports import record_export, write_report  # deferred: documents
 
     write_report(db, period, fmt, out, public=public, consultations=consultations, locale=locale)
     record_export(db, period, fmt, public=public, consultations=consultations, actor_id=actor_id)
@@ -73,7 +75,7 @@ class FiguresModel(QAbstractTableModel):
         self.rows: list[list[str]] = []
 
     def set_section(self, section) -> None:  # noqa: ANN001 - a tables.Section
-        from bureau.reports.formatting import cell
+        from bureau.reports.formatting import cell  # deferred: documents
 
         self.beginResetModel()
         self.headers = [column.header for column in section.columns]
@@ -291,8 +293,8 @@ class ReportsPage(QWidget):
     def _show_report(self) -> None:
         if self.report is None:
             return
-        from bureau.reports.summary import summary_text
-        from bureau.reports.tables import build_sections, catalogue_label
+        from bureau.reports.summary import summary_text  # deferred: documents
+        from bureau.reports.tables import build_sections, catalogue_label  # deferred: documents
 
         sections = build_sections(self.report, public=self.public_check.isChecked())
         self.model.set_section(sections[0])
@@ -369,11 +371,8 @@ class ReportsPage(QWidget):
 
 
 def _message(error: BaseException, db_path: str) -> str:
-    import sqlite3
 
     if isinstance(error, sqlite3.Error):
-        from bureau.database.connection import translate_sqlite_error
-
         error = translate_sqlite_error(error, db_path)
     if isinstance(error, BureauError):
         return str(error)

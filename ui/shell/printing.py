@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QMessageBox, QToolBar, QWidget
 from bureau.domain import BureauError
 from bureau.files import atomic_output
 from bureau.i18n import N_, _
+from bureau.opening import open_database
 
 MAX_DPI = 300
 MSG_NO_PRINTER = N_("No printer is set up on this computer.")
@@ -58,7 +59,7 @@ class PdfPages:
         self._pdf = pdf
         self._document = None
         try:
-            from PySide6.QtPdf import QPdfDocument
+            from PySide6.QtPdf import QPdfDocument  # deferred: documents
         except ImportError:
             if not shutil.which("pdftoppm"):
                 raise PrintingError(MSG_NO_RENDERER) from None
@@ -319,8 +320,7 @@ def print_slip(parent: QWidget | None, db_path: str | Path, consultation_id: int
     Opens its own database connection (a connection is never shared between
     windows or threads). Returns 'print', 'pdf' or None as ``print_pdf``.
     """
-    from bureau.opening import open_database
-    from bureau.slips import build_slip, record_slip_print
+    from bureau.slips import build_slip, record_slip_print  # deferred: documents
 
     try:
         db = open_database(db_path)

@@ -23,6 +23,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from bureau.opening import open_database
+
 # A task's objects must outlive the call that started it; they leave this set
 # once their result has been delivered.
 _running: set[Task] = set()
@@ -55,7 +57,6 @@ class _Worker(QRunnable):
             if self._db_path is None:
                 result = self._func(*self._args, **self._kwargs)
             else:
-                from bureau.opening import open_database
 
                 db = open_database(self._db_path)
                 try:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from bureau_desk.shell import printing
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bureau.database.connection import translate_sqlite_error
 from bureau.domain import BureauError
 from bureau.i18n import _, get_locale, language_name
 
@@ -76,8 +78,6 @@ def day_text(day: dt.date | str | None) -> str:
 def show_error(parent: QWidget | None, title: str, error: BaseException) -> None:
     """A core error as a message box; a database error in the desk's words."""
     if isinstance(error, sqlite3.Error):
-        from bureau.database.connection import translate_sqlite_error
-
         error = translate_sqlite_error(error, "")
     text = str(error) if isinstance(error, BureauError) else _(
         "Bureau met an unexpected problem: {problem}").format(problem=type(error).__name__)
@@ -89,8 +89,6 @@ def show_pdf(parent: QWidget, title: str, build: Callable[[], bytes]) -> str | N
 
     Returns what ``bureau_desk.shell.printing.preview_pdf`` returns, None on an error (shown).
     """
-    from bureau_desk.shell import printing
-
     start = time.perf_counter()
     try:
         pdf = build()
