@@ -65,5 +65,6 @@ def sort_key(text: str | None) -> tuple[int, ...]:
 
 def alphabetical(items: Iterable[T], key: Callable[[T], str] | None = None) -> list[T]:
     """``items`` sorted alphabetically by ``key(item)`` (the item itself if no key)."""
-    pick = key or (lambda item: item)  # type: ignore[assignment, return-value]
-    return sorted(items, key=lambda item: sort_key(pick(item)))  # type: ignore[arg-type]
+    if key is None:
+        return sorted(items, key=lambda item: sort_key(str(item)))
+    return sorted(items, key=lambda item: sort_key(key(item)))

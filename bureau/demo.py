@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import random
 from dataclasses import dataclass
+from typing import TypeVar
 
 import holidays
 import sqlite_utils
@@ -60,7 +61,10 @@ def _load(name: str) -> dict:
     return json.loads(data.resource("demo", name).read_text("utf-8"))
 
 
-def _weighted(rng: random.Random, options: dict) -> object:
+T = TypeVar("T")
+
+
+def _weighted(rng: random.Random, options: dict[T, int]) -> T:
     return rng.choices(list(options), weights=list(options.values()))[0]
 
 

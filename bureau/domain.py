@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 
-from bureau.i18n import N_, _
+from bureau.i18n import N_, _, available_locales, use_locale
 from bureau.labels import field_label
 from bureau.textsearch import fold
 
@@ -31,8 +32,6 @@ class LabelledEnum(StrEnum):
     @classmethod
     def parse(cls, text: str) -> LabelledEnum | None:
         """Accept the stored code or a label in any language (import, CLI)."""
-        from bureau.i18n import available_locales, use_locale  # avoid a cycle at import
-
         wanted = fold((text or "").strip())  # "Решен" finds "Решён"
         for member in cls:
             if wanted in (member.value, member.name.casefold()):
@@ -238,7 +237,7 @@ class BureauError(Exception):
 class FieldError:
     field: str
     message: str  # an untranslated msgid, formatted with params when shown
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dataclass_field(default_factory=dict)
     row: int | None = None  # 1-based data row of an import file
 
     def render(self) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from bureau.database.connection import new_uuid, now_iso
+from bureau.database.connection import inserted_id, new_uuid, now_iso
 from bureau.domain import EventKind, NotFound
 from bureau.i18n import N_
 from bureau.validation import validate_event
@@ -37,7 +37,7 @@ def add_event(db: sqlite_utils.Database, raw: dict) -> Event:
         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [new_uuid(), fields["kind"], fields["held_on"], fields["title"], fields["participants"],
          fields["notes"], stamp, stamp])
-    return get_event(db, cursor.lastrowid)
+    return get_event(db, inserted_id(cursor))
 
 
 def update_event(db: sqlite_utils.Database, event_id: int, raw: dict) -> Event:

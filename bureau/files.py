@@ -46,8 +46,9 @@ def atomic_output(path: str | Path, *, mode: str = "w", encoding: str | None = "
         raise BureauError(MSG_CANNOT_WRITE, path=str(target),
                           reason=error.strerror or str(error)) from error
     try:
-        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": newline}
-        with os.fdopen(fd, mode, **kwargs) as handle:
+        binary = "b" in mode
+        with os.fdopen(fd, mode, encoding=None if binary else encoding,
+                       newline=None if binary else newline) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

@@ -18,12 +18,15 @@ from bureau.domain import (
     Channel,
     CitizenInput,
     ConsultationInput,
+    EventKind,
     FieldError,
     Gender,
     HelpLevel,
     IssueEntry,
     LabelledEnum,
     Outcome,
+    SignalChannel,
+    SignalStatus,
     ValidationError,
 )
 from bureau.i18n import N_
@@ -252,6 +255,8 @@ def validate_citizen(raw: Mapping[str, Any], check: _Checker | None = None) -> C
 
 def _validate_issues(raw_issues: Any, catalogue: Catalogue, check: _Checker) -> list[IssueEntry]:
     issues: list[IssueEntry] = []
+    category_text: Any
+    service_text: Any
     for item in raw_issues or []:
         if isinstance(item, IssueEntry):
             category_text, service_text = item.category_code, item.service_code
@@ -361,6 +366,7 @@ def validate_consultation(
         check.fail("consent_record", MSG_CONSENT)
 
     check.raise_if_any()
+    assert advisor_id is not None  # else "advisor: is required" was raised just above
     return ConsultationInput(
         occurred_at=occurred_at,
         channel=channel,
@@ -402,8 +408,6 @@ SIGNAL_ANSWER_MONTHS = 2
 def validate_signal(raw: Mapping[str, Any], *, units: set[str], areas: set[str],
                     today: dt.date | None = None) -> dict[str, Any]:
     """A signal's fields as stored in a revision (unit and area as codes)."""
-    from bureau.domain import SignalChannel, SignalStatus
-
     today = today or dt.date.today()
     check = _Checker()
     received = check.date(raw, "received_on", required=True)
@@ -439,8 +443,6 @@ def validate_signal(raw: Mapping[str, Any], *, units: set[str], areas: set[str],
 
 
 def validate_event(raw: Mapping[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
-    from bureau.domain import EventKind
-
     today = today or dt.date.today()
     check = _Checker()
     held_on = check.date(raw, "held_on", required=True)

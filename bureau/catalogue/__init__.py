@@ -12,6 +12,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -85,7 +86,7 @@ def _validate_rows(table: str, rows: list[dict[str, str]], known_categories: set
     clean: list[dict] = []
     for number, row in enumerate(rows, start=1):
         code = clean_text(row.get("code"))
-        record = {
+        record: dict[str, Any] = {
             "code": code,
             "name_bg": clean_text(row.get("name_bg")),
             "name_ru": clean_text(row.get("name_ru")),

@@ -15,7 +15,7 @@ from bureau.citizens.namewords import (
     remember_words,
 )
 from bureau.consultations.search_index import reindex_consultation
-from bureau.database.connection import new_uuid, now_iso
+from bureau.database.connection import inserted_id, new_uuid, now_iso
 from bureau.domain import AgeBand, BureauError, Citizen, CitizenInput, Gender, NotFound
 from bureau.i18n import N_
 from bureau.phones import e164_digits, search_keys
@@ -109,7 +109,7 @@ def insert_citizen(db: sqlite_utils.Database, citizen: CitizenInput, *, consent_
             stamp if consent_contact else None, stamp, stamp,
         ],
     )
-    citizen_id = cursor.lastrowid
+    citizen_id = inserted_id(cursor)
     db.conn.execute(
         "INSERT INTO citizen_search (rowid, names, contact, latin) VALUES (?, ?, ?, ?)",
         [citizen_id, *citizen_search_row(citizen.full_name, citizen.phone, citizen.email)],

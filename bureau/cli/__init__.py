@@ -34,8 +34,8 @@ def _choose_locale(argv: Sequence[str]) -> str:
     pre.add_argument("--locale")
     known, _rest = pre.parse_known_args(argv)
     for explicit in (known.locale, os.environ.get("BUREAU_LOCALE")):
-        if normalise_locale(explicit):
-            return normalise_locale(explicit)
+        if locale := normalise_locale(explicit):
+            return locale
     # The system language only counts when it is one of ours: an English
     # system (the usual default) still gets a Bulgarian bureau's language.
     for candidate in (os.environ.get("LC_ALL"), os.environ.get("LANG")):

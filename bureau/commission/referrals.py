@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from bureau.database.connection import new_uuid, now_iso
+from bureau.database.connection import inserted_id, new_uuid, now_iso
 from bureau.domain import (
     BureauError,
     FieldError,
@@ -23,7 +23,7 @@ from bureau.domain import (
     ReferralStatus,
     ValidationError,
 )
-from bureau.i18n import N_, _
+from bureau.i18n import N_, _, format_date
 from bureau.trust import audit
 from bureau.trust.access import Operation
 from bureau.trust.accounts import Account
@@ -121,7 +121,7 @@ def get_referral(db: sqlite_utils.Database, key: int | str) -> Referral:
 
 def list_referrals(db: sqlite_utils.Database, *, status: ReferralStatus | None = None,
                    meeting_id: int | None = None, open_only: bool = False) -> list[Referral]:
-    sql, params = _SELECT, []
+    sql, params = _SELECT, list[object]()
     if status is not None:
         sql += " AND r.status = ?"
         params.append(status.value)
@@ -250,7 +250,7 @@ def advance(db: sqlite_utils.Database, referral_id: int, wanted: ReferralStatus,
     the referral after the step. Raises ``BureauError`` for a step the
     lifecycle does not allow, ``ValidationError``, ``NotFound``.
     """
-    day = parse_date(on) if on else dt.date.today()
+    day = (parse_date(on) if on else None) or dt.date.today()  # a bad date raises ValueError
     stamp = now_iso()
     with core_operation(db, by, Operation.MANAGE_REFERRALS):
         referral = get_referral(db, referral_id)
@@ -298,8 +298,8 @@ def create_meeting(db: sqlite_utils.Database, held_on: dt.date | str, place: str
             "VALUES (?, ?, ?, ?, ?, ?)",
             [new_uuid(), day.isoformat(), _text(place, "place", 200, required=False),
              _text(notes, "notes", 2000, required=False), stamp, stamp])
-        audit.record(db, audit.Action.CREATE, "meeting", cursor.lastrowid, actor_id=by.id)
-    return Changes(referrals=True, value=get_meeting(db, cursor.lastrowid))
+        audit.record(db, audit.Action.CREATE, "meeting", inserted_id(cursor), actor_id=by.id)
+    return Changes(referrals=True, value=get_meeting(db, inserted_id(cursor)))
 
 
 def get_meeting(db: sqlite_utils.Database, meeting_id: int) -> Meeting:
@@ -317,6 +317,4 @@ def list_meetings(db: sqlite_utils.Database) -> list[Meeting]:
 
 
 def meeting_title(meeting: Meeting) -> str:
-    from bureau.i18n import format_date
-
     return _("Meeting of {date}").format(date=format_date(meeting.held_on))

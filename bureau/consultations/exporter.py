@@ -84,7 +84,7 @@ def iter_consultations(db: sqlite_utils.Database, date_from: dt.date | None = No
 def _file_values(field: Field, row: sqlite3.Row, item_issues: list[dict[str, Any]]) -> dict[str, Any]:
     """The file columns that carry ``field`` of one stored row (codes, not labels)."""
     if field.kind is Kind.DATETIME:
-        occurred = field.from_stored(row[field.column])
+        occurred = field.from_stored(row[field.stored_column()])
         time = "" if isinstance(occurred, DayOnly) else occurred.strftime("%H:%M")
         return {"date": occurred.date().isoformat(), "time": time}
     if field.kind is Kind.ADVISOR:
@@ -96,7 +96,7 @@ def _file_values(field: Field, row: sqlite3.Row, item_issues: list[dict[str, Any
         return {"issues": item_issues,
                 "topics": ";".join(dict.fromkeys(i["topic"] for i in item_issues)),
                 "services": ";".join(i["service"] for i in item_issues if i["service"])}
-    value = row[field.column]
+    value = row[field.stored_column()]
     if field.kind is Kind.FLAG:
         value = bool(value)
     elif field.kind in (Kind.DATE, Kind.SCORE) and value is None:
@@ -147,8 +147,8 @@ def _file_value(column: str, value: object) -> object:
 def _write_xlsx(out: str | Path, rows: Iterator[dict]) -> int:
     """One sheet, a header row and one row per consultation; streamed (write-only)."""
     # Deferred: openpyxl costs ~0.2 s to import, and this module is loaded at desk start.
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl import Workbook  # deferred: documents
+    from openpyxl.cell import WriteOnlyCell  # deferred: documents
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("consultations")

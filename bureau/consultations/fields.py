@@ -66,6 +66,12 @@ class Field:
         """The field's name in the current language."""
         return field_label(self.label_key)
 
+    def stored_column(self) -> str:
+        """The field's column of the consultations table; raises ValueError if stored elsewhere."""
+        if self.column is None:
+            raise ValueError(f"{self.name} has no column of its own")
+        return self.column
+
     def to_stored(self, value: Any) -> Any:
         """The value as the column and the history snapshot hold it (JSON-safe)."""
         if value is None:

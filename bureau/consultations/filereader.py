@@ -129,10 +129,10 @@ def _csv_rows(text: str) -> list[dict[str, Any]]:
         except StopIteration:
             break
         except csv.Error as error:
-            row = record + 2 if names is not None else 1
+            bad_row = record + 2 if names is not None else 1
             if "field larger than field limit" in str(error):
-                raise file_error(MSG_CELL_TOO_LONG, row=row, limit=f"{CELL_LIMIT:,}") from error
-            raise file_error(MSG_BAD_CSV, row=row, reason=str(error)) from error
+                raise file_error(MSG_CELL_TOO_LONG, row=bad_row, limit=f"{CELL_LIMIT:,}") from error
+            raise file_error(MSG_BAD_CSV, row=bad_row, reason=str(error)) from error
         if names is None:
             names = [cell.strip().lower() for cell in cells]
             _check_columns(names)
@@ -140,7 +140,7 @@ def _csv_rows(text: str) -> list[dict[str, Any]]:
         record += 1
         if not any(cell.strip() for cell in cells):
             continue
-        row = dict(zip(names, (_unneutralise(cell) for cell in cells), strict=False))
+        row: dict[str, Any] = dict(zip(names, (_unneutralise(cell) for cell in cells), strict=False))
         row[ROW_KEY] = record + 1
         rows.append(row)
     return rows
@@ -161,7 +161,7 @@ def _unneutralise(value: str) -> str:
 
 def _xlsx_rows(raw: bytes) -> list[dict[str, Any]]:
     # Deferred: openpyxl costs ~0.2 s to import; only an XLSX import needs it.
-    import openpyxl
+    import openpyxl  # deferred: documents
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)

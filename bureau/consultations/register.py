@@ -57,7 +57,7 @@ def _vocabulary(db: sqlite_utils.Database) -> str:
     if not getattr(db, "_bureau_vocabulary", False):
         db.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.consultation_words "
                         "USING fts5vocab(main, consultation_search, 'row')")
-        db._bureau_vocabulary = True
+        setattr(db, "_bureau_vocabulary", True)  # noqa: B010 - a mark on a library object
     return "temp.consultation_words"
 
 

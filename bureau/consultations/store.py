@@ -24,7 +24,7 @@ from bureau.consultations.search_index import (
     stored_issues,
     topics_text,
 )
-from bureau.database.connection import new_uuid, now_iso, write_transaction
+from bureau.database.connection import inserted_id, new_uuid, now_iso, write_transaction
 from bureau.domain import Consultation, ConsultationInput, IssueEntry, NotFound
 from bureau.trust import audit
 
@@ -71,7 +71,8 @@ def _citizen_for(db: sqlite_utils.Database, data: ConsultationInput, stamp: str)
 
 def _values(data: ConsultationInput, citizen_id: int | None) -> dict[str, Any]:
     """The consultations table's columns of ``data``, as stored."""
-    values = {field.column: field.to_stored(getattr(data, field.name)) for field in STORED_FIELDS}
+    values = {field.stored_column(): field.to_stored(getattr(data, field.name))
+              for field in STORED_FIELDS}
     values["citizen_id"] = citizen_id  # a new person has an id only once inserted
     return values
 
@@ -104,7 +105,7 @@ def save_consultation(db: sqlite_utils.Database, data: ConsultationInput,
             f"INSERT INTO consultations ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             [new_uuid(), reference, data.occurred_at.year, seq, stamp, stamp, *values.values()],
         )
-        consultation_id = cursor.lastrowid
+        consultation_id = inserted_id(cursor)
         _write_issues(db, lookup, consultation_id, data.issues)
         name, settlement = citizen_index_fields(db, citizen_id)
         index_consultation(db, consultation_id, consultation_search_row(
@@ -182,7 +183,9 @@ def snapshot(consultation: Consultation) -> dict[str, Any]:
     return state
 
 
-def revisions(db: sqlite_utils.Database, consultation_id: int) -> list[dict]:
+def revisions(db: sqlite_utils.Database, consultation_id: int) -> list[dict[str, Any]]:
+    """Earlier versions, oldest first: ``changed_at`` (ISO text), ``changed_by`` (advisor id
+    or None) and ``snapshot`` (as ``snapshot`` gives it)."""
     return [
         {"changed_at": row[0], "changed_by": row[1], "snapshot": json.loads(row[2])}
         for row in db.execute(
@@ -212,7 +215,7 @@ def get_consultation(db: sqlite_utils.Database, key: int | str) -> Consultation:
     if row is None:
         raise NotFound(MSG_NO_CONSULTATION, reference=key)
     issues = stored_issues(db, row["id"])
-    values = {field.name: field.from_stored(row[field.column]) for field in STORED_FIELDS}
+    values = {field.name: field.from_stored(row[field.stored_column()]) for field in STORED_FIELDS}
     citizen_id = values.pop("citizen_id")
     return Consultation(
         id=row["id"], uuid=row["uuid"], reference=row["reference"],

@@ -37,7 +37,7 @@ class BackupResult:
 
 
 def _integrity_ok(conn: sqlite3.Connection) -> bool:
-    return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    return bool(conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
 
 def backup_to(source: Path, target: Path) -> Path:

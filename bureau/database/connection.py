@@ -53,6 +53,17 @@ MSG_NOT_INITIALISED = N_(
 )
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The row id an ``INSERT`` through ``cursor`` just gave; raises ``RuntimeError`` if none.
+
+    ``Cursor.lastrowid`` is typed optional (None before any insert); after a
+    successful ``INSERT`` it is always the new row's id.
+    """
+    if cursor.lastrowid is None:
+        raise RuntimeError("no row was inserted")
+    return cursor.lastrowid
+
+
 def default_db_path() -> Path:
     """--db, then BUREAU_DB, then the user's data directory."""
     env = os.environ.get(DB_ENV)
@@ -110,6 +121,8 @@ def connect(path: str | Path | None = None, *, memory: bool = False) -> sqlite_u
         if memory:
             db = sqlite_utils.Database(memory=True, execute_plugins=False)
         else:
+            if path is None:
+                raise ValueError("a database path, or memory=True")
             target = Path(path).expanduser()
             target.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite_utils.Database(target, execute_plugins=False)

@@ -9,6 +9,7 @@ instead of raising reportlab's ``LayoutError``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -141,7 +142,7 @@ def split_table(data: list[list], widths: list[float], style: TableStyle, *,
                  splitInRow=1)
 
 
-def details(rows: list[tuple[str, list[Flowable] | str]], width: float,
+def details(rows: Sequence[tuple[str, list[Flowable] | str]], width: float,
             styles: dict[str, ParagraphStyle], label_share: float = 0.3) -> Table:
     """Label and value pairs under one another, ruled; values may be of any length."""
     label_width = label_share * width

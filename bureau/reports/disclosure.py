@@ -9,7 +9,9 @@ a single hidden cell could be worked out by subtraction, so one more cell
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from bureau.i18n import N_, _
 
@@ -52,7 +54,8 @@ def mask_column(values: list[int], public: bool, *, complete: bool) -> list[Coun
     """
     if not public:
         return list(values)
-    masked: list[Count] = [mask_value(v, public) for v in values]
+    # ``values`` are counts (never None), so neither are their masks.
+    masked = cast(list[Count], [mask_value(v, public) for v in values])
     small = [i for i, v in enumerate(masked) if v is SMALL]
     if complete and len(small) == 1:
         shown = [i for i, v in enumerate(masked) if isinstance(v, int) and v > 0]
@@ -66,5 +69,5 @@ def secondary_note() -> str:
     return _(MSG_SECONDARY_NOTE)
 
 
-def any_secondary(columns: list[list[Count]]) -> bool:
+def any_secondary(columns: Sequence[Sequence[Count | None]]) -> bool:
     return any(isinstance(v, Masked) and v.secondary for column in columns for v in column)

@@ -18,13 +18,14 @@ import datetime as dt
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlite_utils
 
 from bureau.collation import sort_key
 from bureau.commission.referrals import overdue_after_days
 from bureau.database.settings import get_settings
-from bureau.domain import BureauError, Channel, HelpLevel, Outcome
+from bureau.domain import BureauError, Channel, HelpLevel, LabelledEnum, Outcome
 from bureau.i18n import N_
 from bureau.reports.period import Period, month_start
 
@@ -35,7 +36,7 @@ TREND_MONTHS = 12
 # Channel, level of help and outcome are counted with one sum per known code
 # in a single pass (no sort); a code the enums do not know is counted as "not
 # recorded" from the difference with the total.
-ENUM_COLUMNS: tuple[tuple[str, type], ...] = (
+ENUM_COLUMNS: tuple[tuple[str, type[LabelledEnum]], ...] = (
     ("channel", Channel), ("help_level", HelpLevel), ("outcome", Outcome))
 _ENUM_SUMS = ", ".join(f"sum({column} = '{member.value}')"
                        for column, enum in ENUM_COLUMNS for member in enum)
@@ -242,7 +243,7 @@ def referral_counts(db: sqlite_utils.Database, periods: list[Period],
     row = db.execute(f"SELECT {columns} FROM referrals r WHERE r.deleted_at IS NULL",
                      params).fetchone()
     values = [value or 0 for value in row]
-    return [tuple(values[i:i + 3]) for i in range(0, len(values), 3)]
+    return [(values[i], values[i + 1], values[i + 2]) for i in range(0, len(values), 3)]
 
 
 def period_figures(db: sqlite_utils.Database, period: Period, overdue_days: int = 30, *,
@@ -250,7 +251,7 @@ def period_figures(db: sqlite_utils.Database, period: Period, overdue_days: int 
     """``referrals``: (made, decided, overdue) when already counted with other periods."""
     fig = PeriodFigures(period)
     params = _params(period)
-    breakdowns = {"advisor": fig.by_advisor, "settlement": fig.by_settlement,
+    breakdowns: dict[str, dict[Any, int]] = {"advisor": fig.by_advisor, "settlement": fig.by_settlement,
                   "age_band": fig.by_age_band, "gender": fig.by_gender}
     for kind, key, service, count, extra, ratings, total, *by_code in db.execute(
             _PERIOD_SQL, params):

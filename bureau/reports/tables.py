@@ -77,7 +77,7 @@ def change(now: Count | None, before: Count | None) -> float | None:
     return (now - before) / before
 
 
-def share(part: Count, whole: int) -> float | None:
+def share(part: Count | None, whole: int) -> float | None:
     if not isinstance(part, int) or whole <= 0:
         return None
     return part / whole
@@ -91,7 +91,7 @@ def _comparison_rows(labels: list[str], columns: list[list[int] | None], public:
     rows = []
     for index, label in enumerate(labels):
         now, before, year = (column[index] for column in masked)
-        values = [now]
+        values: list[Count | float | None] = [now]
         if with_share:
             values.append(share(now, whole))
         values += [before, change(now, before), year, change(now, year)]

@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bureau.database.connection import new_uuid, now_iso, write_transaction
+from bureau.database.connection import inserted_id, new_uuid, now_iso, write_transaction
 from bureau.domain import NotFound, Role, SignalChannel, SignalStatus
 from bureau.i18n import N_
 from bureau.trust import audit
@@ -79,8 +79,8 @@ def create_signal(db: sqlite_utils.Database, fields: dict[str, Any]) -> tuple[in
             "INSERT INTO signals (number, uuid, created_at, updated_at) VALUES (?, ?, ?, ?)",
             [number, new_uuid(), stamp, stamp],
         )
-        append_revision(db, cursor.lastrowid, {**fields, "changed_at": stamp})
-    return cursor.lastrowid, number
+        append_revision(db, inserted_id(cursor), {**fields, "changed_at": stamp})
+    return inserted_id(cursor), number
 
 
 def verify_chains(db: sqlite_utils.Database) -> list[str]:

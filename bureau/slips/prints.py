@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from bureau.database.connection import now_iso, write_transaction
+from bureau.database.connection import inserted_id, now_iso, write_transaction
 from bureau.slips.formats import SlipFormat
 from bureau.trust import audit
 
@@ -41,7 +41,7 @@ def record_slip_print(db: sqlite_utils.Database, consultation_id: int, *,
         )
         audit.record(db, audit.Action.PRINT, "consultation", consultation_id,
                      actor_id=printed_by, detail=f"slip {paper.value} {locale} {kind}")
-    return cursor.lastrowid
+    return inserted_id(cursor)
 
 
 def slip_prints(db: sqlite_utils.Database, consultation_id: int) -> list[SlipPrint]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from bureau.collation import alphabetical
-from bureau.database.connection import new_uuid, now_iso, write_transaction
+from bureau.database.connection import inserted_id, new_uuid, now_iso, write_transaction
 from bureau.domain import FieldError, Role, ValidationError
 from bureau.i18n import N_
 from bureau.trust import audit
@@ -41,7 +41,7 @@ def add_advisor(db: sqlite_utils.Database, full_name: str, role: Role = Role.ADV
         "VALUES (?, ?, ?, 1, ?, ?)",
         [new_uuid(), name, role.value, stamp, stamp],
     )
-    return cursor.lastrowid
+    return inserted_id(cursor)
 
 
 def list_advisors(db: sqlite_utils.Database, *, active_only: bool = True) -> list[Advisor]:
