@@ -279,6 +279,22 @@ class DatabaseUnavailable(BureauError):
 # --- records -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Account:
+    """Who acts: a signed-in account (``bureau.trust.accounts``) with its role.
+
+    Here, beside the other records, so that the role table (``trust.access``)
+    and the core operations (``trust.changes``) can name it without importing
+    the accounts' module, which imports them.
+    """
+
+    id: int | None  # None: the command line's maintenance user
+    full_name: str
+    login: str
+    role: Role
+    must_change_password: bool
+
+
 @dataclass
 class IssueEntry:
     category_code: str

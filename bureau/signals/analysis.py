@@ -61,8 +61,6 @@ def pool_small_rows(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
     When only one row is small, the smallest other row joins it, so that the
     pooled row never stands for one unit. Totals stay exact.
     """
-    from bureau.i18n import _
-
     small = [row for row in rows if row[1] < SMALL_COUNT]
     shown = [row for row in rows if row[1] >= SMALL_COUNT]
     if len(small) == 1 and shown:

@@ -19,13 +19,9 @@ the administrator or the maintenance user appoints the first one
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-from bureau.domain import BureauError, Role
+from bureau.domain import Account, BureauError, Role
 from bureau.i18n import N_, _
-
-if TYPE_CHECKING:
-    from bureau.trust.accounts import Account
 
 
 class Actor(StrEnum):

@@ -12,12 +12,11 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 
 import sqlite_utils
 
 from bureau.database.connection import now_iso, write_transaction
-from bureau.domain import BureauError, FieldError, Role, ValidationError
+from bureau.domain import Account, BureauError, FieldError, Role, ValidationError
 from bureau.i18n import N_
 from bureau.trust import audit, throttle
 from bureau.trust.access import Operation, PermissionDenied, allowed, require
@@ -36,15 +35,6 @@ MSG_OFFICER_ONLY = N_("Only a signed-in signals officer may make, reset, rename,
                       "deactivate a signals officer: the register is confidential even from "
                       "the administrator.")
 MSG_LOGIN_SHAPE = N_("use 3 to 40 latin letters, digits, dots, dashes or underscores")
-
-
-@dataclass(frozen=True)
-class Account:
-    id: int | None  # None: the command line's maintenance user
-    full_name: str
-    login: str
-    role: Role
-    must_change_password: bool
 
 
 def hash_password(password: str) -> str:

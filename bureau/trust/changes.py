@@ -11,15 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import sqlite_utils
 
 from bureau.database.connection import write_transaction
+from bureau.domain import Account
 from bureau.trust.access import Operation, require
-
-if TYPE_CHECKING:
-    from bureau.trust.accounts import Account
 
 T = TypeVar("T")
 
