@@ -19,6 +19,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 from bureau.domain import Role  # noqa: E402
 from bureau.opening import init_database  # noqa: E402
 from bureau.trust.advisors import add_advisor  # noqa: E402
+from tests.ui.windows_left import delete_new_windows  # noqa: E402, F401 (a fixture)
+
+
+@pytest.fixture(autouse=True)
+def _new_windows_deleted(delete_new_windows):  # noqa: F811 (the fixture imported above)
+    """Every UI test, not only those that ask: a window left over from one test would
+    read its closed database when a later test switches the language."""
+    yield
 
 
 @pytest.fixture(autouse=True)
