@@ -22,6 +22,10 @@ from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.domain import FieldError, ValidationError
 from bureau.i18n import N_, get_locale
 from bureau.textsearch import fold
+from bureau.trust import audit
+from bureau.trust.access import Operation, require
+from bureau.trust.accounts import Account
+from bureau.trust.changes import Changes, core_operation
 from bureau.validation import clean_text
 
 # Tables that share the code/name_bg/name_ru/name_en shape.
@@ -152,11 +156,22 @@ def upsert_entries(db: sqlite_utils.Database, table: str, rows: list[dict[str, s
     return written
 
 
-def import_catalogue_csv(db: sqlite_utils.Database, table: str, path: str | Path) -> int:
-    """Import a coordinator's CSV (same columns as the seed files)."""
+def import_catalogue_csv(db: sqlite_utils.Database, table: str, path: str | Path, *,
+                         by: Account) -> Changes[None]:
+    """Import a coordinator's CSV (same columns as the seed files); ``count``: rows written.
+
+    A core operation: ``by`` needs ``EDIT_CATALOGUES`` (asked before the file is
+    read); all rows and the audit entry in one transaction. Raises
+    ``PermissionDenied``, ``ValidationError`` (nothing written), ``OSError``.
+    """
+    require(by, Operation.EDIT_CATALOGUES)
     text = Path(path).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    return upsert_entries(db, table, rows)
+    with core_operation(db, by, Operation.EDIT_CATALOGUES):
+        written = upsert_entries(db, table, rows)
+        audit.record(db, audit.Action.UPDATE, "catalogue", table, actor_id=by.id,
+                     detail=f"import {written}")
+    return Changes(catalogue=True, count=written)
 
 
 def seed_catalogues(db: sqlite_utils.Database) -> None:

@@ -8,6 +8,10 @@ from bureau.catalogue import CATALOGUE_TABLES
 from bureau.database.connection import now_iso
 from bureau.domain import FieldError, NotFound, ValidationError
 from bureau.i18n import N_
+from bureau.trust import audit
+from bureau.trust.access import Operation, require
+from bureau.trust.accounts import Account
+from bureau.trust.changes import Changes, core_operation
 from bureau.validation import clean_text
 
 MAX_NAME = 300
@@ -15,11 +19,15 @@ MSG_NO_ENTRY = N_("No catalogue entry with the code {code}.")
 NAME_FIELDS = ("name_bg", "name_ru", "name_en")
 
 
-def rename_entry(db: sqlite_utils.Database, table: str, code: str, **names: str) -> None:
+def rename_entry(db: sqlite_utils.Database, table: str, code: str, *, by: Account,
+                 **names: str) -> Changes[None]:
     """Change some of ``name_bg``, ``name_ru``, ``name_en``; the code never changes.
 
     The Bulgarian and Russian names cannot be emptied (slips and reports print them).
+    A core operation: ``by`` needs ``EDIT_CATALOGUES``; audited. Raises
+    ``PermissionDenied``, ``ValidationError``, ``NotFound``.
     """
+    require(by, Operation.EDIT_CATALOGUES)
     if table not in CATALOGUE_TABLES:
         raise ValueError(table)
     unknown = set(names) - set(NAME_FIELDS)
@@ -36,11 +44,15 @@ def rename_entry(db: sqlite_utils.Database, table: str, code: str, **names: str)
     if errors:
         raise ValidationError(errors)
     if not values:
-        return
+        return Changes()
     sets = ", ".join(f"{key} = ?" for key in values)
-    cursor = db.execute(
-        f"UPDATE {table} SET {sets}, updated_at = ? WHERE code = ? AND deleted_at IS NULL",
-        [*values.values(), now_iso(), code],
-    )
-    if cursor.rowcount == 0:
-        raise NotFound(MSG_NO_ENTRY, code=code)
+    with core_operation(db, by, Operation.EDIT_CATALOGUES):
+        cursor = db.conn.execute(
+            f"UPDATE {table} SET {sets}, updated_at = ? WHERE code = ? AND deleted_at IS NULL",
+            [*values.values(), now_iso(), code],
+        )
+        if cursor.rowcount == 0:
+            raise NotFound(MSG_NO_ENTRY, code=code)
+        audit.record(db, audit.Action.UPDATE, "catalogue", f"{table}:{code}", actor_id=by.id,
+                     detail=",".join(values))
+    return Changes(catalogue=True, count=1)

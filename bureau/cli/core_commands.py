@@ -171,7 +171,7 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     if args.file:
-        count = import_catalogue_csv(db, args.kind, args.file)
+        count = import_catalogue_csv(db, args.kind, args.file, by=args.account).count
         print(ngettext("Imported {count} catalogue entry.", "Imported {count} catalogue entries.",
                        count).format(count=count))
         return 0

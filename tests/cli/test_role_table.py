@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from bureau.catalogue import import_catalogue_csv
+from bureau.catalogue.edit import rename_entry
 from bureau.citizens.store import merge_citizens
 from bureau.cli import build_parser
 from bureau.cli.errors import run_safely
@@ -141,6 +143,9 @@ def _prepared(tmp_path: Path, name: str):
                          "unit": "local_taxes", "area": "local_taxes",
                          "description": "Подкуп."}, role=officer)
     add_advisor(db, "Без Вход")  # someone else's login, for set_credentials
+    db.catalogue_csv = tmp_path / f"{name}.csv"
+    db.catalogue_csv.write_text("code,name_bg,name_ru,name_en\nnew_topic,Нова тема,Новая тема,"
+                                "New topic\n", encoding="utf-8")
     citizens = [r[0] for r in db.execute("SELECT citizen_id FROM consultations ORDER BY id")]
     return db, citizens
 
@@ -181,6 +186,10 @@ CORE = [
     ("signals_report_pdf", Operation.ANALYSE_SIGNALS,
      lambda db, c, by: signals_report_pdf(db, dt.date(2026, 10, 1), dt.date(2026, 10, 31),
                                           by=by)),
+    ("rename_entry", Operation.EDIT_CATALOGUES,
+     lambda db, c, by: rename_entry(db, "categories", "local_taxes", by=by, name_en="Taxes")),
+    ("import_catalogue_csv", Operation.EDIT_CATALOGUES,
+     lambda db, c, by: import_catalogue_csv(db, "categories", db.catalogue_csv, by=by)),
     ("register_advisor", Operation.MANAGE_ACCOUNTS,
      lambda db, c, by: register_advisor(db, "Нов Доброволец", by=by)),
     ("set_advisor_active", Operation.MANAGE_ACCOUNTS,

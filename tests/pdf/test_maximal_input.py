@@ -39,6 +39,7 @@ from bureau.reports import write_report
 from bureau.reports.period import Period
 from bureau.signals.register import register_signal
 from bureau.slips import build_slip
+from bureau.trust.accounts import MAINTENANCE
 from bureau.trust.advisors import MAX_NAME as MAX_ADVISOR
 from bureau.trust.advisors import add_advisor
 from bureau.validation import MAX_LENGTHS, validate_consultation
@@ -96,7 +97,8 @@ def maximal():
     for table, code in (("categories", "local_taxes"), ("categories", "social_assistance"),
                         ("services", "decl_property_tax_art14"), ("signal_units", "local_taxes"),
                         ("activity_areas", "public_procurement")):
-        rename_entry(db, table, code, name_bg=filler(MAX_NAME, "bg"), name_ru=filler(MAX_NAME, "ru"))
+        rename_entry(db, table, code, by=MAINTENANCE, name_bg=filler(MAX_NAME, "bg"),
+                     name_ru=filler(MAX_NAME, "ru"))
     advisor = add_advisor(db, long_name("ru", MAX_ADVISOR))
     lookup = CatalogueLookup(db)
     ids = []

@@ -30,6 +30,7 @@ from bureau.database.connection import translate_sqlite_error
 from bureau.domain import BureauError
 from bureau.i18n import N_, _, ngettext
 from bureau.trust.access import Operation
+from bureau.trust.accounts import Account
 
 TABLES = (("categories", N_("Topics")), ("services", N_("Municipal services")))
 HEADERS = (N_("Code"), N_("Name in Bulgarian"), N_("Name in Russian"), N_("Name in English"),
@@ -39,9 +40,9 @@ NAME_COLUMNS = {1: "name_bg", 2: "name_ru", 3: "name_en"}
 Index = QModelIndex | QPersistentModelIndex
 
 
-def import_csv(db: sqlite_utils.Database, table: str, path: str) -> int:
+def import_csv(db: sqlite_utils.Database, table: str, path: str, by: Account) -> int:
     """Runs in a worker thread with the worker's own connection."""
-    return import_catalogue_csv(db, table, path)
+    return import_catalogue_csv(db, table, path, by=by).count
 
 
 class CatalogueModel(QAbstractTableModel):
@@ -107,7 +108,8 @@ class CatalogueModel(QAbstractTableModel):
         entry = self._entries[index.row()]
         field = NAME_COLUMNS[index.column()]
         try:
-            rename_entry(self.context.db, self.table, entry.code, **{field: str(value)})
+            rename_entry(self.context.db, self.table, entry.code,
+                         by=self.context.acting_account(), **{field: str(value)})
         except (BureauError, sqlite3.Error) as error:
             if isinstance(error, sqlite3.Error):
                 error = translate_sqlite_error(error, str(self.context.db_path))
@@ -217,7 +219,7 @@ class CatalogueTab(QWidget):
         self.import_button.setEnabled(False)
         self.import_task = run_task(
             self.window(), _("Importing {file}\u2026").format(file=Path(path).name),
-            import_csv, table, path, db_path=self.context.db_path,
+            import_csv, table, path, self.context.acting_account(), db_path=self.context.db_path,
             on_done=self._on_import_done, on_error=self._on_import_failed)
         return self.import_task
 
