@@ -14,10 +14,12 @@ import sqlite_utils
 from bureau.catalogue import seed_catalogues
 from bureau.database import schema
 from bureau.database.connection import (
+    MSG_CORRUPT,
     MSG_NEWER,
     MSG_NOT_INITIALISED,
     connect,
     default_db_path,
+    sqlite_primary_code,
     translate_sqlite_error,
 )
 from bureau.database.settings import get_setting, set_settings
@@ -30,12 +32,26 @@ def is_initialised(db: sqlite_utils.Database) -> bool:
     return db["consultations"].exists()
 
 
+def _sound(db: sqlite_utils.Database) -> bool:
+    """SQLite's quick_check: every page readable and well-formed (no index cross-check)."""
+    try:
+        return db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError as error:
+        if sqlite_primary_code(error) in (11, 26):  # SQLITE_CORRUPT, SQLITE_NOTADB
+            return False
+        raise
+
+
 def open_database(path: str | Path | None = None, *, memory: bool = False,
-                  create: bool = False) -> sqlite_utils.Database:
+                  create: bool = False, refuse_damaged: bool = True) -> sqlite_utils.Database:
     """Open the bureau database, migrating an older schema.
 
     A missing file is an error unless ``create`` (``init``, the first-run wizard):
-    a typo in --db must not silently start an empty bureau.
+    a typo in --db must not silently start an empty bureau. Raises
+    ``DatabaseUnavailable`` for a database made by a newer version (whatever
+    the command: each may write) and, unless ``refuse_damaged`` is False
+    (``check``, which reports it), for one that fails SQLite's ``quick_check``:
+    nothing may be written into a damaged file.
     """
     target = None if memory else Path(path) if path else default_db_path()
     label = ":memory:" if memory else str(target)
@@ -46,6 +62,9 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
         if schema.is_newer_than_this_version(db):
             db.close()
             raise DatabaseUnavailable(MSG_NEWER, path=label)
+        if refuse_damaged and not memory and not _sound(db):
+            db.close()
+            raise DatabaseUnavailable(MSG_CORRUPT, path=label)
         if create or is_initialised(db):
             schema.apply(db)
         if create:

@@ -154,9 +154,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from bureau.database.checks import run_checks
+    from bureau.opening import open_database
 
-    db = open_db(args)
-    results = run_checks(db)
+    db = open_database(args.db, refuse_damaged=False)  # damage is what check reports
+    results = run_checks(db, db_label(args))
     for result in results:
         print(result.render())
     if all(result.ok for result in results):

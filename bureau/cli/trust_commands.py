@@ -51,7 +51,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from bureau.database.backup import restore
+    from bureau.database.restore import restore
     from bureau.opening import open_database
     from bureau.trust import audit
 

@@ -1,4 +1,11 @@
-"""`bureau-cli check`: is the database sound, and is its schema this version's?"""
+"""`bureau-cli check`: is the database sound, and is its schema this version's?
+
+A database that is merely busy (another program is writing) or read-only is
+not damaged: those raise ``DatabaseUnavailable`` (exit 4, "busy" / "read-only")
+instead of being reported as problems (exit 3, "restore a backup"), because
+following the restore advice after a mere lock would lose recent work. SQLite
+errors are told apart by their result codes, never by their words.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,14 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from bureau.database import schema
+from bureau.database import fingerprint, schema
+from bureau.database.connection import sqlite_primary_code, translate_sqlite_error
 from bureau.i18n import N_, _
 from bureau.signals.register import verify_chains
+
+# Result codes that say "the file is damaged"; every other code met while
+# reading (busy, locked, read-only, I/O, full...) says "cannot be used now".
+DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 
 @dataclass
@@ -30,6 +42,8 @@ CHECK_SCHEMA = N_("Schema version")
 CHECK_SEARCH = N_("Search index")
 CHECK_REFERENCES = N_("Reference numbers")
 CHECK_SIGNALS = N_("Signals register history")
+CHECK_STRUCTURE = N_("Tables, indexes and triggers as Bureau makes them")
+CHECK_AUDIT = N_("Audit log protection")
 
 
 def _integrity(db: sqlite_utils.Database) -> CheckResult:
@@ -57,11 +71,34 @@ def _schema(db: sqlite_utils.Database) -> CheckResult:
                        _("version {version}").format(version=version))
 
 
+def _structure(db: sqlite_utils.Database) -> CheckResult:
+    verdict = fingerprint.verify(db.conn)
+    if verdict.newer:
+        return CheckResult(CHECK_STRUCTURE, False, _("made by a newer version of Bureau"))
+    return CheckResult(CHECK_STRUCTURE, verdict.ok, verdict.problem)
+
+
+def _audit_triggers(db: sqlite_utils.Database) -> CheckResult:
+    """The audit log's own triggers (no update, no delete) are there, and no others."""
+    count = len(schema.applied_names(db) & schema.known_migration_names())
+    wanted = {row for row in fingerprint.expected(count) if row[0] == "trigger" and row[2] == "audit_log"}
+    actual = {row for row in fingerprint.fingerprint(db.conn)
+              if row[0] == "trigger" and row[2] == "audit_log"}
+    changed = sorted(row[1] for row in wanted ^ actual)
+    detail = _("triggers missing or added: {names}").format(names=", ".join(changed)) if changed else ""
+    return CheckResult(CHECK_AUDIT, not changed, detail)
+
+
 def _search_index(db: sqlite_utils.Database) -> CheckResult:
     try:
         db.execute("INSERT INTO consultation_search(consultation_search) VALUES('integrity-check')")
     except sqlite3.DatabaseError as error:
+        if sqlite_primary_code(error) not in DAMAGE_CODES:
+            raise  # busy or read-only: not a fault of the index
         return CheckResult(CHECK_SEARCH, False, str(error))
+    finally:
+        if db.conn.in_transaction:  # the command is an INSERT: end its implicit transaction
+            db.conn.rollback()
     live = db.execute("SELECT count(*) FROM consultations WHERE deleted_at IS NULL").fetchone()[0]
     indexed = db.execute("SELECT count(*) FROM consultation_search").fetchone()[0]
     if live != indexed:
@@ -89,9 +126,22 @@ def _signals(db: sqlite_utils.Database) -> CheckResult:
     return CheckResult(CHECK_SIGNALS, not broken, detail)
 
 
-def run_checks(db: sqlite_utils.Database) -> list[CheckResult]:
-    results = [_integrity(db)]
+def _run(check, db: sqlite_utils.Database, name: str, label: str) -> CheckResult:  # noqa: ANN001
+    try:
+        return check(db)
+    except sqlite3.Error as error:
+        if sqlite_primary_code(error) in DAMAGE_CODES:
+            return CheckResult(name, False, str(error))
+        raise translate_sqlite_error(error, label) from error
+
+
+def run_checks(db: sqlite_utils.Database, label: str = "") -> list[CheckResult]:
+    """Every check, in order; raises ``DatabaseUnavailable`` when the file is busy or read-only."""
+    results = [_run(_integrity, db, CHECK_INTEGRITY, label)]
     if not results[0].ok:
         return results  # other checks would read damaged pages
-    return results + [_foreign_keys(db), _schema(db), _search_index(db), _reference_numbers(db),
-                      _signals(db)]
+    checks = [(_foreign_keys, CHECK_FOREIGN_KEYS), (_schema, CHECK_SCHEMA),
+              (_structure, CHECK_STRUCTURE), (_audit_triggers, CHECK_AUDIT),
+              (_search_index, CHECK_SEARCH), (_reference_numbers, CHECK_REFERENCES),
+              (_signals, CHECK_SIGNALS)]
+    return results + [_run(check, db, name, label) for check, name in checks]

@@ -56,3 +56,34 @@ def lost_locks(path: str | Path) -> bool:
     """
     held = locks_held(path)
     return held is not None and held == 0
+
+
+def desk_lock_path(db_path: str | Path) -> Path:
+    """The one-desk lock file, keyed to the database's real path.
+
+    ``link.db -> gui.db`` and ``./gui.db`` name one database: one lock
+    (``gui.db.lock`` beside the real file), so a symlink cannot open a second desk.
+    """
+    return Path(os.path.realpath(Path(db_path).expanduser()) + ".lock")
+
+
+def desk_holding(db_path: str | Path) -> int | None:
+    """The process id of another living desk on this database, or None.
+
+    Reads the desk's lock file (Qt's ``QLockFile``: the holder's pid on the
+    first line); a lock left by a desk that is gone does not count.
+    """
+    try:
+        first = desk_lock_path(db_path).read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+        pid = int(first.strip())
+    except (OSError, ValueError):
+        return None
+    if pid == os.getpid() or pid <= 0:
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        return pid
+    return pid

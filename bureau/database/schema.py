@@ -244,7 +244,9 @@ def applied_names(db: sqlite_utils.Database) -> set[str]:
 
 
 def is_newer_than_this_version(db: sqlite_utils.Database) -> bool:
-    return bool(applied_names(db) - known_migration_names())
+    """A migration this version does not know, or a ``user_version`` above this version's."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    return version > latest_version() or bool(applied_names(db) - known_migration_names())
 
 
 def apply(db: sqlite_utils.Database) -> list[str]:

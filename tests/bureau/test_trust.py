@@ -13,7 +13,8 @@ import pytest
 from bureau.catalogue import CatalogueLookup
 from bureau.consultations.register import search
 from bureau.consultations.store import get_consultation, save_consultation
-from bureau.database.backup import backup_into_folder, backup_to, check_restorable, restore
+from bureau.database.backup import backup_into_folder, backup_to
+from bureau.database.restore import check_restorable, restore
 from bureau.domain import BureauError, Role, ValidationError
 from bureau.opening import init_database, open_database
 from bureau.privacy.rights import apply_retention, erase_person, export_person

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 
@@ -19,7 +20,7 @@ def test_backup_and_restore(tmp_path):
     out = tmp_path / "copy.db"
     made = run("--db", db, "backup", "--out", str(out), cwd=tmp_path)
     assert made.returncode == 0, made.stderr
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:  # closed: restore wants it free
         conn.execute("UPDATE consultations SET deleted_at = '2026-01-01' WHERE id < 10")
     restored = run("--db", db, "restore", str(out), cwd=tmp_path, locale="bg")
     assert restored.returncode == 0, restored.stderr

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 import pytest
 from bureau_desk.shell.backup_runner import backup_on_close, daily_backup_due, known_backup_folder
-from bureau_desk.shell.instance import lock_database
+from bureau_desk.shell.instance import AlreadyOpen, lock_database
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
@@ -190,3 +191,26 @@ def test_a_second_desk_on_the_same_database_is_refused(qapp, context, tmp_path, 
     assert context.db_path.stat().st_mtime_ns == before
     first.unlock()
     assert lock_database(context.db_path) is not None  # free again once the first desk closed
+
+
+def test_a_second_desk_through_a_symlink_is_refused(qapp, context, tmp_path, message_boxes,
+                                                    monkeypatch):
+    """Issue #12 item 5: the one-desk lock is keyed to the database's real path."""
+    import bureau_desk.shell.app
+
+    link = tmp_path / "link.db"
+    link.symlink_to(context.db_path)
+    first = lock_database(context.db_path)  # the desk already open on gui.db
+    assert first is not None
+    monkeypatch.setattr(QApplication, "exec", lambda _self=None: 0)
+    code = bureau_desk.shell.app.main(["--db", str(link)])
+    first.unlock()
+    assert code == bureau_desk.shell.app.EXIT_ALREADY_OPEN
+    assert not Path(f"{link}.lock").exists()
+    [(kind, _title, _text)] = message_boxes.shown
+    assert kind == "warning"
+    second = lock_database(link)  # and the other way round: the link first, then the file
+    assert second is not None
+    with pytest.raises(AlreadyOpen):
+        lock_database(context.db_path)
+    second.unlock()

@@ -1,7 +1,7 @@
 """Settings › Backups: the folder, how many to keep, back up now, restore.
 
 Backing up and restoring run in the background (``bureau_desk.shell.tasks``). A restore
-closes the GUI's connection first (``bureau.database.backup.restore`` must not run
+closes the GUI's connection first (``bureau.database.restore.restore`` must not run
 under an open desk), reopens the restored database, and has every page
 rebuilt through ``DeskContext.replace_database``.
 """
@@ -34,13 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.database.backup import (
-    BackupResult,
-    backup_into_folder,
-    check_restorable,
-    latest_backup,
-    restore,
-)
+from bureau.database.backup import BackupResult, backup_into_folder, latest_backup
+from bureau.database.restore import check_restorable, restore
 from bureau.database.settings import get_settings, set_settings
 from bureau.domain import BureauError
 from bureau.i18n import N_, _, format_datetime

@@ -147,8 +147,9 @@ def offer_restore(error: Exception, path: Path) -> sqlite_utils.Database | None:
     from bureau_desk.shell.backup_runner import backup_time, known_backup_folder
     from PySide6.QtWidgets import QMessageBox
 
-    from bureau.database.backup import latest_backup, restore
+    from bureau.database.backup import latest_backup
     from bureau.database.connection import MSG_CORRUPT
+    from bureau.database.restore import restore
     from bureau.domain import BureauError
     from bureau.i18n import _, format_datetime
     from bureau.opening import open_database
@@ -173,7 +174,7 @@ def offer_restore(error: Exception, path: Path) -> sqlite_utils.Database | None:
     if answer != QMessageBox.StandardButton.Yes:
         return None
     try:
-        # bureau.database.backup.restore copies the current file aside with SQLite, which
+        # bureau.database.restore.restore copies the current file aside with SQLite, which
         # a damaged file defeats: move it aside as it is first.
         kept = set_aside(path)
         restore(latest, path)

@@ -2,16 +2,19 @@
 
 SQLite's own locking already keeps two desks from corrupting the file, but
 two windows on one PC confuse volunteers ("where did my consultation go?").
-The lock file is ``<database>.lock``; Qt detects a stale one (its process is
+The lock file is ``<database>.lock`` beside the database's real file (a
+symlink to the database names the same lock); Qt detects a stale one (its process is
 gone after a crash or a power cut) and takes it over.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
+from bureau.database.locks import desk_lock_path
 from bureau.domain import BureauError
 from bureau.i18n import N_
 
@@ -23,7 +26,8 @@ class AlreadyOpen(BureauError):
 
 
 def lock_path(db_path: Path) -> Path:
-    return Path(str(db_path) + ".lock")
+    """Beside the database's real file: a symlink to it names the same lock."""
+    return desk_lock_path(db_path)
 
 
 def lock_database(db_path: Path) -> QLockFile | None:
@@ -31,7 +35,7 @@ def lock_database(db_path: Path) -> QLockFile | None:
 
     Raises ``AlreadyOpen`` when another living desk holds it.
     """
-    db_path = Path(db_path)
+    db_path = Path(os.path.realpath(Path(db_path).expanduser()))
     if not db_path.parent.is_dir():
         return None  # a first start: the wizard creates the folder; nothing to guard yet
     lock = QLockFile(str(lock_path(db_path)))
