@@ -117,6 +117,48 @@ def _save(workbook, path: str | Path) -> None:
         workbook.save(handle)
 
 
+MIN_LABEL_WIDTH, MAX_LABEL_WIDTH = 30, 60  # characters; longer labels wrap
+CHART_COLUMN = "I"  # right of the seven table columns
+
+
+def label_width(labels: list[str]) -> float:
+    """Column A's width in characters: the longest label, within 30 to 60 (then it wraps)."""
+    longest = max((len(label) + 4 for label in labels), default=MIN_LABEL_WIDTH)
+    return float(min(MAX_LABEL_WIDTH, max(MIN_LABEL_WIDTH, longest)))
+
+
+def add_chart(sheet, section: Section, header_row: int) -> None:
+    """The section's chart as a native spreadsheet chart beside its table (the PDF's bars,
+    pie or line), drawn from the table's own cells: the current period's column, the
+    total row left out. A withheld ("<5") cell is text, so the chart leaves it out."""
+    # openpyxl is loaded only when a workbook is written, as in write_figures_xlsx.
+    from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+
+    if section.chart is None:
+        return
+    rows = [row for row in section.rows if not row.total]
+    if not rows:
+        return
+    first, last = header_row + 1, header_row + len(rows)
+    if section.chart == "pie":
+        chart = PieChart()
+    elif section.chart == "line":
+        chart = LineChart()
+        chart.legend = None
+    else:
+        chart = BarChart()
+        chart.type = "bar"  # horizontal, as in the PDF
+        chart.legend = None
+        chart.y_axis.majorGridlines = None
+        chart.x_axis.scaling.orientation = "maxMin"  # the largest on top, as in the table
+    chart.title = section.title
+    chart.add_data(Reference(sheet, min_col=2, min_row=header_row, max_row=last),
+                   titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
+    chart.width, chart.height = 18, max(7.5, 0.6 * len(rows) + 3)
+    sheet.add_chart(chart, f"{CHART_COLUMN}{header_row}")
+
+
 def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
                        sections: list[Section]) -> None:
     from openpyxl import Workbook  # deferred: documents
@@ -129,6 +171,7 @@ def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
     sheet = book.active
     sheet.title = _sheet_title(_("Figures"))
     row_number = 0
+    charted: list[tuple[Section, int]] = []
 
     def next_row() -> int:
         nonlocal row_number
@@ -152,6 +195,7 @@ def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
         _text_cell(sheet.cell(next_row(), 1), section.title)
         sheet.cell(row_number, 1).font = heading
         header_row = next_row()
+        charted.append((section, header_row))
         for column_index, column in enumerate(section.columns, start=1):
             cell = sheet.cell(header_row, column_index)
             _text_cell(cell, column.header)
@@ -162,6 +206,7 @@ def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
             current = next_row()
             label = sheet.cell(current, 1)
             _text_cell(label, ("    " if row.indent else "") + row.label)
+            label.alignment = wrap  # a long service name wraps instead of being clipped
             if row.total:
                 label.font = bold
             for column_index, (value, column) in enumerate(
@@ -175,7 +220,7 @@ def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
                     if column.kind in XLSX_FORMATS:
                         cell.number_format = XLSX_FORMATS[column.kind]
                     elif isinstance(value, float):
-                        cell.number_format = "0.00"
+                        cell.number_format = "0.0"  # averages: one decimal, as in the PDF
                     else:
                         cell.number_format = "#,##0"
                 if row.total:
@@ -183,9 +228,12 @@ def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
         for note in section.notes:
             _text_cell(sheet.cell(next_row(), 1), note)
             sheet.cell(row_number, 1).font = Font(italic=True, size=9)
-    sheet.column_dimensions["A"].width = 48
+    labels = [row.label for section in sections for row in section.rows]
+    sheet.column_dimensions["A"].width = label_width(labels)
     for letter in "BCDEFG":
         sheet.column_dimensions[letter].width = 15
+    for section, header_row in charted:
+        add_chart(sheet, section, header_row)
     sheet.sheet_view.showGridLines = False
     _fit_width_when_printed(sheet)
     _save(book, path)
