@@ -131,8 +131,7 @@ def add_chart(sheet, section: Section, header_row: int) -> None:
     """The section's chart as a native spreadsheet chart beside its table (the PDF's bars,
     pie or line), drawn from the table's own cells: the current period's column, the
     total row left out. A withheld ("<5") cell is text, so the chart leaves it out."""
-    # openpyxl is loaded only when a workbook is written, as in write_figures_xlsx.
-    from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+    from openpyxl.chart import BarChart, LineChart, PieChart, Reference  # deferred: documents
 
     if section.chart is None:
         return
