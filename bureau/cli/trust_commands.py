@@ -120,7 +120,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
               + ("" if delayed.next_allowed_at is None else "; " + _("next attempt from {at}").format(
                   at=delayed.next_allowed_at.isoformat(timespec="seconds"))))
     for entry in audit.entries(db, limit=args.limit):
-        who = entry.actor_name or _("maintenance")
+        # A failed or refused sign-in has nobody behind it yet: not the maintenance user.
+        nobody = entry.action in (audit.Action.SIGN_IN_FAILED, audit.Action.SIGN_IN_DELAYED)
+        who = entry.actor_name or ("\u2014" if nobody else _("maintenance"))
         detail = f"  ({entry.detail})" if entry.detail else ""
         print(f"{entry.at}  {who}  {entry.action_label()}  {entry.entity} {entry.entity_id or ''}{detail}")
     return 0

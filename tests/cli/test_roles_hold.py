@@ -205,6 +205,7 @@ def test_item4_failed_sign_ins_slow_down_and_survive_a_restart(tmp_path):
     assert log.returncode == 0
     assert "Sign-in for “anna”: 3 failures in a row; next attempt from" in log.stdout
     assert "Sign-in refused: too many failures, wait" in log.stdout
+    assert "\u2014  Failed sign-in  advisor" in log.stdout  # not credited to maintenance
 
 
 def test_item4_the_wait_grows_and_a_good_sign_in_resets_it(tmp_path):
