@@ -86,8 +86,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     db = open_db(args, create=True)
     if holds_real_records(db) and not args.force:
         raise BureauError(MSG_REAL_RECORDS, path=db_label(args))
-    summary = generate(db, consultations=args.consultations, seed=args.seed, months=args.months,
-                       today=args.today)
+    from bureau.database.connection import write_transaction
+
+    with write_transaction(db):  # all or nothing: a failure or a kill leaves no half bureau
+        summary = generate(db, consultations=args.consultations, seed=args.seed,
+                           months=args.months, today=args.today)
     print(ngettext("Created {count} demo consultation.", "Created {count} demo consultations.",
                    summary.consultations).format(count=summary.consultations))
     print(ngettext("{count} citizen", "{count} citizens", summary.citizens)
