@@ -10,6 +10,7 @@ errors are told apart by their result codes, never by their words.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -126,7 +127,8 @@ def _signals(db: sqlite_utils.Database) -> CheckResult:
     return CheckResult(CHECK_SIGNALS, not broken, detail)
 
 
-def _run(check, db: sqlite_utils.Database, name: str, label: str) -> CheckResult:  # noqa: ANN001
+def _run(check: Callable[[sqlite_utils.Database], CheckResult], db: sqlite_utils.Database,
+         name: str, label: str) -> CheckResult:
     try:
         return check(db)
     except sqlite3.Error as error:
