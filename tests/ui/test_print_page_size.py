@@ -14,7 +14,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from bureau.opening import open_database
 from bureau.slips import build_slip
-from tests.ui.test_printing import _complete_pdf, cups_pdf_folders, cups_pdf_queue, desk  # noqa: F401
+from tests.ui.test_printing import cups_output, cups_pdf_queue, desk  # noqa: F401
 
 # (width, height) in points; None: as long as the slip (a roll is cut to its content).
 PAPER = {"a5": (419.5, 595.3), "a4": (595.3, 841.9), "receipt": (226.8, None)}
@@ -42,15 +42,7 @@ def test_the_print_job_has_the_slips_page_size(qtbot, desk, fmt):  # noqa: F811
     printing.prepare_printer(printer, pages, title)
     assert printing.paint_pdf(printer, pages) == len(pages)
 
-    def output() -> Path | None:
-        for folder in cups_pdf_folders():
-            for candidate in folder.glob(f"{title}*.pdf") if folder.is_dir() else []:
-                return candidate
-        return None
-
-    qtbot.waitUntil(lambda: output() is not None and output().stat().st_size > 0, timeout=60_000)
-    written = output()
-    qtbot.waitUntil(lambda: _complete_pdf(written), timeout=30_000)
+    written = cups_output(qtbot, title)
     width, height = _size(written)
     written.unlink()
     expected_width, expected_height = PAPER[fmt]

@@ -296,6 +296,14 @@ def test_real_job_through_the_cups_pdf_queue(qtbot, slip_pdf):
 
     assert printing.paint_pdf(printer, pages) == len(pages)
 
+    written = cups_output(qtbot, title)
+    assert pdf_pages(written)[0] == len(pages)
+    written.unlink()
+
+
+def cups_output(qtbot, title: str) -> Path:
+    """The PDF that CUPS-PDF wrote for the job ``title``, once it is complete."""
+
     def output() -> Path | None:
         for folder in cups_pdf_folders():
             for candidate in folder.glob(f"{title}*.pdf") if folder.is_dir() else []:
@@ -307,8 +315,7 @@ def test_real_job_through_the_cups_pdf_queue(qtbot, slip_pdf):
                     timeout=60_000)
     written = output()
     qtbot.waitUntil(lambda: _complete_pdf(written), timeout=30_000)
-    assert pdf_pages(written)[0] == len(pages)
-    written.unlink()
+    return written
 
 
 def _complete_pdf(path: Path) -> bool:
