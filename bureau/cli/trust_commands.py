@@ -77,24 +77,47 @@ def cmd_export_person(args: argparse.Namespace) -> int:
 
 
 def cmd_erase_person(args: argparse.Namespace) -> int:
+    from bureau.privacy.drafts import default_drafts_dir
     from bureau.privacy.rights import erase_person
 
     db = _open(args)
     account = args.account
     if not args.yes:
         raise BureauError(MSG_CONFIRM)
-    erase_person(db, args.citizen, actor_id=account.id, reason=args.reason or "")
+    people = erase_person(db, args.citizen, actor_id=account.id, reason=args.reason or "",
+                          drafts_dir=default_drafts_dir(), db_path=_db_path(args))
     print(_("Citizen {id} was anonymised; the statistics are unchanged.").format(id=args.citizen))
+    if len(people) > 1:
+        print(ngettext("{count} record merged into it was anonymised too.",
+                       "{count} records merged into it were anonymised too.", len(people) - 1)
+              .format(count=len(people) - 1))
     return 0
 
 
+def _retention_years(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            _("the retention period is a whole number of years, at least 1"))
+    return value
+
+
 def cmd_retention(args: argparse.Namespace) -> int:
-    from bureau.privacy.rights import apply_retention
+    from bureau.privacy.retention import apply_retention
 
     db = _open(args)
     account = args.account
     result = apply_retention(db, years=args.years, dry_run=not args.apply, actor_id=account.id)
-    count = len(result.citizen_ids)
+    # Ids only: this output may be pasted into a ticket or kept in a log.
+    for candidate in result.candidates:
+        line = (_("citizen {id}: anonymised \u2014 {why}") if result.applied and candidate.taken
+                else _("citizen {id}: would be anonymised \u2014 {why}") if candidate.taken
+                else _("citizen {id}: kept \u2014 {why}"))
+        print(line.format(id=candidate.citizen_id, why=candidate.explain()))
+    count, kept = len(result.citizen_ids), len(result.kept)
     if result.applied:
         print(ngettext("Anonymised {count} citizen without contact since {date}.",
                        "Anonymised {count} citizens without contact since {date}.", count)
@@ -105,6 +128,10 @@ def cmd_retention(args: argparse.Namespace) -> int:
                        "{count} citizens have had no contact since {date} and would be anonymised "
                        "(run with --apply).", count)
               .format(count=count, date=result.cutoff.isoformat()))
+    if kept:
+        print(ngettext("{count} citizen is kept because a matter of theirs is still open.",
+                       "{count} citizens are kept because a matter of theirs is still open.", kept)
+              .format(count=kept))
     return 0
 
 
@@ -181,11 +208,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = subparsers.add_parser("retention", parents=[common],
                               help=_("anonymise citizens past the retention period"),
                               description=_("Citizens with no contact for the retention period "
-                                            "(Settings, default 3 years) are anonymised."))
+                                            "(Settings, default 3 years) are anonymised, unless "
+                                            "a matter of theirs is still open (a referral, a "
+                                            "pending outcome, a follow-up ahead, a signal). "
+                                            "--dry-run lists each one and why."))
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--dry-run", action="store_true", help=_("only count them"))
     group.add_argument("--apply", action="store_true", help=_("anonymise them"))
-    p.add_argument("--years", type=int, metavar="N", help=_("override the retention period"))
+    p.add_argument("--years", type=_retention_years, metavar="N",
+                   help=_("override the retention period (whole years, at least 1)"))
     p.set_defaults(handler=cmd_retention, operation=Operation.HANDLE_PERSONAL_DATA)
 
     p = subparsers.add_parser("audit", parents=[common], help=_("show the audit log"),

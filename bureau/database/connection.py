@@ -129,6 +129,9 @@ def connect(path: str | Path | None = None, *, memory: bool = False) -> sqlite_u
         conn = db.conn
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Freed space is zeroed: an erased person's text must not survive in
+        # free pages or cells of the file (GDPR art. 17, bureau.privacy).
+        conn.execute("PRAGMA secure_delete = ON")
         if not memory:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":

@@ -17,7 +17,8 @@ from bureau.database.backup import backup_into_folder, backup_to
 from bureau.database.restore import check_restorable, restore
 from bureau.domain import BureauError, Role, ValidationError
 from bureau.opening import init_database, open_database
-from bureau.privacy.rights import apply_retention, erase_person, export_person
+from bureau.privacy.retention import apply_retention
+from bureau.privacy.rights import erase_person, export_person
 from bureau.trust import audit
 from bureau.trust.accounts import (
     MAINTENANCE,

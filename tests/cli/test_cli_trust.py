@@ -68,7 +68,24 @@ def test_retention_dry_run_changes_nothing(tmp_path):
     assert dry.returncode == 0 and "--apply" in dry.stdout
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM citizens WHERE anonymised_at IS NOT NULL").fetchone()[0] == 0
+    kept = {line.split(":")[0] for line in dry.stdout.splitlines() if ": kept \u2014 " in line}
+    taken = {line.split(":")[0] for line in dry.stdout.splitlines() if "would be anonymised \u2014" in line}
+    assert kept and taken  # the demo has open matters (pending outcomes, referrals) and closed ones
     applied = run("--db", db, "retention", "--apply", "--years", "3", cwd=tmp_path)
     assert applied.returncode == 0
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM citizens WHERE full_name IS NOT NULL").fetchone()[0] == 0
+        named = {f"citizen {row[0]}" for row in conn.execute(
+            "SELECT id FROM citizens WHERE full_name IS NOT NULL AND merged_into_id IS NULL")}
+    # Exactly the people the dry run said it would keep keep their names.
+    assert named == kept
+
+
+def test_retention_refuses_a_period_below_one_year(tmp_path):
+    """Issue #15 item 4: --years -5 anonymised everyone, --years 0 nearly so."""
+    db = demo_db(tmp_path)
+    for years in ("-5", "0", "zwei"):
+        refused = run("--db", db, "retention", "--apply", "--years", years, cwd=tmp_path)
+        assert refused.returncode == 2, (years, refused.stderr)
+        assert "at least 1" in refused.stderr and "Traceback" not in refused.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM citizens WHERE anonymised_at IS NOT NULL").fetchone()[0] == 0

@@ -74,7 +74,7 @@ def erase_on_request(parent: QWidget, context: DeskContext, citizen: Citizen) ->
     account = context.acting_account()
     try:
         erase_person(context.db, citizen.id, actor_id=account.id if account else None,
-                     reason="request")
+                     reason="request", drafts_dir=context.drafts_dir, db_path=context.db_path)
     except (BureauError, sqlite3.Error) as error:
         if isinstance(error, sqlite3.Error):
             error = translate_sqlite_error(error, str(context.db_path))

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Protocol
 
-from platformdirs import user_data_dir
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bureau.i18n import _, format_datetime
+
+# The core knows where drafts live: an erasure request must reach them (bureau.privacy).
+from bureau.privacy.drafts import default_drafts_dir, draft_key  # noqa: F401 - re-exported
 
 DRAFT_VERSION = 2
 
@@ -32,13 +33,8 @@ class DraftForm(Protocol):
     def restore_draft_state(self, state: dict) -> None: ...
 
 
-def default_drafts_dir() -> Path:
-    return Path(user_data_dir("bureau", appauthor=False)) / "drafts"
-
-
 def draft_file(drafts_dir: Path, db_path: Path) -> Path:
-    key = hashlib.sha256(str(Path(db_path).resolve()).encode("utf-8")).hexdigest()[:20]
-    return Path(drafts_dir) / f"draft-{key}.json"
+    return Path(drafts_dir) / f"draft-{draft_key(db_path)}.json"
 
 
 def save_draft(drafts_dir: Path, db_path: Path, state: dict) -> Path:
