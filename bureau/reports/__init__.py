@@ -21,6 +21,10 @@ from bureau.trust import audit
 FORMATS = ("pdf", "csv", "xlsx")
 MSG_NO_PDF_LIST = N_("The list of consultations is written as CSV or XLSX, not as PDF.")
 MSG_UNKNOWN_FORMAT = N_("Unknown report format \u201c{value}\u201d (use pdf, csv or xlsx).")
+MSG_NO_PUBLIC_LIST = N_(
+    "The public version is the figures only: a list of single consultations would show people "
+    "one by one, whatever is left out. Publish the figures (without the list), or keep the "
+    "list inside the bureau.")
 
 
 def write_report(db: sqlite_utils.Database, period: Period, fmt: str, out: str | Path, *,
@@ -29,10 +33,15 @@ def write_report(db: sqlite_utils.Database, period: Period, fmt: str, out: str |
     """Write one report file; returns the rows of the consultations list (0 for figures).
 
     ``csv_dialect``: "locale" (';' and a decimal comma for bg/ru documents) or
-    "comma" (',' and '.'), see ``bureau.spreadsheet``.
+    "comma" (',' and '.'), see ``bureau.spreadsheet``. Raises ``BureauError``
+    for an unknown format, a list as PDF, and a public list: record-level rows
+    undo the public version's "<5" suppression (a row per under-18 visitor), so
+    only aggregated figures are ever public.
     """
     if fmt not in FORMATS:
         raise BureauError(MSG_UNKNOWN_FORMAT, value=fmt)
+    if consultations and public:
+        raise BureauError(MSG_NO_PUBLIC_LIST)
     if consultations and fmt == "pdf":
         raise BureauError(MSG_NO_PDF_LIST)
     with use_locale(locale):

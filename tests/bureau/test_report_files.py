@@ -142,17 +142,6 @@ def test_consultations_csv_one_row_per_issue(db, dataset, tmp_path):
                    for name in ("Иванка Петрова", "Георги Димитров", "Злата Злобина"))
 
 
-def test_public_consultations_leave_out_advisors_times_and_rare_places(db, dataset, tmp_path):
-    out = tmp_path / "public-consultations.csv"
-    write_report(db, OCTOBER, "csv", out, consultations=True, public=True, locale="en")
-    rows = read_csv(out)
-    assert "Advisor" not in rows[0]
-    text = out.read_text("utf-8-sig")
-    assert not any(name in text for name in (*NAMES, "Злата Злобина"))
-    assert "23:59" not in text  # the date only
-    assert "another settlement" in text and "Ощава" not in text and INJECTION not in text
-
-
 def test_xlsx_figures_open_with_numbers_as_numbers(db, dataset, tmp_path):
     from openpyxl import load_workbook
 

@@ -115,17 +115,15 @@ def test_quarter_csv_counts_and_audit(desk, tmp_path):
     assert entry == ("export", "report", "figures csv 2024-09-01..2024-11-30")
 
 
-def test_public_consultations_xlsx_without_names(desk, tmp_path):
-    from openpyxl import load_workbook
-
-    out = tmp_path / "public.xlsx"
-    result = run("--db", str(desk), "report", "--month", "2024-10", "--format", "xlsx",
-                 "--public", "--consultations", "--out", str(out), cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "7" in result.stdout
-    values = [cell for row in load_workbook(out).active.iter_rows(values_only=True) for cell in row]
-    assert not any(isinstance(v, str) and (v in CITIZENS or v == "Мария Стоянова") for v in values)
-    assert len([v for v in values if isinstance(v, str) and v.startswith("2024-")]) == 7
+def test_public_list_of_consultations_is_refused(desk, tmp_path):
+    """Issue #15 item 6: the public list showed the "<5" visitors one by one."""
+    for fmt in ("csv", "xlsx"):
+        out = tmp_path / f"public.{fmt}"
+        result = run("--db", str(desk), "report", "--month", "2024-10", "--format", fmt,
+                     "--public", "--consultations", "--out", str(out), cwd=tmp_path)
+        assert result.returncode == 3, result.stderr
+        assert "figures only" in result.stderr and "Traceback" not in result.stderr
+        assert not out.exists()
 
 
 def test_public_figures_show_small_counts(desk, tmp_path):

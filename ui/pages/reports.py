@@ -310,7 +310,11 @@ class ReportsPage(QWidget):
     def _on_month_combo_changed(self, _index: int) -> None:
         self.refresh()
 
-    def _on_public_check_toggled(self, _checked: bool) -> None:
+    def _on_public_check_toggled(self, checked: bool) -> None:
+        # A public list of single consultations is refused (bureau.reports): only figures.
+        if checked:
+            self.listing_check.setChecked(False)
+        self.listing_check.setEnabled(not checked)
         self._show_report()
 
     def _on_listing_check_toggled(self, _checked: bool) -> None:
