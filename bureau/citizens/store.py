@@ -95,9 +95,15 @@ def index_citizen(db: sqlite_utils.Database, citizen_id: int) -> None:
 
 def insert_citizen(db: sqlite_utils.Database, citizen: CitizenInput, *, consent_record: bool,
                    consent_share: bool = False, consent_contact: bool = False,
-                   stamp: str | None = None) -> int:
-    """Insert inside the caller's transaction; returns the new id."""
+                   stamp: str | None = None, consent_at: str | None = None) -> int:
+    """Insert inside the caller's transaction; returns the new id.
+
+    ``consent_at`` dates the consents given (the consultation's time: an
+    imported journal's consents were given then, not at the import);
+    default ``stamp``, the moment of saving.
+    """
     stamp = stamp or now_iso()
+    given = consent_at or stamp
     cursor = db.conn.execute(
         "INSERT INTO citizens (uuid, full_name, phone, email, address, settlement, age_band, "
         "gender, consent_record_at, consent_share_at, consent_contact_at, created_at, updated_at) "
@@ -105,8 +111,8 @@ def insert_citizen(db: sqlite_utils.Database, citizen: CitizenInput, *, consent_
         [
             new_uuid(), citizen.full_name, citizen.phone, citizen.email, citizen.address,
             citizen.settlement, citizen.age_band.value, citizen.gender.value,
-            stamp if consent_record else None, stamp if consent_share else None,
-            stamp if consent_contact else None, stamp, stamp,
+            given if consent_record else None, given if consent_share else None,
+            given if consent_contact else None, stamp, stamp,
         ],
     )
     citizen_id = inserted_id(cursor)

@@ -47,26 +47,41 @@ def next_reference(db: sqlite_utils.Database, year: int) -> tuple[int, str]:
     return seq, format_reference(year, seq)
 
 
+_CONSENTS = (("consent_record", "consent_record_at"), ("consent_share", "consent_share_at"),
+             ("consent_contact", "consent_contact_at"))
+
+
 def _citizen_for(db: sqlite_utils.Database, data: ConsultationInput, stamp: str) -> int | None:
+    # Consent is given at the consultation: dated by it (an import's, too, not the import's).
+    given = data.occurred_at.isoformat(timespec="seconds")
     if data.citizen_id is not None:
-        if data.consent_share or data.consent_contact or data.consent_record:
-            # A returning citizen's newer consents are recorded with today's date.
-            for flag, column in ((data.consent_record, "consent_record_at"),
-                                 (data.consent_share, "consent_share_at"),
-                                 (data.consent_contact, "consent_contact_at")):
-                if flag:
-                    db.conn.execute(
-                        f"UPDATE citizens SET {column} = coalesce({column}, ?), updated_at = ? "
-                        "WHERE id = ?",
-                        [stamp, stamp, data.citizen_id],
-                    )
+        for flag, column in _CONSENTS:
+            if getattr(data, flag):
+                # The earliest consent stays: journals are not imported in date order.
+                db.conn.execute(
+                    f"UPDATE citizens SET {column} = CASE WHEN {column} IS NULL OR {column} > ? "
+                    f"THEN ? ELSE {column} END, updated_at = ? WHERE id = ?",
+                    [given, given, stamp, data.citizen_id])
         return data.citizen_id
     if data.new_citizen is not None:
         return insert_citizen(
             db, data.new_citizen, consent_record=data.consent_record,
             consent_share=data.consent_share, consent_contact=data.consent_contact, stamp=stamp,
+            consent_at=given,
         )
     return None
+
+
+def _carried_consents(db: sqlite_utils.Database, citizen_id: int | None, values: dict) -> None:
+    """A returning citizen's recorded consents hold for this visit too (GDPR art. 7: given once)."""
+    if citizen_id is None:
+        return
+    row = db.conn.execute(
+        "SELECT consent_record_at, consent_share_at, consent_contact_at FROM citizens "
+        "WHERE id = ?", [citizen_id]).fetchone()
+    for (flag, _column), recorded in zip(_CONSENTS, row or (), strict=False):
+        if recorded and flag in values:
+            values[flag] = 1
 
 
 def _values(data: ConsultationInput, citizen_id: int | None) -> dict[str, Any]:
@@ -100,6 +115,7 @@ def save_consultation(db: sqlite_utils.Database, data: ConsultationInput,
         citizen_id = _citizen_for(db, data, stamp)
         seq, reference = next_reference(db, data.occurred_at.year)
         values = _values(data, citizen_id)
+        _carried_consents(db, citizen_id, values)
         columns = ["uuid", "reference", "ref_year", "ref_seq", "created_at", "updated_at", *values]
         cursor = db.conn.execute(
             f"INSERT INTO consultations ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
