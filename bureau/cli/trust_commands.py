@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bureau.domain import BureauError, Role
 from bureau.i18n import N_, _, format_number, ngettext
+from bureau.instants import to_local
 from bureau.trust.access import Operation, allowed
 
 MSG_CONFIRM = N_("This cannot be undone. Add --yes to confirm.")
@@ -145,13 +146,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
                        "Sign-in for \u201c{login}\u201d: {count} failures in a row", delayed.failures)
               .format(login=delayed.login, count=delayed.failures)
               + ("" if delayed.next_allowed_at is None else "; " + _("next attempt from {at}").format(
-                  at=delayed.next_allowed_at.isoformat(timespec="seconds"))))
+                  at=to_local(delayed.next_allowed_at).isoformat(timespec="seconds"))))
     for entry in audit.entries(db, limit=args.limit):
         # A failed or refused sign-in has nobody behind it yet: not the maintenance user.
         nobody = entry.action in (audit.Action.SIGN_IN_FAILED, audit.Action.SIGN_IN_DELAYED)
         who = entry.actor_name or ("\u2014" if nobody else _("maintenance"))
         detail = f"  ({entry.detail})" if entry.detail else ""
-        print(f"{entry.at}  {who}  {entry.action_label()}  {entry.entity} {entry.entity_id or ''}{detail}")
+        # Local time with its offset: the repeated hour of autumn stays unambiguous.
+        when = to_local(entry.at).isoformat(sep=" ", timespec="seconds")
+        print(f"{when}  {who}  {entry.action_label()}  {entry.entity} {entry.entity_id or ''}{detail}")
     return 0
 
 

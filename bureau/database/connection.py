@@ -9,7 +9,6 @@ instead of failing half-way through a save.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import sqlite3
 import uuid
@@ -21,6 +20,7 @@ from platformdirs import user_data_dir
 
 from bureau.domain import DatabaseUnavailable
 from bureau.i18n import N_
+from bureau.instants import now_utc_iso
 
 DB_ENV = "BUREAU_DB"
 DB_FILENAME = "bureau.db"
@@ -73,7 +73,8 @@ def default_db_path() -> Path:
 
 
 def now_iso() -> str:
-    return dt.datetime.now().isoformat(timespec="seconds")
+    """Now as a stored instant: UTC with an explicit offset (``bureau.instants``)."""
+    return now_utc_iso()
 
 
 def new_uuid() -> str:

@@ -23,6 +23,7 @@ from bureau.documents.base import generated_footer
 from bureau.domain import AgeBand, Channel, Gender, HelpLevel, Outcome, ReferralStatus
 from bureau.files import atomic_output
 from bureau.i18n import _, get_locale
+from bureau.instants import local_wall
 from bureau.pdf.dates import long_date, long_moment
 from bureau.pdf.document import PAGE_PATTERN, render
 from bureau.pdf.identity import bureau_name
@@ -39,7 +40,7 @@ def _when(value: str | None) -> str:
         return "\u2014"
     if len(value) <= 10:
         return long_date(value)
-    return long_moment(dt.datetime.fromisoformat(value.replace(" ", "T")))
+    return long_moment(local_wall(value.replace(" ", "T")))
 
 
 def _table(rows: list[tuple[str, str | None]], st: dict) -> Flowable:

@@ -16,6 +16,7 @@ from bureau.consultations.store import get_consultation
 from bureau.database.settings import get_settings
 from bureau.domain import Consultation, ReferralStatus
 from bureau.i18n import _, format_date, get_locale, ngettext
+from bureau.instants import local_wall
 from bureau.pdf.dates import long_moment
 from bureau.pdf.identity import bureau_contacts, bureau_name
 
@@ -106,7 +107,7 @@ def _copy_note(db: sqlite_utils.Database, consultation_id: int) -> str:
     if not first:
         return ""
     return _("COPY (the slip was first issued on {date})").format(
-        date=format_date(dt.datetime.fromisoformat(first).date(), "long"))
+        date=format_date(local_wall(first).date(), "long"))
 
 
 def slip_content(db: sqlite_utils.Database, key: int | str, *,

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from bureau.database.connection import now_iso
 from bureau.i18n import N_, _
+from bureau.instants import local_day_start
 
 
 class Action(StrEnum):
@@ -93,12 +94,13 @@ def entries(db: sqlite_utils.Database, *, action: Action | None = None, entity: 
         if value is not None:
             clauses.append(f"{column} = ?")
             params.append(value)
+    # Days are the reader's local days; entries are stored in UTC (bureau.instants).
     if date_from:
         clauses.append("l.at >= ?")
-        params.append(date_from.isoformat())
+        params.append(local_day_start(date_from))
     if date_to:
         clauses.append("l.at < ?")
-        params.append((date_to + dt.timedelta(days=1)).isoformat())
+        params.append(local_day_start(date_to + dt.timedelta(days=1)))
     rows = db.execute(
         "SELECT l.id, l.at, l.actor_id, a.full_name, l.action, l.entity, l.entity_id, l.detail "
         "FROM audit_log l LEFT JOIN advisors a ON a.id = l.actor_id WHERE "

@@ -35,6 +35,7 @@ from bureau.consultations.fields import SNAPSHOT_FIELDS, Field, Kind
 from bureau.consultations.store import get_consultation, revisions, snapshot
 from bureau.domain import BureauError, ReferralStatus
 from bureau.i18n import _
+from bureau.instants import local_iso
 from bureau.trust.advisors import list_advisors
 
 
@@ -88,7 +89,7 @@ class RecordDialog(QDialog):
                                "last changed {updated}").format(
             reference=html.escape(self.record.reference),
             advisor=html.escape(self.record.advisor_name),
-            updated=short_date(self.record.updated_at.replace("T", " "))))
+            updated=short_date(local_iso(self.record.updated_at))))
         self.tabs.setTabText(0, _("&Record"))
         self.tabs.setTabText(1, _("&History"))
         self.form.retranslate()
@@ -143,7 +144,7 @@ class RecordDialog(QDialog):
         for version, later in zip(versions, later_states, strict=True):
             who = advisors.get(version["changed_by"], _("unknown"))
             parts.append("<h3>" + html.escape(_("Changed {when} by {who}").format(
-                when=short_date(version["changed_at"].replace("T", " ")), who=who)) + "</h3><ul>")
+                when=short_date(local_iso(version["changed_at"])), who=who)) + "</h3><ul>")
             before = version["snapshot"]
             # A version saved before every field was kept lacks some: unknown, not changed.
             changed = [field for field in SNAPSHOT_FIELDS if field.name in before

@@ -31,6 +31,7 @@ from bureau.catalogue import entries
 from bureau.collation import sort_key
 from bureau.domain import SignalChannel, SignalStatus
 from bureau.i18n import N_, _
+from bureau.instants import local_iso
 from bureau.labels import field_label
 from bureau.signals.register import Signal, register_signal, signal_history, update_signal
 from bureau.trust.advisors import list_advisors
@@ -198,8 +199,7 @@ class HistoryDialog(QDialog):
             who = names.get(revision.changed_by or 0, _("unknown"))
             parts.append("<h3>" + html.escape(_("Revision {revision} \u00b7 {when} \u00b7 {who}")
                                               .format(revision=revision.revision,
-                                                      when=short_date(revision.changed_at
-                                                                      .replace("T", " ")),
+                                                      when=short_date(local_iso(revision.changed_at)),
                                                       who=who)) + "</h3><ul>")
             if revision.revision == 1:
                 parts.append("<li>" + html.escape(_("registered")) + "</li>")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from bureau.i18n import N_, _, format_datetime, ngettext
+from bureau.instants import local_wall
 from bureau.trust import audit
 from bureau.trust.access import Permission
 
@@ -60,7 +61,7 @@ class AuditModel(RecordsModel):
     def cell(self, entry: audit.AuditEntry, column: int) -> str:
         if column == self.COL_TIME:
             try:
-                return format_datetime(dt.datetime.fromisoformat(entry.at), "short")
+                return format_datetime(local_wall(entry.at), "short")
             except ValueError:
                 return entry.at
         if column == self.COL_WHO:
