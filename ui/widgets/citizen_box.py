@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QLineEd
 from bureau.citizens.store import find_citizens, get_citizen
 from bureau.domain import AgeBand, Citizen, Gender, NotFound
 from bureau.i18n import N_, _, format_date, ngettext
+from bureau.instants import local_wall
+from bureau.privacy.consent import CONSENTS, recorded_consents
 
 CITIZEN_DEBOUNCE_MS = 150
 MAX_MATCHES = 8
@@ -64,6 +66,9 @@ class CitizenBox(QGroupBox):
         super().__init__(parent)
         self.context = context
         self.linked: Citizen | None = None
+        # Consents recorded for the linked person, and those ticked because of them.
+        self._recorded: dict[str, str] = {}
+        self._carried: set[str] = set()
         self._build_ui()
         self._connect()
         self.retranslate()
@@ -153,15 +158,32 @@ class CitizenBox(QGroupBox):
         self.linked = citizen
         if citizen is not None:
             self.name_edit.setText(citizen.full_name)
+        self._carry_consents()
         self._show_linked()
         self._update_rows()
         self.linked_changed.emit()
+
+    def _carry_consents(self) -> None:
+        """A returning person's recorded consents are ticked (and untick when they go)."""
+        self._recorded = recorded_consents(self.context.db, self.linked.id if self.linked else None)
+        checks = dict(zip(CONSENTS, (self.consent_record, self.consent_share,
+                                     self.consent_contact), strict=True))
+        for name, check in checks.items():
+            if name in self._recorded:
+                check.setChecked(True)
+                self._carried.add(name)
+            elif name in self._carried:
+                check.setChecked(False)
+                self._carried.discard(name)
 
     def _show_linked(self) -> None:
         if self.linked is None:
             self.linked_label.hide()
             return
         details = [self.linked.settlement, self.linked.phone, visit_summary(self.linked)]
+        if "consent_record" in self._recorded:
+            given = local_wall(self._recorded["consent_record"]).date()
+            details.append(_("consent given on {date}").format(date=format_date(given, "medium")))
         self.linked_label.setText(_("Returning citizen: {details}").format(
             details=", ".join(d for d in details if d)))
         self.linked_label.show()
