@@ -142,14 +142,19 @@ def _open_signals(db: sqlite_utils.Database, citizen_id: int) -> list[str]:
 
 def apply_retention(db: sqlite_utils.Database, *, today: dt.date | None = None,
                     years: int | None = None, dry_run: bool = True,
-                    actor_id: int | None = None) -> RetentionResult:
+                    actor_id: int | None = None,
+                    only: set[int] | None = None) -> RetentionResult:
     """List (``dry_run``) or anonymise the people past the retention period.
 
-    ``years`` defaults to the setting (3). Raises ``BureauError`` for a period
+    ``years`` defaults to the setting (3). ``only`` limits the run to people a
+    coordinator was shown (the desk's preview): someone seen since, or whose
+    matter opened since, is still kept. Raises ``BureauError`` for a period
     below one year, which would take people seen this very day.
     """
     today = today or dt.date.today()
     cutoff, candidates = retention_candidates(db, today, retention_years(db, years))
+    if only is not None:
+        candidates = [c for c in candidates if c.citizen_id in only]
     taken = [c.citizen_id for c in candidates if c.taken]
     if not dry_run and taken:
         stamp = now_iso()

@@ -11,6 +11,7 @@ import sqlite3
 
 from bureau_desk.dialogs.citizen_privacy import answer_access_request, erase_on_request
 from bureau_desk.dialogs.record import open_record
+from bureau_desk.dialogs.retention import review_retention
 from bureau_desk.models.citizens import CitizensModel
 from bureau_desk.models.register import RegisterModel
 from bureau_desk.pages.base import Page
@@ -106,6 +107,8 @@ class CitizensPage(Page):
         privacy_row.addWidget(self.access_button)
         privacy_row.addWidget(self.erase_button)
         privacy_row.addStretch(1)
+        self.retention_button = QPushButton(right)
+        privacy_row.addWidget(self.retention_button)
         right_layout.addLayout(privacy_row)
         self.visits_label = QLabel(right)
         self.visits_model = RegisterModel(self.context.db, page_size=100, parent=self)
@@ -149,6 +152,7 @@ class CitizensPage(Page):
         self.merge_button.clicked.connect(self._on_merge_button_clicked)
         self.access_button.clicked.connect(self._on_access_button_clicked)
         self.erase_button.clicked.connect(self._on_erase_button_clicked)
+        self.retention_button.clicked.connect(self._on_retention_button_clicked)
         self.context.advisor_changed.connect(self._on_context_advisor_changed)
         self.context.records_changed.connect(self._on_context_records_changed)
 
@@ -170,6 +174,9 @@ class CitizensPage(Page):
         self.erase_button.setText(_("&Erase on request…"))
         self.erase_button.setToolTip(_("Remove what identifies this person when they ask for "
                                        "it; their visits stay in the statistics."))
+        self.retention_button.setText(_("&Retention period…"))
+        self.retention_button.setToolTip(_("See who the next retention run would anonymise, "
+                                           "and who is kept and why, before applying it."))
         for model in (self.people_model, self.duplicates_model):
             model.retranslate()
         if self.visits_model.pages_fetched:
@@ -255,6 +262,7 @@ class CitizensPage(Page):
         for button in (self.access_button, self.erase_button):
             button.setVisible(privacy)
             button.setEnabled(privacy and citizen is not None)
+        self.retention_button.setVisible(privacy)
 
     def _on_duplicates_selection_changed(self, _selected: QItemSelection,
                                          _deselected: QItemSelection) -> None:
@@ -281,6 +289,9 @@ class CitizensPage(Page):
             self.selected = None
             self._viewed_id = None
             self._search()
+
+    def _on_retention_button_clicked(self) -> None:
+        review_retention(self, self.context)
 
     # --- merging ---------------------------------------------------------------
 
