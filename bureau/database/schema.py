@@ -393,3 +393,14 @@ def m0008_sign_in_throttle(db: sqlite_utils.Database) -> None:
         next_allowed_at TEXT
     );
     """)
+
+
+@migrations(name="0009_citizens_merged_into_index")
+def m0009_citizens_merged_into_index(db: sqlite_utils.Database) -> None:
+    # Erasure, access requests and retention reach the records merged into a
+    # person (merged_into_id). Without an index each look-up read the whole
+    # citizens table: a retention preview of 500 people took a minute.
+    db.executescript("""
+    CREATE INDEX citizens_merged_into ON citizens(merged_into_id)
+        WHERE merged_into_id IS NOT NULL;
+    """)

@@ -98,14 +98,19 @@ def retention_candidates(db: sqlite_utils.Database, today: dt.date,
            ORDER BY c.id""").fetchall()
     candidates = [RetentionCandidate(cid, last) for cid, last in rows
                   if last < cutoff.isoformat()]
+    signals = _open_named_signals(db)
     for candidate in candidates:
-        candidate.reasons = open_matters(db, candidate.citizen_id, today)
+        candidate.reasons = open_matters(db, candidate.citizen_id, today, signals)
     return cutoff, candidates
 
 
-def open_matters(db: sqlite_utils.Database, citizen_id: int,
-                 today: dt.date) -> list[tuple[str, dict]]:
-    """What keeps a person's data: (message, parameters) pairs, empty if nothing is open."""
+def open_matters(db: sqlite_utils.Database, citizen_id: int, today: dt.date,
+                 signals: list[tuple[str, str, str]] | None = None) -> list[tuple[str, dict]]:
+    """What keeps a person's data: (message, parameters) pairs, empty if nothing is open.
+
+    ``signals``: the open signals with a named submitter (``_open_named_signals``),
+    read once for a whole run.
+    """
     reasons: list[tuple[str, dict]] = []
     marks = ",".join("?" * len(_OPEN_REFERRAL_STATUSES))
     for (number,) in db.execute(
@@ -121,23 +126,23 @@ def open_matters(db: sqlite_utils.Database, citizen_id: int,
             reasons.append((REASON_PENDING, {"reference": reference}))
         if follow_up and follow_up >= today.isoformat():
             reasons.append((REASON_FOLLOW_UP, {"reference": reference, "date": follow_up}))
-    reasons += [(REASON_OPEN_SIGNAL, {"number": n}) for n in _open_signals(db, citizen_id)]
+    if signals is None:
+        signals = _open_named_signals(db)
+    if signals:
+        ident = erasure.identifiers(erasure.person_records(db, citizen_id))
+        reasons += [(REASON_OPEN_SIGNAL, {"number": number}) for number, name, contact in signals
+                    if ident.scrub(name) != name or ident.scrub(contact) != contact]
     return reasons
 
 
-def _open_signals(db: sqlite_utils.Database, citizen_id: int) -> list[str]:
-    """Open signals whose named submitter is this person (by name, phone or e-mail)."""
-    ident = erasure.identifiers(erasure.person_records(db, citizen_id))
+def _open_named_signals(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
+    """(number, submitter name, contact) of open signals whose submitter gave a name."""
     marks = ",".join("?" * len(_OPEN_SIGNAL_STATUSES))
-    found = []
-    for number, name, contact in db.execute(
-            "SELECT s.number, r.submitter_name, r.submitter_contact FROM signals s "
-            "JOIN signal_revisions r ON r.signal_id = s.id AND r.revision = s.revisions "
-            f"WHERE s.deleted_at IS NULL AND r.anonymous = 0 AND r.status IN ({marks}) "
-            "ORDER BY s.id", list(_OPEN_SIGNAL_STATUSES)):
-        if (name and ident.scrub(name) != name) or (contact and ident.scrub(contact) != contact):
-            found.append(number)
-    return found
+    return [(number, name or "", contact or "") for number, name, contact in db.execute(
+        "SELECT s.number, r.submitter_name, r.submitter_contact FROM signals s "
+        "JOIN signal_revisions r ON r.signal_id = s.id AND r.revision = s.revisions "
+        f"WHERE s.deleted_at IS NULL AND r.anonymous = 0 AND r.status IN ({marks}) "
+        "ORDER BY s.id", list(_OPEN_SIGNAL_STATUSES))]
 
 
 def apply_retention(db: sqlite_utils.Database, *, today: dt.date | None = None,
