@@ -30,6 +30,7 @@ from bureau.pdf.identity import bureau_name
 from bureau.pdf.letterhead import letterhead
 from bureau.pdf.paper import A4_DOCUMENT
 from bureau.pdf.styles import details, heading, house_styles, text
+from bureau.trust import audit
 
 LABEL_SHARE = 0.3
 
@@ -63,6 +64,44 @@ def _citizen(person: dict, st: dict) -> list[Flowable]:
     ], st)]
 
 
+def _merged(records: list[dict], st: dict) -> list[Flowable]:
+    """Records of the same person kept separately before they were merged."""
+    if not records:
+        return []
+    story: list[Flowable] = heading(_("Your earlier records, merged into this one"), st["heading"])
+    for person in records:
+        story += [_table([
+            (field_label("full_name"), person["full_name"] or _("removed")),
+            (field_label("phone"), person["phone"]),
+            (field_label("email"), person["email"]),
+            (field_label("address"), person["address"]),
+            (field_label("settlement"), person["settlement"]),
+        ], st), Spacer(1, 4 * mm)]
+    return story
+
+
+def _history(versions: list[dict]) -> list[tuple[str, str | None]]:
+    """Rows for a consultation's earlier versions: when, and what it said then."""
+    rows: list[tuple[str, str | None]] = []
+    for version in versions:
+        before = version["snapshot"]
+        said = "\n".join(str(before.get(key) or "") for key in ("question", "answer", "next_steps")
+                         if before.get(key))
+        rows.append((_("Before the change of {when}").format(when=_when(version["changed_at"])),
+                     said))
+    return rows
+
+
+def _trail(entries: list[dict], st: dict) -> list[Flowable]:
+    """Who created, viewed, printed, exported or changed the person's records, and when."""
+    if not entries:
+        return []
+    known = {action.value: action for action in audit.Action}
+    rows = [(_when(entry["at"]), _(audit.ACTION_LABELS[known[entry["action"]]]))
+            for entry in entries if entry["action"] in known]
+    return [*heading(_("What was done with your records"), st["heading"]), _table(rows, st)]
+
+
 def _consultations(items: list[dict], lookup: CatalogueLookup, st: dict) -> list[Flowable]:
     story: list[Flowable] = heading(_("Your consultations"), st["heading"])
     if not items:
@@ -80,6 +119,7 @@ def _consultations(items: list[dict], lookup: CatalogueLookup, st: dict) -> list
             (field_label("answer"), item["answer"]),
             (field_label("help_level"), HelpLevel(item["help_level"]).label()),
             (field_label("outcome"), Outcome(item["outcome"]).label()),
+            *_history(item.get("history") or []),
         ], st), Spacer(1, 4 * mm)]
     return story
 
@@ -114,8 +154,10 @@ def person_pdf(db: sqlite_utils.Database, report: dict, *,
         Spacer(1, 4 * mm),
     ]
     story += _citizen(report["citizen"], st)
+    story += _merged(report.get("merged_records") or [], st)
     story += _consultations(report["consultations"], CatalogueLookup(db), st)
     story += _referrals(report["referrals"], st)
+    story += _trail(report.get("audit") or [], st)
     contact = ", ".join(v for v in (settings["address"], settings["phone"], settings["email"])
                         if v) or "\u2014"
     story += [Spacer(1, 4 * mm), Paragraph(text(_(

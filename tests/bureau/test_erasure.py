@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import shutil
+import subprocess
 import unicodedata
 
 import pytest
@@ -28,7 +30,7 @@ from bureau.consultations.store import (
 )
 from bureau.domain import ReferralStatus
 from bureau.privacy.identifiers import PersonIdentifiers
-from bureau.privacy.rights import erase_person, person_report
+from bureau.privacy.rights import erase_person, export_person, person_report
 from bureau.trust import audit
 from bureau.validation import validate_consultation
 from conftest import consultation_raw
@@ -255,3 +257,29 @@ def test_merged_record_cannot_hold_csv_injection_of_names(db, advisor, tmp_path)
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
     text = json.dumps(rows, ensure_ascii=False)
     assert "Маринова" not in text and "0877000092" not in text and "0888000091" not in text
+
+
+def test_access_request_holds_merged_records_history_and_trail_item_3(db, advisor, tmp_path):
+    """The access answer (JSON and PDF) names the merged record's phone and the earlier text."""
+    first, _ = save(db, consultation_raw(advisor, citizen={
+        "full_name": "Петя Маринова", "phone": "0888000091", "settlement": "Кресна"},
+        question="Първоначален въпрос за данък сгради"))
+    second, _ = save(db, consultation_raw(advisor, citizen={
+        "full_name": "Петя Маринова", "phone": "0877000092", "email": "petya.m@abv.bg",
+        "settlement": "Сливница"}))
+    keep = get_consultation(db, first).citizen.id
+    edit(db, first, {**consultation_raw(advisor, citizen=None, citizen_id=keep),
+                     "question": "Поправен въпрос"})
+    merge_citizens(db, keep, get_consultation(db, second).citizen.id)
+    report = person_report(db, keep)
+    assert [m["phone"] for m in report["merged_records"]] == ["0877000092"]
+    history = next(v["history"] for v in report["consultations"] if v["question"] == "Поправен въпрос")
+    assert history[0]["snapshot"]["question"] == "Първоначален въпрос за данък сгради"
+    assert {"create", "update"} <= {entry["action"] for entry in report["audit"]}
+    if shutil.which("pdftotext"):
+        out = tmp_path / "access.pdf"
+        export_person(db, keep, out)
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "0877000092" in text and "petya.m@abv.bg" in text and "Сливница" in text
+        assert "Първоначален въпрос" in text and "Changed" in text
