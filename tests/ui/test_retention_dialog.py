@@ -54,3 +54,19 @@ def test_a_volunteer_has_no_retention_button(window, qtbot, desk_db):
     window.context.set_advisor(volunteer)
     assert not page.retention_button.isVisible()
     assert review_retention(page, window.context) is None
+
+
+def test_erasure_from_the_desk_reaches_the_desks_own_draft(window, qtbot, desk_db, tmp_path,
+                                                          message_boxes):
+    """The unsaved consultation that names the person loses the name, keeps the rest."""
+    from bureau_desk.widgets.drafts import load_draft, save_draft
+
+    citizen_id = old_visit(desk_db, desk_db.coordinator_id, "Иванка Петрова")
+    window.context.drafts_dir = tmp_path / "drafts"
+    save_draft(window.context.drafts_dir, window.context.db_path,
+               {"citizen_id": citizen_id, "question": "Иванка Петрова пита пак за данъка"})
+    page = window.show_page("citizens")
+    assert page.selected is not None and page.selected.id == citizen_id
+    page.erase_button.click()
+    _saved_at, state = load_draft(window.context.drafts_dir, window.context.db_path)
+    assert state == {"citizen_id": None, "question": "[…] […] пита пак за данъка"}

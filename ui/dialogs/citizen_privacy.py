@@ -64,8 +64,9 @@ def erase_on_request(parent: QWidget, context: DeskContext, citizen: Citizen) ->
     answer = QMessageBox.question(
         parent, _("Erase on request"),
         _("Erase the personal data of \u201c{name}\u201d? The name, phone, e-mail and address "
-          "are removed, and the name is blanked in the notes of their {count} visits. The "
-          "visits stay in the statistics. This cannot be undone.").format(
+          "are removed from their record and from records merged into it, and wherever the "
+          "notes, history and referrals of their {count} visits or unsaved drafts repeat them. "
+          "The visits stay in the statistics. This cannot be undone.").format(
             name=citizen.full_name, count=citizen.visits),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No)
