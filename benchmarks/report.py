@@ -85,6 +85,9 @@ ROWS: list[Row] = [
     ("Month report XLSX", "first (again)", lambda d: _report(d, "xlsx")),
     ("Month list of issues, XLSX", "first (again)", lambda d: _report(d, "list-xlsx")),
     ("Backup (backup_to, verified)", "s", _backup),
+    ("Erasure request (whole database scanned)", "ms p50 / p95 / max",
+     lambda d: _triple(d, "privacy.erase_person")),
+    ("Retention preview (1 year)", "ms", lambda d: _n(_get(d, "privacy.retention_preview_ms"))),
 ]
 
 

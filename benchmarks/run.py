@@ -32,9 +32,11 @@ def settings(quick: bool) -> dict:
     """Repeats per measurement; --quick is for trying the suite out, not for the README."""
     if quick:
         return {"startup_runs": 3, "search_rounds": 1, "scrolls": 50, "saves": 40,
-                "slip_repeats": 3, "slip_cold": 2, "report_repeats": 0, "import_repeats": 1}
+                "slip_repeats": 3, "slip_cold": 2, "report_repeats": 0, "import_repeats": 1,
+                "erasures": 2}
     return {"startup_runs": 9, "search_rounds": 3, "scrolls": 500, "saves": 200,
-            "slip_repeats": 10, "slip_cold": 5, "report_repeats": 2, "import_repeats": 3}
+            "slip_repeats": 10, "slip_cold": 5, "report_repeats": 2, "import_repeats": 3,
+            "erasures": 5}
 
 
 def worker(group: str, env: dict[str, str], kwargs: dict) -> dict:
@@ -91,7 +93,7 @@ def run_size(dataset: datasets.Dataset, config: dict, env: dict[str, str],
             repeats = 0 if fmt.startswith("list-") else config["report_repeats"]
             out["reports"][fmt] = _done(f"report {fmt}", worker(
                 "reports", env, {"db_path": db, "fmt": fmt, "repeats": repeats}), started)
-    if groups & {"backup", "save"}:
+    if groups & {"backup", "save", "privacy"}:
         # The backup's verified copy is the scratch database the saves write to.
         copy = datasets.cache_dir() / f"scratch-save-{datasets.label(dataset.size)}.db"
         datasets.remove_scratch(copy)
@@ -102,11 +104,16 @@ def run_size(dataset: datasets.Dataset, config: dict, env: dict[str, str],
             started = time.perf_counter()
             out["save"] = _done("save", worker("save", env, {"db_path": str(copy),
                                                       "saves": config["saves"]}), started)
+        if "privacy" in groups and copy.exists():
+            started = time.perf_counter()
+            out["privacy"] = _done("privacy", worker("privacy", env, {
+                "db_path": str(copy), "erasures": config["erasures"]}), started)
         datasets.remove_scratch(copy)
     return out
 
 
-GROUPS = {"startup", "search", "register", "slips", "reports", "backup", "save", "import"}
+GROUPS = {"startup", "search", "register", "slips", "reports", "backup", "save", "import",
+          "privacy"}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

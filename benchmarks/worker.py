@@ -23,6 +23,7 @@ GROUPS = {
     "reports": "benchmarks.bench_documents:run_reports",
     "import": "benchmarks.bench_data:run_import",
     "backup": "benchmarks.bench_data:run_backup",
+    "privacy": "benchmarks.bench_privacy",
 }
 
 
