@@ -17,8 +17,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import phonenumbers
-
 from bureau.textsearch import latin_forms
 
 REDACTED = "[\u2026]"
@@ -28,7 +26,7 @@ DEFAULT_REGION = "BG"
 # (Russian declension tables; Bulgarian keeps only -а/-и/-е/-о forms).
 _ENDINGS = ("", "а", "я", "у", "ю", "е", "и", "ы", "о", "ой", "ей", "ом", "ем", "ою", "ею",
             "ым", "им", "ую", "юю", "ых", "их", "ами", "ями", "ам", "ям", "ах", "ях", "ыми",
-            "ими", "ьо", "ьо", "ого", "ому", "ая", "ий", "ие", "ое")
+            "ими", "ьо", "ого", "ому", "ая", "ий", "ие", "ое")
 # Surname suffixes (longest first): the stem before them keeps the family.
 _SURNAME_SUFFIXES = ("ова", "ева", "ёва", "ина", "ына", "ска", "ская", "ский", "ской", "ски",
                      "ов", "ев", "ёв", "ин", "ын", "ск")
@@ -76,6 +74,10 @@ def phone_parts(text: str, region: str = DEFAULT_REGION) -> tuple[str, str] | No
     digits = "".join(ch for ch in text if ch.isdigit())
     if len(digits) < 6:
         return None
+    # Deferred start-up import, as in bureau.phones: the desk imports this module
+    # while it starts, and phonenumbers loads its metadata in ~0.1 s.
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse(text, region)
         return str(parsed.country_code), str(parsed.national_number)
