@@ -9,7 +9,7 @@ from test_erasure import save
 
 from bureau.consultations.importer import import_file
 from bureau.consultations.store import get_consultation
-from conftest import consultation_raw
+from tests.conftest import consultation_raw
 
 
 def test_imported_consent_carries_the_consultations_date(db, tmp_path):

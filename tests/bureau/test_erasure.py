@@ -33,7 +33,8 @@ from bureau.privacy.identifiers import PersonIdentifiers
 from bureau.privacy.rights import erase_person, export_person, person_report
 from bureau.trust import audit
 from bureau.validation import validate_consultation
-from conftest import consultation_raw
+from tests.acting import acting
+from tests.conftest import consultation_raw
 
 
 def save(db, raw):
@@ -99,7 +100,7 @@ def test_merged_duplicate_is_in_access_and_erased_item_3(db, advisor):
         "settlement": "Сливница"}))
     keep = get_consultation(db, first).citizen.id
     duplicate = get_consultation(db, second).citizen.id
-    merge_citizens(db, keep, duplicate)
+    merge_citizens(db, keep, duplicate, by=acting(db))
     report = json.dumps(person_report(db, keep), ensure_ascii=False)
     assert "0877000092" in report and "petya.m@abv.bg" in report and "Сливница" in report
     erased = erase_person(db, keep)
@@ -114,7 +115,7 @@ def test_erasing_a_merged_away_record_points_at_the_kept_one(db, advisor):
     first, _ = save(db, consultation_raw(advisor, citizen={"full_name": "Петя Маринова"}))
     second, _ = save(db, consultation_raw(advisor, citizen={"full_name": "Петя Маринова"}))
     keep, duplicate = (get_consultation(db, c).citizen.id for c in (first, second))
-    merge_citizens(db, keep, duplicate)
+    merge_citizens(db, keep, duplicate, by=acting(db))
     with pytest.raises(Exception, match=f"citizen {keep}"):
         erase_person(db, duplicate)
 
@@ -161,17 +162,17 @@ def build_person(db, advisor, tmp_path) -> tuple[int, list[int]]:
         question="ФЁДОР СЕМЁНОВ КОЛЕВ за Семёновой (сестра), 877-000-092",
         answer="Федору Семенову: fedya.s@mail.ru"))
     duplicate = get_consultation(db, second).citizen.id
-    merge_citizens(db, keep, duplicate)
+    merge_citizens(db, keep, duplicate, by=acting(db))
     deleted, _ = save(db, consultation_raw(advisor, citizen=None, citizen_id=keep,
                                            question="Радослав Колев, изтрит запис"))
     delete_consultation(db, deleted)
     referral = create_referral(db, second, "Г-н Радослав Колев (тел. 0888000091) иска ремонт",
-                               consent_given=True, today=dt.date(2026, 10, 20))
-    advance(db, referral.id, ReferralStatus.SUBMITTED, on="2026-10-21")
-    meeting = create_meeting(db, "2026-10-30", "зала 1", "Изслуша се Колев по писмото му")
-    advance(db, referral.id, ReferralStatus.ON_AGENDA, meeting_id=meeting.id)
+                               consent_given=True, today=dt.date(2026, 10, 20), by=acting(db)).value
+    advance(db, referral.id, ReferralStatus.SUBMITTED, on="2026-10-21", by=acting(db))
+    meeting = create_meeting(db, "2026-10-30", "зала 1", "Изслуша се Колев по писмото му", by=acting(db)).value
+    advance(db, referral.id, ReferralStatus.ON_AGENDA, meeting_id=meeting.id, by=acting(db))
     advance(db, referral.id, ReferralStatus.DECIDED, on="2026-10-30",
-            decision="Радославу Колеву да се отговори писмено на r.kolev@abv.bg")
+            decision="Радославу Колеву да се отговори писмено на r.kolev@abv.bg", by=acting(db))
     # Someone else's consultation that quotes the phone and e-mail.
     save(db, consultation_raw(advisor, citizen={"full_name": "Иван Другиев"},
                               question="Съседът (0888 000 091, r.kolev@abv.bg) е болен"))
@@ -250,7 +251,7 @@ def test_merged_record_cannot_hold_csv_injection_of_names(db, advisor, tmp_path)
     second, _ = save(db, consultation_raw(advisor, citizen={"full_name": "Петя Маринова",
                                                             "phone": "0877000092"}))
     keep, duplicate = (get_consultation(db, c).citizen.id for c in (first, second))
-    merge_citizens(db, keep, duplicate)
+    merge_citizens(db, keep, duplicate, by=acting(db))
     erase_person(db, keep)
     out = tmp_path / "all.csv"
     export_consultations(db, "csv", out)
@@ -270,7 +271,7 @@ def test_access_request_holds_merged_records_history_and_trail_item_3(db, adviso
     keep = get_consultation(db, first).citizen.id
     edit(db, first, {**consultation_raw(advisor, citizen=None, citizen_id=keep),
                      "question": "Поправен въпрос"})
-    merge_citizens(db, keep, get_consultation(db, second).citizen.id)
+    merge_citizens(db, keep, get_consultation(db, second).citizen.id, by=acting(db))
     report = person_report(db, keep)
     assert [m["phone"] for m in report["merged_records"]] == ["0877000092"]
     history = next(v["history"] for v in report["consultations"] if v["question"] == "Поправен въпрос")

@@ -12,7 +12,8 @@ from bureau.consultations.store import get_consultation
 from bureau.domain import BureauError, ReferralStatus, Role
 from bureau.privacy.retention import apply_retention
 from bureau.signals.register import register_signal
-from conftest import consultation_raw
+from tests.acting import acting
+from tests.conftest import consultation_raw
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -30,10 +31,10 @@ def old_person(db, advisor, name: str, year: int = 2023, **overrides) -> int:
 def test_open_referral_on_a_future_agenda_keeps_the_person(db, advisor):
     consultation_id = old_person(db, advisor, "Цветанка Дочева")
     referral = create_referral(db, consultation_id, "Цветанка Дочева иска ремонт на улицата",
-                               consent_given=True, today=dt.date(2023, 6, 2))
-    advance(db, referral.id, ReferralStatus.SUBMITTED, on="2023-06-02")
-    meeting = create_meeting(db, "2026-12-10", "зала 1")
-    advance(db, referral.id, ReferralStatus.ON_AGENDA, meeting_id=meeting.id)
+                               consent_given=True, today=dt.date(2023, 6, 2), by=acting(db)).value
+    advance(db, referral.id, ReferralStatus.SUBMITTED, on="2023-06-02", by=acting(db))
+    meeting = create_meeting(db, "2026-12-10", "зала 1", by=acting(db)).value
+    advance(db, referral.id, ReferralStatus.ON_AGENDA, meeting_id=meeting.id, by=acting(db))
     closed_id = old_person(db, advisor, "Стоян Затворен")
     dry = apply_retention(db, today=TODAY, years=3, dry_run=True)
     docheva = get_consultation(db, consultation_id).citizen.id

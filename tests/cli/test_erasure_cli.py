@@ -24,6 +24,7 @@ from bureau.domain import ReferralStatus
 from bureau.opening import init_database
 from bureau.trust.advisors import add_advisor
 from bureau.validation import validate_consultation
+from tests.acting import acting
 
 
 def _raw(advisor: int, **extra) -> dict:
@@ -99,10 +100,10 @@ def test_retention_dry_run_says_why_an_open_referral_keeps_a_person_item_4(tmp_p
     closed = _save(db, _raw(advisor, occurred_at=long_ago, citizen={"full_name": "Стоян Затворен"}))
     db.execute("UPDATE citizens SET created_at = ?", [long_ago.isoformat()])
     referral = create_referral(db, consultation, "Цветанка Дочева иска ремонт", consent_given=True,
-                               today=long_ago.date())
-    advance(db, referral.id, ReferralStatus.SUBMITTED, on=long_ago.date())
-    meeting = create_meeting(db, today + dt.timedelta(days=10), "зала 1")
-    advance(db, referral.id, ReferralStatus.ON_AGENDA, meeting_id=meeting.id)
+                               today=long_ago.date(), by=acting(db)).value
+    advance(db, referral.id, ReferralStatus.SUBMITTED, on=long_ago.date(), by=acting(db))
+    meeting = create_meeting(db, today + dt.timedelta(days=10), "зала 1", by=acting(db)).value
+    advance(db, referral.id, ReferralStatus.ON_AGENDA, meeting_id=meeting.id, by=acting(db))
     docheva = get_consultation(db, consultation).citizen.id
     gone = get_consultation(db, closed).citizen.id
     db.close()
