@@ -10,6 +10,9 @@ from bureau.consultations.store import save_consultation
 from bureau.validation import validate_consultation
 from tests.ui.keys import Keyboard
 from tests.ui.test_intake import DOWN, ENTER, consultations, fill_consultation
+from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.usefixtures("delete_new_windows")
 
 
 @pytest.fixture

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.usefixtures("delete_new_windows")
+
 
 def test_ticking_the_public_version_turns_the_list_off(window):
     page = window.show_page("reports").reports

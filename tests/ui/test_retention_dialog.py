@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from bureau_desk.dialogs.retention import RetentionDialog, review_retention
 
 from bureau.catalogue import CatalogueLookup
 from bureau.consultations.store import get_consultation, save_consultation
 from bureau.validation import validate_consultation
+from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.usefixtures("delete_new_windows")
 
 
 def old_visit(db, advisor_id: int, name: str, **extra) -> int:
