@@ -72,7 +72,8 @@ def _citizen_for(db: sqlite_utils.Database, data: ConsultationInput, stamp: str)
     return None
 
 
-def _carried_consents(db: sqlite_utils.Database, citizen_id: int | None, values: dict) -> None:
+def _carried_consents(db: sqlite_utils.Database, citizen_id: int | None,
+                      values: dict[str, Any]) -> None:
     """A returning citizen's recorded consents hold for this visit too (GDPR art. 7: given once)."""
     if citizen_id is None:
         return

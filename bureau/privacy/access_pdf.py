@@ -97,8 +97,9 @@ def _trail(entries: list[dict], st: dict) -> list[Flowable]:
     if not entries:
         return []
     known = {action.value: action for action in audit.Action}
-    rows = [(_when(entry["at"]), _(audit.ACTION_LABELS[known[entry["action"]]]))
-            for entry in entries if entry["action"] in known]
+    rows: list[tuple[str, str | None]] = [
+        (_when(entry["at"]), _(audit.ACTION_LABELS[known[entry["action"]]]))
+        for entry in entries if entry["action"] in known]
     return [*heading(_("What was done with your records"), st["heading"]), _table(rows, st)]
 
 
