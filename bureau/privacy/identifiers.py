@@ -74,9 +74,7 @@ def phone_parts(text: str, region: str = DEFAULT_REGION) -> tuple[str, str] | No
     digits = "".join(ch for ch in text if ch.isdigit())
     if len(digits) < 6:
         return None
-    # Deferred start-up import, as in bureau.phones: the desk imports this module
-    # while it starts, and phonenumbers loads its metadata in ~0.1 s.
-    import phonenumbers
+    import phonenumbers  # deferred: late-parts
 
     try:
         parsed = phonenumbers.parse(text, region)
