@@ -62,6 +62,15 @@ def locks_check():
         os._exit(3)
 file_dialogs.add_after_dialog_hook(locks_check)
 form = window.show_page("desk").form
+
+def close_dialog():
+    shown = QApplication.activeModalWidget()
+    if shown is not None:
+        shown.reject()
+closer = QTimer()  # one timer, connected once (many singleShot lambdas upset PySide)
+closer.setSingleShot(True)
+closer.setInterval(400)
+closer.timeout.connect(close_dialog)
 number = 0
 while True:
     number += 1
@@ -84,8 +93,7 @@ while True:
         print("ACK", result[1], flush=True)
     app.processEvents()
     if number % 5 == 0:  # a chooser on the database's folder, closed by itself
-        QTimer.singleShot(400, lambda: QApplication.activeModalWidget()
-                          and QApplication.activeModalWidget().reject())
+        closer.start()
         file_dialogs.save_file(window, "torture", path.parent / "report.pdf")
 """
 
@@ -115,7 +123,7 @@ class Round:
         self._stop = threading.Event()
         self.ready = threading.Event()
         self.desk_alive = False
-        self.restored = False
+        self.restoring = threading.Lock()  # held while a restore attempt runs
 
     def _commands(self) -> list[tuple[str, ...]]:
         folder = self.db.parent
@@ -129,7 +137,10 @@ class Round:
     def _worker(self) -> None:
         while not self._stop.is_set():
             args = self.rng.choice(self._commands())
-            if args[0] == "restore" and not self.desk_alive:
+            if args[0] == "restore":
+                with self.restoring:
+                    if self.desk_alive:
+                        self._restore_attempt(args)
                 continue
             proc = subprocess.Popen([sys.executable, "-m", "bureau", "--db", str(self.db), *args],
                                     env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -143,17 +154,20 @@ class Round:
             out, err = proc.communicate(timeout=120)
             self.cli_runs += 1
             name, code = args[0], proc.returncode
-            if name == "restore":
-                if code == 0 and not self.desk_alive:
-                    self.restored = True  # the desk died during the attempt: a real restore
-                elif code != 4:  # the desk is open: restore must be refused
-                    self.problems.append(f"restore while the desk is open exited {code}: {err}")
-            elif code == 4 and "busy" in err:
+            if code == 4 and "busy" in err:
                 continue  # waited 5 s for a writer: refused cleanly, nothing half done
             elif code != 0:
                 self.problems.append(f"{name} exited {code}: {err.strip()[:300]}")
             elif name == "import":
                 self.imported += int("".join(ch for ch in out if ch.isdigit()) or 0)
+
+    def _restore_attempt(self, args: tuple[str, ...]) -> None:
+        """While the desk is open (it is not killed meanwhile), restore must be refused."""
+        done = cli(self.db, *args)
+        self.cli_runs += 1
+        if done.returncode != 4:
+            self.problems.append(f"restore while the desk is open exited {done.returncode}: "
+                                 f"{done.stderr.strip()[:300]}")
 
     def run(self) -> None:
         desk = subprocess.Popen([sys.executable, "-c", DESK, str(self.db), str(ROOT)], env=_env(),
@@ -167,8 +181,9 @@ class Round:
         for worker in workers:
             worker.start()
         time.sleep(self.rng.uniform(self.seconds * 0.5, self.seconds))
-        self.desk_alive = False
-        desk.send_signal(signal.SIGKILL)  # the power cut, as the desk meets it
+        with self.restoring:  # a restore attempt in flight ends first: then it was refused
+            self.desk_alive = False
+            desk.send_signal(signal.SIGKILL)  # the power cut, as the desk meets it
         self.kills += 1
         desk.wait()
         reader.join(timeout=10)
@@ -177,7 +192,7 @@ class Round:
             worker.join(timeout=130)
         if desk.returncode not in (-signal.SIGKILL,):
             self.problems.append(f"the desk ended by itself ({desk.returncode}): "
-                                 f"{desk.stderr.read()[-500:]}")
+                                 f"{desk.stderr.read()[-4000:]}")
 
     def _read_desk(self, desk: subprocess.Popen) -> None:
         for line in desk.stdout:
@@ -233,8 +248,6 @@ def torture(rounds: int, seconds: float, seed: int, folder: Path) -> dict:
     for number in range(rounds):
         one = Round(db, journal, rng, seconds)
         one.run()
-        if one.restored:  # a restore that ran once the desk had died: earlier work is gone
-            acknowledged = []
         acknowledged += one.acknowledged
         problems = one.problems + verify(db, acknowledged)
         figures["problems"] += [f"round {number + 1}: {p}" for p in problems]
