@@ -72,7 +72,12 @@ closer.setSingleShot(True)
 closer.setInterval(400)
 closer.timeout.connect(close_dialog)
 number = 0
+limit = int(sys.argv[3])
 while True:
+    if limit and number >= limit:  # then only alive, holding its locks, until killed
+        app.processEvents()
+        import time; time.sleep(0.05)
+        continue
     number += 1
     form.citizen_box.name_edit.setText(f"Иванка Петрова {number}")
     form.question_edit.setPlainText(f"Въпрос {number}")
@@ -113,8 +118,10 @@ def cli(db: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProce
 class Round:
     """One desk, CLI workers, a kill; what was acknowledged and what the CLI said."""
 
-    def __init__(self, db: Path, journal: Path, rng: random.Random, seconds: float) -> None:
+    def __init__(self, db: Path, journal: Path, rng: random.Random, seconds: float,
+                 max_saves: int = 0) -> None:
         self.db, self.journal, self.rng, self.seconds = db, journal, rng, seconds
+        self.max_saves = max_saves
         self.acknowledged: list[str] = []
         self.imported = 0
         self.problems: list[str] = []
@@ -170,7 +177,8 @@ class Round:
                                  f"{done.stderr.strip()[:300]}")
 
     def run(self) -> None:
-        desk = subprocess.Popen([sys.executable, "-c", DESK, str(self.db), str(ROOT)], env=_env(),
+        desk = subprocess.Popen([sys.executable, "-c", DESK, str(self.db), str(ROOT),
+                                 str(self.max_saves)], env=_env(),
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         reader = threading.Thread(target=self._read_desk, args=(desk,), daemon=True)
         reader.start()
@@ -224,8 +232,13 @@ def verify(db: Path, acknowledged: list[str]) -> list[str]:
     return problems
 
 
-def torture(rounds: int, seconds: float, seed: int, folder: Path) -> dict:
-    """Run ``rounds`` rounds in ``folder``; returns the figures (and the problems found)."""
+def torture(rounds: int, seconds: float, seed: int, folder: Path, max_saves: int = 0) -> dict:
+    """Run ``rounds`` rounds in ``folder``; returns the figures (and the problems found).
+
+    ``max_saves`` (0: none) caps one desk's saves: PySide aborts the desk
+    process ("none_dealloc") after about 40 saves of the form in one process,
+    a desk bug reported separately that the long variant still shows.
+    """
     rng = random.Random(seed)
     db = folder / "bureau.db"
     made = cli(db, "demo", "--consultations", "30")
@@ -246,7 +259,7 @@ def torture(rounds: int, seconds: float, seed: int, folder: Path) -> dict:
                "imported": 0, "problems": []}
     acknowledged: list[str] = []
     for number in range(rounds):
-        one = Round(db, journal, rng, seconds)
+        one = Round(db, journal, rng, seconds, max_saves)
         one.run()
         acknowledged += one.acknowledged
         problems = one.problems + verify(db, acknowledged)
