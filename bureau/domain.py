@@ -27,6 +27,7 @@ class LabelledEnum(StrEnum):
         raise NotImplementedError
 
     def label(self) -> str:
+        """The member's label in the current language."""
         return _(self._labels()[self.value])
 
     @classmethod
@@ -260,6 +261,7 @@ class ValidationError(BureauError):
         return "\n".join(error.render() for error in self.errors)
 
     def for_field(self, name: str) -> list[str]:
+        """The messages about the field ``name``, translated, in order."""
         return [_(e.message).format(**e.params) for e in self.errors if e.field == name]
 
 

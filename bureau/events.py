@@ -30,6 +30,9 @@ def _to_event(row: tuple) -> Event:
 
 
 def add_event(db: sqlite_utils.Database, raw: dict) -> Event:
+    """Validate (``validate_event``) and store an event; returns it. Raises
+    ``ValidationError``.
+    """
     fields = validate_event(raw)
     stamp = now_iso()
     cursor = db.execute(
@@ -41,6 +44,9 @@ def add_event(db: sqlite_utils.Database, raw: dict) -> Event:
 
 
 def update_event(db: sqlite_utils.Database, event_id: int, raw: dict) -> Event:
+    """Replace an event's fields; returns it. Raises ``NotFound`` for an unknown event,
+    ``ValidationError``.
+    """
     get_event(db, event_id)
     fields = validate_event(raw)
     db.execute(
@@ -52,11 +58,13 @@ def update_event(db: sqlite_utils.Database, event_id: int, raw: dict) -> Event:
 
 
 def delete_event(db: sqlite_utils.Database, event_id: int) -> None:
+    """Soft deletion: the event leaves the lists and the report."""
     db.execute("UPDATE events SET deleted_at = ?, updated_at = ? WHERE id = ?",
                [now_iso(), now_iso(), event_id])
 
 
 def get_event(db: sqlite_utils.Database, event_id: int) -> Event:
+    """The event with id ``event_id``; raises ``NotFound`` for an unknown or deleted one."""
     row = db.execute("SELECT id, kind, held_on, title, participants, notes FROM events "
                      "WHERE id = ? AND deleted_at IS NULL", [event_id]).fetchone()
     if row is None:
@@ -66,6 +74,9 @@ def get_event(db: sqlite_utils.Database, event_id: int) -> Event:
 
 def list_events(db: sqlite_utils.Database, date_from: dt.date | None = None,
                 date_to: dt.date | None = None) -> list[Event]:
+    """Live events from ``date_from`` to ``date_to`` (both included, either open), the
+    latest first.
+    """
     rows = db.execute(
         "SELECT id, kind, held_on, title, participants, notes FROM events "
         "WHERE deleted_at IS NULL AND held_on >= ? AND held_on <= ? ORDER BY held_on DESC",

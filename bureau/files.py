@@ -37,6 +37,9 @@ def atomic_output(path: str | Path, *, mode: str = "w", encoding: str | None = "
     """Write to a temporary file beside ``path`` and move it into place at the end.
 
     A full disk or a crash leaves the previous file (or none), never half a file.
+
+    Raises ``BureauError`` (in the user's language) when the folder cannot be written or
+    the disk fills; the target is then untouched.
     """
     target = Path(path)
     try:

@@ -29,6 +29,7 @@ __all__ = ["open_database", "init_database", "default_db_path", "is_initialised"
 
 
 def is_initialised(db: sqlite_utils.Database) -> bool:
+    """True once the schema's first migration has run (the consultations table exists)."""
     return db["consultations"].exists()
 
 

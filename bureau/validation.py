@@ -124,7 +124,11 @@ def clean_text(value: Any, *, multiline: bool = False) -> str:
 
 
 def parse_date(value: Any) -> dt.date | None:
-    """Accept a date, ISO text (2026-10-14) or Bulgarian/Russian style (14.10.2026)."""
+    """Accept a date, ISO text (2026-10-14) or Bulgarian/Russian style (14.10.2026).
+
+    Returns None for None or empty text; raises ``ValueError`` for text in none of these
+    forms.
+    """
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
@@ -141,6 +145,10 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def parse_datetime(value: Any) -> dt.datetime | None:
+    """Accept a datetime, a date (midnight), or text as ``parse_date`` plus a time
+    (``2026-10-14 10:30``, ``14.10.2026 10:30``); None for None or empty text. Raises
+    ``ValueError`` for anything else.
+    """
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
@@ -158,6 +166,9 @@ def parse_datetime(value: Any) -> dt.datetime | None:
 
 
 def parse_bool(value: Any) -> bool:
+    """True for a tick as people write it in a journal (1, true, yes, y, x, да, д, +, ✓),
+    any case; False for anything else.
+    """
     if isinstance(value, bool):
         return value
     text = clean_text(value).casefold()
@@ -231,6 +242,9 @@ def _shorten(text: str, limit: int = 40) -> str:
 
 
 def validate_citizen(raw: Mapping[str, Any], check: _Checker | None = None) -> CitizenInput:
+    """A new person's details, cleaned; with ``check`` the problems join that check's, else
+    raises ``ValidationError``.
+    """
     own = check is None
     check = check or _Checker()
     citizen = CitizenInput(
@@ -443,6 +457,10 @@ def validate_signal(raw: Mapping[str, Any], *, units: set[str], areas: set[str],
 
 
 def validate_event(raw: Mapping[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
+    """An event's fields as stored (kind code, ISO date, title, participants
+    0-``MAX_PARTICIPANTS``, notes); a date more than a year ahead is refused as a
+    mistyped year. Raises ``ValidationError``.
+    """
     today = today or dt.date.today()
     check = _Checker()
     held_on = check.date(raw, "held_on", required=True)

@@ -60,6 +60,9 @@ def read_seed(table: str) -> list[dict[str, str]]:
 
 
 def entries(db: sqlite_utils.Database, table: str, *, active_only: bool = True) -> list[CatalogueEntry]:
+    """The catalogue ``table`` (``CATALOGUE_TABLES``) in its order, active entries only
+    unless ``active_only`` is False.
+    """
     if table == "services":
         sql = (
             "SELECT s.id, s.code, s.name_bg, s.name_ru, s.name_en, s.active, c.code, s.iisda_number, "
@@ -175,6 +178,9 @@ def import_catalogue_csv(db: sqlite_utils.Database, table: str, path: str | Path
 
 
 def seed_catalogues(db: sqlite_utils.Database) -> None:
+    """Add the bundled catalogues' entries that the database lacks; existing entries keep
+    their names.
+    """
     for table in CATALOGUE_TABLES:
         upsert_entries(db, table, read_seed(table), overwrite=False)
 

@@ -24,8 +24,11 @@ def rename_entry(db: sqlite_utils.Database, table: str, code: str, *, by: Accoun
     """Change some of ``name_bg``, ``name_ru``, ``name_en``; the code never changes.
 
     The Bulgarian and Russian names cannot be emptied (slips and reports print them).
-    A core operation: ``by`` needs ``EDIT_CATALOGUES``; audited. Raises
-    ``PermissionDenied``, ``ValidationError``, ``NotFound``.
+    A core operation: ``by`` needs ``EDIT_CATALOGUES``; audited.
+
+    Raises ``PermissionDenied``; ``ValueError`` for an unknown table or field name (a
+    programming error), ``ValidationError`` for an empty Bulgarian or Russian name,
+    ``NotFound`` for an unknown code.
     """
     require(by, Operation.EDIT_CATALOGUES)
     if table not in CATALOGUE_TABLES:

@@ -125,6 +125,9 @@ def insert_citizen(db: sqlite_utils.Database, citizen: CitizenInput, *, consent_
 
 
 def get_citizen(db: sqlite_utils.Database, citizen_id: int) -> Citizen:
+    """The person with id ``citizen_id``, with their last visit and visit count; raises
+    ``NotFound`` for an unknown or deleted one.
+    """
     row = db.execute(
         f"SELECT {_CITIZEN_COLUMNS} FROM citizens c WHERE c.id = ? AND c.deleted_at IS NULL",
         [citizen_id],
@@ -212,6 +215,9 @@ def merge_citizens(db: sqlite_utils.Database, keep_id: int, merge_id: int, *,
     and for records from other desks that still name it) and leaves citizen
     search; blanks of the kept record (phone, e-mail, settlement, age band,
     gender, consent dates) are filled from the duplicate, never overwritten.
+
+    Raises ``BureauError`` when both ids are the same person or the duplicate was
+    already merged, ``NotFound`` for an unknown id, ``PermissionDenied`` as above.
     """
     if keep_id == merge_id:
         raise BureauError(MSG_MERGE_SAME)

@@ -81,6 +81,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    """``bureau-cli demo``: fill the database with demo data; returns the exit code. Raises
+    ``BureauError`` (exit 3) when the database already holds real records and
+    ``--force`` is not given.
+    """
     from bureau.demo import generate, holds_real_records
 
     db = open_db(args, create=True)
@@ -137,6 +141,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """``bureau-cli export``: write the consultations to ``--out``; returns the exit code.
+    Raises ``ValidationError`` (exit 3) when ``--from`` is after ``--to``.
+    """
     from bureau.consultations.exporter import export_consultations
 
     if args.date_from and args.date_to and args.date_from > args.date_to:

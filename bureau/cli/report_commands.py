@@ -36,6 +36,9 @@ def _month_arg(text: str) -> dt.date:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    """``bureau-cli report``: write the monthly activity report; returns the exit code.
+    Raises ``BureauError`` (exit 3) when ``--to`` is before ``--month``.
+    """
     from bureau.cli.core_commands import open_db
     from bureau.reports import record_export, write_report
     from bureau.reports.period import Period

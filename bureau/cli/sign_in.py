@@ -37,7 +37,11 @@ def password_for(login: str) -> str:
 
 
 def new_password_for(login: str) -> str:
-    """BUREAU_NEW_PASSWORD, else typed twice on a terminal."""
+    """BUREAU_NEW_PASSWORD, else typed twice on a terminal.
+
+    Raises ``BureauError`` when no terminal can ask and the variable is unset, or the
+    two typed passwords differ.
+    """
     if os.environ.get(NEW_PASSWORD_ENV):
         return os.environ[NEW_PASSWORD_ENV]
     if not sys.stdin.isatty():

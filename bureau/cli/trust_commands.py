@@ -31,6 +31,10 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    """``bureau-cli backup``: copy the database to a file or the backup folder; returns the
+    exit code. Raises ``BureauError`` (exit 3) when no target is given and no backup
+    folder is set.
+    """
     from bureau.database.backup import MSG_NO_FOLDER, backup_into_folder, backup_to
     from bureau.database.settings import get_settings
     from bureau.trust import audit

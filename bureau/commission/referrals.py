@@ -72,6 +72,9 @@ class Referral:
     citizen_name: str | None  # only when the citizen agreed to share
 
     def overdue(self, today: dt.date, days: int) -> bool:
+        """True if the referral still waits for a decision more than ``days`` whole days
+        after it was submitted (the bureau's setting, ``overdue_after_days``).
+        """
         return (self.status in WAITING_FOR_DECISION and self.submitted_on is not None
                 and (today - self.submitted_on).days > days)
 
@@ -112,6 +115,9 @@ def _to_referral(row: tuple) -> Referral:
 
 
 def get_referral(db: sqlite_utils.Database, key: int | str) -> Referral:
+    """The referral by id or by its number as printed (``KK-2026-0001``); raises ``NotFound``
+    for an unknown or deleted one.
+    """
     column = "r.number" if isinstance(key, str) else "r.id"
     row = db.execute(f"{_SELECT} AND {column} = ?", [key]).fetchone()
     if row is None:
@@ -121,6 +127,9 @@ def get_referral(db: sqlite_utils.Database, key: int | str) -> Referral:
 
 def list_referrals(db: sqlite_utils.Database, *, status: ReferralStatus | None = None,
                    meeting_id: int | None = None, open_only: bool = False) -> list[Referral]:
+    """Referrals, newest first; optionally only those of one ``status``, on one meeting's
+    agenda, or not closed.
+    """
     sql, params = _SELECT, list[object]()
     if status is not None:
         sql += " AND r.status = ?"
@@ -134,6 +143,7 @@ def list_referrals(db: sqlite_utils.Database, *, status: ReferralStatus | None =
 
 
 def referral_for_consultation(db: sqlite_utils.Database, consultation_id: int) -> Referral | None:
+    """The newest referral made from the consultation, or None."""
     row = db.execute(f"{_SELECT} AND r.consultation_id = ? ORDER BY r.id DESC LIMIT 1",
                      [consultation_id]).fetchone()
     return _to_referral(row) if row else None
@@ -198,6 +208,10 @@ def create_referral(db: sqlite_utils.Database, consultation_id: int, summary: st
     A named citizen's consent to share is required; given now, it is recorded
     (with today's date) on the consultation and the citizen. The consultation's
     outcome becomes "referred to the commission".
+
+    Raises ``ValidationError`` for an empty or too long summary or a named citizen
+    without consent to share, ``NotFound`` for an unknown consultation, ``BureauError``
+    when it already has an open referral, ``PermissionDenied`` as above.
     """
     today = today or dt.date.today()
     summary = _text(summary, "summary", MAX_SUMMARY, required=True)
@@ -284,7 +298,11 @@ def advance(db: sqlite_utils.Database, referral_id: int, wanted: ReferralStatus,
 
 def create_meeting(db: sqlite_utils.Database, held_on: dt.date | str, place: str = "",
                    notes: str = "", *, by: Account) -> Changes[Meeting]:
-    """Plan a commission meeting; ``value``: the meeting. ``MANAGE_REFERRALS``; audited."""
+    """Plan a commission meeting; ``value``: the meeting. ``MANAGE_REFERRALS``; audited.
+
+    Raises ``ValidationError`` without a date, ``PermissionDenied`` without
+    ``MANAGE_REFERRALS``.
+    """
     try:
         day = parse_date(held_on)
     except ValueError:
@@ -303,6 +321,9 @@ def create_meeting(db: sqlite_utils.Database, held_on: dt.date | str, place: str
 
 
 def get_meeting(db: sqlite_utils.Database, meeting_id: int) -> Meeting:
+    """The meeting with id ``meeting_id``; raises ``NotFound`` for an unknown or deleted
+    one.
+    """
     row = db.execute("SELECT id, held_on, place, notes FROM meetings "
                      "WHERE id = ? AND deleted_at IS NULL", [meeting_id]).fetchone()
     if row is None:
@@ -311,6 +332,7 @@ def get_meeting(db: sqlite_utils.Database, meeting_id: int) -> Meeting:
 
 
 def list_meetings(db: sqlite_utils.Database) -> list[Meeting]:
+    """The commission's meetings, the latest first."""
     return [Meeting(r[0], dt.date.fromisoformat(r[1]), r[2], r[3]) for r in db.execute(
         "SELECT id, held_on, place, notes FROM meetings WHERE deleted_at IS NULL "
         "ORDER BY held_on DESC")]

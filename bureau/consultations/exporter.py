@@ -68,6 +68,10 @@ def _issues_by_consultation(db: sqlite_utils.Database, start: str, end: str,
 def iter_consultations(db: sqlite_utils.Database, date_from: dt.date | None = None,
                        date_to: dt.date | None = None, *,
                        citizen_id: int | None = None) -> Iterator[dict]:
+    """Live consultations from ``date_from`` to ``date_to`` (both days included, either
+    open), oldest first, as dicts keyed by ``EXPORT_COLUMNS`` plus ``issues`` (a list
+    of ``{"topic", "service"}`` codes); values are stored codes, dates ISO text.
+    """
     start = date_from.isoformat() if date_from else "0000"
     end = (date_to + dt.timedelta(days=1)).isoformat() if date_to else "9999"
     issues = _issues_by_consultation(db, start, end, citizen_id)

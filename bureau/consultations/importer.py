@@ -125,6 +125,10 @@ def import_consultations(db: sqlite_utils.Database, rows: Iterable[Mapping[str, 
 
     Advisors named in the file that the bureau does not know yet are added.
     A citizen is recognised by name together with phone, e-mail or settlement.
+
+    Raises ``ValidationError``: for an empty file (field ``file``), or with every bad
+    row's errors (each ``FieldError.row`` the row's number as the user counts it); then
+    nothing is written.
     """
     rows = list(rows)
     if not rows:

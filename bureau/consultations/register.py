@@ -112,6 +112,9 @@ def text_expression(db: sqlite_utils.Database, text: str) -> str | None:
 
 
 def reference_prefix(text: str) -> str | None:
+    """The start of a reference number typed in a search (``2026-00``), or None for any
+    other text.
+    """
     match = REFERENCE_PREFIX_RE.match(text or "")
     return match.group(1) if match else None
 
@@ -284,10 +287,12 @@ def summaries(db: sqlite_utils.Database, ids: list[int]) -> list[ConsultationSum
 
 
 def cursor_after(summary: ConsultationSummary) -> Cursor:
+    """The keyset cursor that continues the register after ``summary``'s row."""
     return Cursor(summary.occurred_at, summary.id, summary.reference)
 
 
 def count_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = None) -> int:
+    """How many live consultations ``flt`` finds (all, without a filter)."""
     flt = flt or RegisterFilter()
     phone = phone_match(db, flt.text) if flt.text and not reference_prefix(flt.text) else None
     clauses, params = _where(flt, phone)

@@ -30,6 +30,7 @@ from bureau.trust import audit
 
 
 def format_reference(year: int, seq: int) -> str:
+    """The reference number as printed: ``format_reference(2026, 42)`` is ``2026-000042``."""
     return f"{year}-{seq:06d}"
 
 

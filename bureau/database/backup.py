@@ -125,5 +125,6 @@ def backup_into_folder(source: Path, folder: Path, keep: int, now: dt.datetime |
 
 
 def latest_backup(folder: Path) -> Path | None:
+    """The newest ``bureau-backup-*.db`` in ``folder`` (names sort by time), or None."""
     backups = sorted(Path(folder).glob(f"{BACKUP_PREFIX}*.db")) if folder else []
     return backups[-1] if backups else None

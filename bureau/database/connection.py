@@ -78,6 +78,7 @@ def now_iso() -> str:
 
 
 def new_uuid() -> str:
+    """A random UUID as text: a record's identity across desks."""
     return str(uuid.uuid4())
 
 

@@ -26,17 +26,22 @@ DEFAULTS: dict[str, str] = {
 
 
 def get_setting(db: sqlite_utils.Database, key: str) -> str:
+    """The bureau's setting ``key`` as text; its default (``DEFAULTS``, else "") when never
+    set.
+    """
     row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
     return row[0] if row else DEFAULTS.get(key, "")
 
 
 def get_settings(db: sqlite_utils.Database) -> dict[str, str]:
+    """Every setting, defaults filled in, as ``{key: text}``."""
     values = dict(DEFAULTS)
     values.update(dict(db.execute("SELECT key, value FROM settings").fetchall()))
     return values
 
 
 def set_settings(db: sqlite_utils.Database, **values: str) -> None:
+    """Store the given settings (text values) in one transaction."""
     stamp = now_iso()
     with db.atomic():
         for key, value in values.items():

@@ -19,7 +19,11 @@ MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 
 def parse_month(text: str) -> dt.date:
-    """'2026-10' -> 1 October 2026; ValueError for anything else."""
+    """'2026-10' -> 1 October 2026; ValueError for anything else.
+
+    Raises ``ValueError`` for text that is not ``YYYY-MM`` with a month 1-12 and a year
+    from 1900.
+    """
     match = MONTH_RE.match(text or "")
     if not match:
         raise ValueError(text)
@@ -54,7 +58,10 @@ class Period:
 
     @classmethod
     def months(cls, first: dt.date, last: dt.date | None = None) -> Period:
-        """From the first day of ``first``'s month to the last day of ``last``'s month."""
+        """From the first day of ``first``'s month to the last day of ``last``'s month.
+
+        Raises ``ValueError`` when ``last`` is before ``first``.
+        """
         first = first.replace(day=1)
         last = (last or first).replace(day=1)
         if last < first:

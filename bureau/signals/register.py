@@ -33,6 +33,9 @@ GENESIS = "0" * 64
 
 
 def revision_hash(signal_number: str, revision: int, fields: dict[str, Any], prev_hash: str) -> str:
+    """SHA-256 (hex) of one revision's fields with the previous revision's hash, canonical
+    JSON: an altered or removed revision breaks the chain (``verify_chains``).
+    """
     payload = {"signal": signal_number, "revision": revision, "prev": prev_hash,
                **{name: fields.get(name) for name in REVISION_FIELDS}}
     canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -40,6 +43,9 @@ def revision_hash(signal_number: str, revision: int, fields: dict[str, Any], pre
 
 
 def next_signal_number(db: sqlite_utils.Database, year: int) -> str:
+    """The next free number of ``year``: ``SG-2026-0001``; call inside the saving
+    transaction.
+    """
     prefix = f"SG-{year}-"
     row = db.conn.execute(
         "SELECT max(CAST(substr(number, ?) AS INTEGER)) FROM signals WHERE number LIKE ?",
@@ -201,6 +207,9 @@ def update_signal(db: sqlite_utils.Database, signal_id: int, changes: dict, *,
 
 
 def get_signal(db: sqlite_utils.Database, key: int | str, *, role: Role | Account | None) -> Signal:
+    """Raises ``NotFound`` for an unknown number or id, ``PermissionDenied`` for a role that
+    may not read the register.
+    """
     require(role, Permission.READ_SIGNALS)
     column = "s.number" if isinstance(key, str) else "s.id"
     row = db.execute(_SIGNAL_SELECT + _LATEST + f" AND {column} = ?", [key]).fetchone()
@@ -211,6 +220,9 @@ def get_signal(db: sqlite_utils.Database, key: int | str, *, role: Role | Accoun
 
 def list_signals(db: sqlite_utils.Database, *, role: Role | Account | None,
                  status: SignalStatus | None = None) -> list[Signal]:
+    """Every signal as its latest revision, newest first, optionally of one ``status``.
+    Raises ``PermissionDenied`` for a role that may not read the register.
+    """
     require(role, Permission.READ_SIGNALS)
     sql, params = _SIGNAL_SELECT + _LATEST, []
     if status is not None:

@@ -143,6 +143,8 @@ def render_signals_report(db: sqlite_utils.Database, start: dt.date, end: dt.dat
 
     ``small_counts_hidden`` (the default, False only for a signals officer):
     units and areas with fewer than 5 signals are counted together.
+
+    Raises ``BureauError`` when ``end`` is before ``start``.
     """
     if end < start:
         raise BureauError(MSG_BACKWARDS, start=long_date(start), end=long_date(end))

@@ -29,6 +29,8 @@ def record_slip_print(db: sqlite_utils.Database, consultation_id: int, *,
 
     The audit log gets a "printed" entry too: a slip carries the citizen's
     name and question, so handing one out is an access to personal data.
+
+    Raises ``ValueError`` for a ``kind`` not in ``KINDS`` (a programming error).
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")

@@ -38,6 +38,9 @@ MSG_LOGIN_SHAPE = N_("use 3 to 40 latin letters, digits, dots, dashes or undersc
 
 
 def hash_password(password: str) -> str:
+    """``scrypt$N$r$p$salt$digest`` (base64) with a fresh 16-byte salt; the parameters are
+    stored so they can be raised later (OWASP password storage guidance).
+    """
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R,
                             p=SCRYPT_P, dklen=32)
@@ -46,6 +49,9 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password: str, stored: str | None) -> bool:
+    """True if ``password`` matches the stored hash (constant-time comparison); False for no
+    hash or an unknown scheme.
+    """
     try:
         scheme, n, r, p, salt, digest = (stored or "").split("$")
         if scheme != "scrypt":
@@ -111,7 +117,11 @@ def require_account_change(db: sqlite_utils.Database, by: Account, advisor_id: i
 def store_credentials(db: sqlite_utils.Database, advisor_id: int, login: str, password: str, *,
                       must_change: bool, by: Account) -> None:
     """Write a login and password hash and its audit entry; the caller holds the
-    transaction and has checked the role (``set_credentials``, ``save_account``)."""
+    transaction and has checked the role (``set_credentials``, ``save_account``).
+
+    Raises ``ValidationError`` for a login of the wrong shape, one already taken, or a
+    password too short.
+    """
     login = _normal_login(login)
     _check_password(password)
     taken = db.execute("SELECT id FROM advisors WHERE login = ? AND id != ?", [login, advisor_id]).fetchone()
@@ -146,7 +156,10 @@ def set_credentials(db: sqlite_utils.Database, advisor_id: int, login: str, pass
 
 def reset_password(db: sqlite_utils.Database, advisor_id: int, new_password: str, *,
                    by: Account) -> Changes:
-    """A coordinator sets a temporary password; the advisor must change it at sign-in."""
+    """A coordinator sets a temporary password; the advisor must change it at sign-in.
+
+    Raises ``BureauError`` when the advisor has no login yet.
+    """
     with write_transaction(db):
         require_account_change(db, by, advisor_id)
         login = db.execute("SELECT coalesce(login, '') FROM advisors WHERE id = ?", [advisor_id]).fetchone()
@@ -193,6 +206,7 @@ def authenticate(db: sqlite_utils.Database, login: str, password: str, *,
 
 
 def has_accounts(db: sqlite_utils.Database) -> bool:
+    """True once any advisor has a password: from then on the desk asks to sign in."""
     return db.execute("SELECT 1 FROM advisors WHERE password_hash IS NOT NULL LIMIT 1").fetchone() is not None
 
 

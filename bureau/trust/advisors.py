@@ -28,7 +28,11 @@ class Advisor:
 
 def add_advisor(db: sqlite_utils.Database, full_name: str, role: Role = Role.ADVISOR) -> int:
     """Insert an advisor row (no check, no audit): for seeding, demo data and imports
-    that already run as a checked operation. People use ``register_advisor``."""
+    that already run as a checked operation. People use ``register_advisor``.
+
+    Returns the new advisor's id. Raises ``ValidationError`` for an empty or too long
+    name.
+    """
     name = clean_text(full_name)
     if not name:
         raise ValidationError([FieldError("advisor", N_("is required"))])
@@ -45,6 +49,9 @@ def add_advisor(db: sqlite_utils.Database, full_name: str, role: Role = Role.ADV
 
 
 def list_advisors(db: sqlite_utils.Database, *, active_only: bool = True) -> list[Advisor]:
+    """Advisors in alphabetical order (Bulgarian/Russian alphabet), only active ones unless
+    ``active_only`` is False.
+    """
     sql = "SELECT id, full_name, role, active FROM advisors WHERE deleted_at IS NULL"
     if active_only:
         sql += " AND active = 1"
@@ -109,6 +116,7 @@ def save_account(db: sqlite_utils.Database, full_name: str, login: str, role: Ro
 
 
 def advisor_id_by_name(db: sqlite_utils.Database, full_name: str) -> int | None:
+    """The id of the first advisor with exactly this (cleaned) name, or None."""
     row = db.execute(
         "SELECT id FROM advisors WHERE full_name = ? AND deleted_at IS NULL ORDER BY id LIMIT 1",
         [clean_text(full_name)],

@@ -88,6 +88,9 @@ def record(db: sqlite_utils.Database, action: Action, entity: str, entity_id: ob
 def entries(db: sqlite_utils.Database, *, action: Action | None = None, entity: str | None = None,
             actor_id: int | None = None, date_from: dt.date | None = None,
             date_to: dt.date | None = None, limit: int = 500) -> list[AuditEntry]:
+    """Audit entries, newest first, at most ``limit``, filtered by action, entity, actor and
+    days (both included).
+    """
     clauses, params = ["1 = 1"], []
     for column, value in (("l.action", action.value if action else None), ("l.entity", entity),
                           ("l.actor_id", actor_id)):
