@@ -242,6 +242,9 @@ class FieldError:
     row: int | None = None  # 1-based data row of an import file
 
     def render(self) -> str:
+        """The error as one line in the current language: ``Row 3: Phone: is not a phone
+        number``.
+        """
         text = _("{field}: {problem}").format(
             field=field_label(self.field), problem=_(self.message).format(**self.params)
         )

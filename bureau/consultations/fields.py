@@ -60,6 +60,9 @@ class Field:
 
     @property
     def label_key(self) -> str:
+        """The key of the field's label in ``FIELD_LABELS`` (``advisor`` for
+        ``advisor_id``).
+        """
         return self.message_name or self.name
 
     def label(self) -> str:

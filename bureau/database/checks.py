@@ -32,6 +32,7 @@ class CheckResult:
     detail: str = ""
 
     def render(self) -> str:
+        """One line for the CLI: the check's name, ok or a problem, and the detail."""
         mark = _("OK") if self.ok else _("PROBLEM")
         text = f"{mark:<8} {_(self.name)}"
         return f"{text}: {self.detail}" if self.detail else text
