@@ -84,7 +84,10 @@ def verify_restorable(conn: sqlite3.Connection, label: str) -> None:
 
 
 def check_restorable(path: Path) -> None:
-    """Refuse a file that is not a sound, unaltered Bureau database of this version or older."""
+    """Refuse a file that is not a sound, unaltered Bureau database of this version or older.
+
+    Raises ``BureauError`` (in the user's language) saying which.
+    """
     path = Path(path)
     if not path.is_file():
         raise BureauError(MSG_NOT_BUREAU, path=str(path))
