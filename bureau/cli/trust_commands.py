@@ -82,6 +82,10 @@ def cmd_export_person(args: argparse.Namespace) -> int:
 
 
 def cmd_erase_person(args: argparse.Namespace) -> int:
+    """``bureau-cli erase-person``: answer a citizen's erasure request; returns the exit
+    code. Raises ``BureauError`` (exit 3) without ``--yes``: an erasure cannot be
+    undone.
+    """
     from bureau.privacy.drafts import default_drafts_dir
     from bureau.privacy.rights import erase_person
 
