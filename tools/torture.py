@@ -235,9 +235,9 @@ def verify(db: Path, acknowledged: list[str]) -> list[str]:
 def torture(rounds: int, seconds: float, seed: int, folder: Path, max_saves: int = 0) -> dict:
     """Run ``rounds`` rounds in ``folder``; returns the figures (and the problems found).
 
-    ``max_saves`` (0: none) caps one desk's saves: PySide aborts the desk
-    process ("none_dealloc") after about 40 saves of the form in one process,
-    a desk bug reported separately that the long variant still shows.
+    ``max_saves`` (0: none) caps one desk's saves, to keep a desk alive and
+    idle after a burst. (Without ui/shell/immortal_singletons.py, PySide6
+    6.12.0 on CPython 3.11 aborted a desk after ~30 saves.)
     """
     rng = random.Random(seed)
     db = folder / "bureau.db"

@@ -18,7 +18,7 @@ import torture  # noqa: E402
 
 
 def test_what_the_desk_acknowledged_survives_kills_and_a_busy_command_line(tmp_path):
-    figures = torture.torture(rounds=2, seconds=5, seed=7, folder=tmp_path, max_saves=25)
+    figures = torture.torture(rounds=2, seconds=5, seed=7, folder=tmp_path)
     assert figures["problems"] == []
     assert figures["rounds"] == 2 and figures["kills"] >= 2
     assert figures["acknowledged"] > 0
