@@ -22,10 +22,12 @@ MSG_REAL_RECORDS = N_(
 )
 
 
-def open_db(args: argparse.Namespace, *, create: bool = False) -> sqlite_utils.Database:
+def open_db(args: argparse.Namespace, *, create: bool = False,
+            refuse_damaged: bool = False) -> sqlite_utils.Database:
+    """The command's database; ``refuse_damaged`` for the bulk commands (see open_database)."""
     from bureau.opening import open_database
 
-    return open_database(args.db, create=create)
+    return open_database(args.db, create=create, refuse_damaged=refuse_damaged)
 
 
 def db_label(args: argparse.Namespace) -> str:
@@ -73,7 +75,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from bureau.consultations.importer import import_file
 
-    db = open_db(args)
+    db = open_db(args, refuse_damaged=True)
     count = import_file(db, args.file)
     print(ngettext("Imported {count} consultation.", "Imported {count} consultations.", count)
           .format(count=count))
@@ -87,7 +89,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """
     from bureau.demo import generate, holds_real_records
 
-    db = open_db(args, create=True)
+    db = open_db(args, create=True, refuse_damaged=True)
     if holds_real_records(db) and not args.force:
         raise BureauError(MSG_REAL_RECORDS, path=db_label(args))
     from bureau.database.connection import write_transaction
@@ -150,7 +152,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise ValidationError([FieldError("occurred_at", N_("the start date is after the end date"))])
     from bureau.trust import audit
 
-    db = open_db(args)
+    db = open_db(args, refuse_damaged=True)
     account = args.account
     count = export_consultations(db, args.format, args.out, args.date_from, args.date_to,
                                  csv_dialect=args.csv_dialect)
@@ -180,7 +182,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_catalogue(args: argparse.Namespace) -> int:
     from bureau.catalogue import entries, import_catalogue_csv
 
-    db = open_db(args)
+    db = open_db(args, refuse_damaged=bool(args.file))
     if args.file:
         count = import_catalogue_csv(db, args.kind, args.file, by=args.account).count
         print(ngettext("Imported {count} catalogue entry.", "Imported {count} catalogue entries.",

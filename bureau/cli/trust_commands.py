@@ -18,10 +18,10 @@ def acting_account(args: argparse.Namespace, db=None):
     return args.account
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace, *, refuse_damaged: bool = False):
     from bureau.cli.core_commands import open_db
 
-    return open_db(args)
+    return open_db(args, refuse_damaged=refuse_damaged)
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -39,7 +39,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from bureau.database.settings import get_settings
     from bureau.trust import audit
 
-    db = _open(args)  # also proves the file is a Bureau database
+    db = _open(args, refuse_damaged=True)  # a Bureau database, and sound
     settings = get_settings(db)
     if args.out:
         path, size = backup_to(_db_path(args), Path(args.out)), Path(args.out).stat().st_size
