@@ -16,10 +16,12 @@ import sys
 from collections.abc import Callable
 
 from bureau.domain import BureauError
-from bureau.i18n import N_, _
+from bureau.i18n import N_, _, ngettext
 from bureau.opening import open_database
+from bureau.signals.unlock import Unlocked, unlock_register
 from bureau.trust.access import Operation, require
 from bureau.trust.accounts import MAINTENANCE, Account, authenticate
+from bureau.trust.keys import MSG_NO_GRANT, MSG_RECOVERY
 
 PASSWORD_ENV = "BUREAU_PASSWORD"
 NEW_PASSWORD_ENV = "BUREAU_NEW_PASSWORD"
@@ -76,9 +78,26 @@ def sign_in(args: argparse.Namespace) -> Account:
     password = password_for(login)
     db = open_database(args.db)
     try:
-        return authenticate(db, login, password)
+        account = authenticate(db, login, password)
+        show_unlocked(unlock_register(db, account, password))
+        return account
     finally:
         db.close()
+
+
+
+
+def show_unlocked(unlocked: Unlocked) -> None:
+    """Tell a signals officer (on stderr, so a command's output stays clean) the recovery
+    key made at set-up, how many signals were sealed now, or that they have no access."""
+    if unlocked.recovery_key:
+        print(_(MSG_RECOVERY), file=sys.stderr)
+        print(f"\n    {unlocked.recovery_key}\n", file=sys.stderr)
+    if unlocked.officer and not unlocked.opened:
+        print(_(MSG_NO_GRANT), file=sys.stderr)
+    if unlocked.sealed:
+        print(ngettext("{count} signal was sealed.", "{count} signals were sealed.",
+                       len(unlocked.sealed)).format(count=len(unlocked.sealed)), file=sys.stderr)
 
 
 def authorise(args: argparse.Namespace) -> Account:

@@ -19,6 +19,7 @@ from bureau.database import fingerprint, schema
 from bureau.database.connection import sqlite_primary_code, translate_sqlite_error
 from bureau.i18n import N_, _
 from bureau.signals.register import verify_chains
+from bureau.signals.unlock import unsealed_numbers
 
 # Result codes that say "the file is damaged"; every other code met while
 # reading (busy, locked, read-only, I/O, full...) says "cannot be used now".
@@ -46,6 +47,7 @@ CHECK_REFERENCES = N_("Reference numbers")
 CHECK_SIGNALS = N_("Signals register history")
 CHECK_STRUCTURE = N_("Tables, indexes and triggers as Bureau makes them")
 CHECK_AUDIT = N_("Audit log protection")
+CHECK_SEALED = N_("Signals register sealed")
 
 
 def _integrity(db: sqlite_utils.Database) -> CheckResult:
@@ -128,6 +130,13 @@ def _signals(db: sqlite_utils.Database) -> CheckResult:
     return CheckResult(CHECK_SIGNALS, not broken, detail)
 
 
+def _sealed(db: sqlite_utils.Database) -> CheckResult:
+    plain = unsealed_numbers(db)
+    detail = _("stored unsealed: {numbers} (a signals officer's sign-in seals them)").format(
+        numbers=", ".join(plain)) if plain else ""
+    return CheckResult(CHECK_SEALED, not plain, detail)
+
+
 def _run(check: Callable[[sqlite_utils.Database], CheckResult], db: sqlite_utils.Database,
          name: str, label: str) -> CheckResult:
     try:
@@ -146,5 +155,5 @@ def run_checks(db: sqlite_utils.Database, label: str = "") -> list[CheckResult]:
     checks = [(_foreign_keys, CHECK_FOREIGN_KEYS), (_schema, CHECK_SCHEMA),
               (_structure, CHECK_STRUCTURE), (_audit_triggers, CHECK_AUDIT),
               (_search_index, CHECK_SEARCH), (_reference_numbers, CHECK_REFERENCES),
-              (_signals, CHECK_SIGNALS)]
+              (_signals, CHECK_SIGNALS), (_sealed, CHECK_SEALED)]
     return results + [_run(check, db, name, label) for check, name in checks]

@@ -404,3 +404,22 @@ def m0009_citizens_merged_into_index(db: sqlite_utils.Database) -> None:
     CREATE INDEX citizens_merged_into ON citizens(merged_into_id)
         WHERE merged_into_id IS NOT NULL;
     """)
+
+
+@migrations(name="0010_sealed_signals")
+def m0010_sealed_signals(db: sqlite_utils.Database) -> None:
+    # The signals register key, wrapped per signals officer (scrypt of their
+    # password) and once by the recovery key (bureau.trust.keys); a revision's
+    # identifying fields are then stored encrypted (bureau.signals.sealing).
+    db.executescript("""
+    CREATE TABLE register_keys (
+        id INTEGER PRIMARY KEY,
+        holder TEXT NOT NULL,
+        advisor_id INTEGER REFERENCES advisors(id),
+        kdf TEXT NOT NULL,
+        wrapped TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX register_keys_holder ON register_keys(holder, coalesce(advisor_id, 0));
+    ALTER TABLE signal_revisions ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+    """)

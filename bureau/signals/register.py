@@ -4,7 +4,9 @@ A signal is never altered in place. Each change appends a revision whose hash
 covers its own fields and the previous revision's hash; the signal row keeps
 the count and the newest hash. Editing, deleting or reordering revisions with
 a database tool outside the app therefore breaks the chain, and
-``bureau-cli check`` reports which signals were touched.
+``bureau-cli check`` reports which signals were touched. Once the register
+has a key, the identifying fields are stored sealed (``bureau.signals.sealing``)
+and the hash covers the ciphertext.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import sqlite_utils
 from bureau.database.connection import inserted_id, new_uuid, now_iso, write_transaction
 from bureau.domain import NotFound, Role, SignalChannel, SignalStatus
 from bureau.i18n import N_
+from bureau.signals import sealing
 from bureau.trust import audit
 from bureau.trust.access import Permission, require
 from bureau.trust.accounts import Account
@@ -32,12 +35,16 @@ REVISION_FIELDS = (
 GENESIS = "0" * 64
 
 
-def revision_hash(signal_number: str, revision: int, fields: dict[str, Any], prev_hash: str) -> str:
-    """SHA-256 (hex) of one revision's fields with the previous revision's hash, canonical
-    JSON: an altered or removed revision breaks the chain (``verify_chains``).
+def revision_hash(signal_number: str, revision: int, fields: dict[str, Any], prev_hash: str,
+                  sealed: bool = False) -> str:
+    """SHA-256 (hex) of one revision's stored fields (ciphertext when ``sealed``) with the
+    previous revision's hash, canonical JSON: an altered or removed revision breaks the
+    chain (``verify_chains``). A plain revision hashes as before sealing existed.
     """
     payload = {"signal": signal_number, "revision": revision, "prev": prev_hash,
                **{name: fields.get(name) for name in REVISION_FIELDS}}
+    if sealed:
+        payload["sealed"] = 1
     canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -63,11 +70,12 @@ def append_revision(db: sqlite_utils.Database, signal_id: int, fields: dict[str,
     values = {name: fields.get(name) for name in REVISION_FIELDS}
     values["changed_at"] = values["changed_at"] or now_iso()
     prev_hash = head or GENESIS
-    digest = revision_hash(number, revision, values, prev_hash)
-    columns = ["signal_id", "revision", *REVISION_FIELDS, "prev_hash", "hash"]
+    sealed = sealing.seal_fields(db, number, revision, values)
+    digest = revision_hash(number, revision, values, prev_hash, sealed)
+    columns = ["signal_id", "revision", *REVISION_FIELDS, "sealed", "prev_hash", "hash"]
     db.conn.execute(
         f"INSERT INTO signal_revisions ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        [signal_id, revision, *values.values(), prev_hash, digest],
+        [signal_id, revision, *values.values(), int(sealed), prev_hash, digest],
     )
     db.conn.execute(
         "UPDATE signals SET revisions = ?, head_hash = ?, updated_at = ? WHERE id = ?",
@@ -89,27 +97,30 @@ def create_signal(db: sqlite_utils.Database, fields: dict[str, Any]) -> tuple[in
     return inserted_id(cursor), number
 
 
+def chain_verifies(db: sqlite_utils.Database, signal_id: int, number: str, count: int,
+                   head: str) -> bool:
+    """Whether one signal's revisions are all there, in order, each hash right."""
+    prev = GENESIS
+    rows = db.execute(
+        f"SELECT revision, prev_hash, hash, sealed, {', '.join(REVISION_FIELDS)} "
+        "FROM signal_revisions WHERE signal_id = ? ORDER BY revision",
+        [signal_id],
+    ).fetchall()
+    if len(rows) != count or [row[0] for row in rows] != list(range(1, count + 1)):
+        return False
+    for row in rows:
+        fields = dict(zip(REVISION_FIELDS, row[4:], strict=True))
+        if row[1] != prev or revision_hash(number, row[0], fields, prev, bool(row[3])) != row[2]:
+            return False
+        prev = row[2]
+    return not rows or prev == head
+
+
 def verify_chains(db: sqlite_utils.Database) -> list[str]:
     """Numbers of signals whose revision history does not verify."""
-    broken: list[str] = []
     signals = db.execute("SELECT id, number, revisions, head_hash FROM signals").fetchall()
-    for signal_id, number, count, head in signals:
-        prev = GENESIS
-        rows = db.execute(
-            f"SELECT revision, prev_hash, hash, {', '.join(REVISION_FIELDS)} FROM signal_revisions "
-            "WHERE signal_id = ? ORDER BY revision",
-            [signal_id],
-        ).fetchall()
-        ok = len(rows) == count and [row[0] for row in rows] == list(range(1, count + 1))
-        for row in rows if ok else []:
-            fields = dict(zip(REVISION_FIELDS, row[3:], strict=True))
-            if row[1] != prev or revision_hash(number, row[0], fields, prev) != row[2]:
-                ok = False
-                break
-            prev = row[2]
-        if not ok or (rows and prev != head):
-            broken.append(number)
-    return broken
+    return [number for signal_id, number, count, head in signals
+            if not chain_verifies(db, signal_id, number, count, head)]
 
 
 # --- the register as the signals officer uses it --------------------------------
@@ -146,7 +157,7 @@ class Signal:
 _SIGNAL_SELECT = """
 SELECT s.id, s.number, r.revision, r.received_on, r.channel, r.anonymous, r.submitter_name,
        r.submitter_contact, u.code, a.code, r.description, r.forwarded_to, r.actions_taken,
-       r.status, r.deadline, r.changed_by, r.changed_at
+       r.status, r.deadline, r.changed_by, r.changed_at, r.sealed
 FROM signals s
 JOIN signal_revisions r ON r.signal_id = s.id
 LEFT JOIN signal_units u ON u.id = r.unit_id
@@ -156,7 +167,18 @@ WHERE s.deleted_at IS NULL
 _LATEST = " AND r.revision = s.revisions"
 
 
-def _to_signal(row: tuple) -> Signal:
+_ROW_SEALED = {"submitter_name": 6, "submitter_contact": 7, "description": 10,
+               "forwarded_to": 11, "actions_taken": 12}
+
+
+def _to_signal(db: sqlite_utils.Database, row: tuple) -> Signal:
+    if row[17]:  # sealed: opened in memory only (``RegisterLocked`` without the key)
+        opened = sealing.open_fields(db, row[1], row[2],
+                                     {name: row[at] for name, at in _ROW_SEALED.items()})
+        values = list(row)
+        for name, at in _ROW_SEALED.items():
+            values[at] = opened[name]
+        row = tuple(values)
     return Signal(row[0], row[1], row[2], row[3], SignalChannel(row[4]), bool(row[5]), row[6],
                   row[7], row[8], row[9], row[10], row[11], row[12], SignalStatus(row[13]),
                   row[14], row[15], row[16])
@@ -215,7 +237,7 @@ def get_signal(db: sqlite_utils.Database, key: int | str, *, role: Role | Accoun
     row = db.execute(_SIGNAL_SELECT + _LATEST + f" AND {column} = ?", [key]).fetchone()
     if row is None:
         raise NotFound(MSG_NO_SIGNAL, number=key)
-    return _to_signal(row)
+    return _to_signal(db, row)
 
 
 def list_signals(db: sqlite_utils.Database, *, role: Role | Account | None,
@@ -228,14 +250,14 @@ def list_signals(db: sqlite_utils.Database, *, role: Role | Account | None,
     if status is not None:
         sql += " AND r.status = ?"
         params.append(status.value)
-    return [_to_signal(row) for row in db.execute(sql + " ORDER BY s.id DESC", params)]
+    return [_to_signal(db, row) for row in db.execute(sql + " ORDER BY s.id DESC", params)]
 
 
 def signal_history(db: sqlite_utils.Database, signal_id: int, *,
                    role: Role | Account | None) -> list[tuple[Signal, list[str]]]:
     """Every revision, oldest first, with the names of the fields it changed."""
     require(role, Permission.READ_SIGNALS)
-    revisions = [_to_signal(row) for row in db.execute(
+    revisions = [_to_signal(db, row) for row in db.execute(
         _SIGNAL_SELECT + " AND s.id = ? ORDER BY r.revision", [signal_id])]
     history, previous = [], None
     for revision in revisions:

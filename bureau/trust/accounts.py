@@ -18,7 +18,7 @@ import sqlite_utils
 from bureau.database.connection import now_iso, write_transaction
 from bureau.domain import Account, BureauError, FieldError, Role, ValidationError
 from bureau.i18n import N_
-from bureau.trust import audit, throttle
+from bureau.trust import audit, keys, throttle
 from bureau.trust.access import Operation, PermissionDenied, allowed, require
 from bureau.trust.changes import Changes
 from bureau.validation import clean_text
@@ -134,6 +134,11 @@ def store_credentials(db: sqlite_utils.Database, advisor_id: int, login: str, pa
         [login, hash_password(password), now_iso(), int(must_change), now_iso(), advisor_id])
     if old and old[0] and old[0] != login:
         audit.record(db, audit.Action.UPDATE, "advisor", advisor_id, actor_id=by.id, detail="login")
+    role = db.execute("SELECT role FROM advisors WHERE id = ?", [advisor_id]).fetchone()
+    if role and role[0] == Role.SIGNALS_OFFICER.value:
+        keys.on_password_set(db, advisor_id, password, by=by)  # re-wrap, or drop on a reset
+    else:
+        keys.drop_officer(db, advisor_id)
     audit.record(db, audit.Action.PASSWORD_RESET, "advisor", advisor_id, actor_id=by.id)
 
 

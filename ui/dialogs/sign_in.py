@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from bureau.domain import BureauError
 from bureau.i18n import N_, _
+from bureau.signals.unlock import Unlocked, unlock_register
 from bureau.trust.accounts import Account, authenticate, reset_password, set_credentials
+from bureau.trust.keys import MSG_NO_GRANT, MSG_RECOVERY
 
 MSG_MISMATCH = N_("The two passwords are not the same.")
 MSG_MUST_CHANGE = N_("Choose a new password before you start.")
@@ -116,6 +119,8 @@ class SignInForm(QWidget):
         db = self._db()
         try:
             account = authenticate(db, self.login_edit.text(), self.password_edit.text())
+            # A signals officer's password opens the sealed register (key in memory only).
+            self._tell_unlocked(unlock_register(db, account, self.password_edit.text()))
         except BureauError as error:
             self.password_edit.clear()
             self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -129,6 +134,21 @@ class SignInForm(QWidget):
         self.error.show_messages([])
         self.signed_in.emit(account)
         return account
+
+
+    def _tell_unlocked(self, unlocked: Unlocked) -> None:
+        # Not modal: the recovery key stays on screen while the officer copies it.
+        text = ""
+        if unlocked.recovery_key:
+            text = _(MSG_RECOVERY) + "\n\n" + unlocked.recovery_key
+        elif unlocked.officer and not unlocked.opened:
+            text = _(MSG_NO_GRANT)
+        if text:
+            box = QMessageBox(QMessageBox.Icon.Information, _("Signals register"), text,
+                              QMessageBox.StandardButton.Ok, self.window())
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.setObjectName("register_key_message")
+            box.open()
 
 
 class SignInDialog(QDialog):

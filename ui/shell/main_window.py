@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from bureau.consultations.register import RegisterFilter, count_consultations
 from bureau.database.settings import get_setting
 from bureau.i18n import _, ngettext
+from bureau.trust import keys
 
 
 class MainWindow(QMainWindow):
@@ -251,6 +252,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.lock()
 
     def _on_sign_out_action_triggered(self) -> None:
+        keys.lock(self.context.db)  # the signals register key leaves memory with its officer
         self.lock_screen.lock(signed_out=True)
 
     def _on_context_database_replaced(self) -> None:
