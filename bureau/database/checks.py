@@ -20,6 +20,7 @@ from bureau.database.connection import sqlite_primary_code, translate_sqlite_err
 from bureau.i18n import N_, _
 from bureau.signals.register import verify_chains
 from bureau.signals.unlock import unsealed_numbers
+from bureau.trust import keys
 
 # Result codes that say "the file is damaged"; every other code met while
 # reading (busy, locked, read-only, I/O, full...) says "cannot be used now".
@@ -131,10 +132,12 @@ def _signals(db: sqlite_utils.Database) -> CheckResult:
 
 
 def _sealed(db: sqlite_utils.Database) -> CheckResult:
+    # Before the first officer's sign-in there is no key yet: plain signals are
+    # reported, not a fault (that sign-in seals them). After it, any plain one is.
     plain = unsealed_numbers(db)
     detail = _("stored unsealed: {numbers} (a signals officer's sign-in seals them)").format(
         numbers=", ".join(plain)) if plain else ""
-    return CheckResult(CHECK_SEALED, not plain, detail)
+    return CheckResult(CHECK_SEALED, not plain or not keys.is_set_up(db), detail)
 
 
 def _run(check: Callable[[sqlite_utils.Database], CheckResult], db: sqlite_utils.Database,

@@ -182,10 +182,13 @@ def test_password_change_rewraps_and_a_reset_by_others_cannot_read(register):
 
 
 def test_check_reports_signals_left_unsealed(register):
-    sealed_check = {r.name: r for r in run_checks(register)}[CHECK_SEALED]
-    assert not sealed_check.ok and "SG-2026-0001" in sealed_check.detail
+    waiting = {r.name: r for r in run_checks(register)}[CHECK_SEALED]
+    assert waiting.ok and "SG-2026-0001" in waiting.detail  # no key yet: reported, not a fault
+    register.execute("UPDATE signal_revisions SET description = 'changed' WHERE id = 1")
     unlock_register(register, officer_account(register), PASSWORD)
-    assert {r.name: r for r in run_checks(register)}[CHECK_SEALED].ok
+    left = {r.name: r for r in run_checks(register)}[CHECK_SEALED]
+    assert not left.ok and left.detail.startswith("stored unsealed: SG-2026-0001 ")
+    assert "SG-2026-0002" not in left.detail
 
 
 def test_a_broken_chain_is_left_unsealed_for_check_to_show(register):

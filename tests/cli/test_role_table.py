@@ -67,6 +67,8 @@ COMMANDS: dict[str, tuple[list[str], Operation | tuple[Operation, ...]]] = {
                         "s.pdf"], Operation.ANALYSE_SIGNALS),
     "signal-receipt": (["signal-receipt", "SG-2026-0001", "--out", "r.pdf"],
                        Operation.READ_SIGNALS),
+    "signals-recover": (["signals-recover", "--recovery-key-file", "key.txt"],
+                        Operation.READ_SIGNALS),
 }
 
 
