@@ -106,3 +106,79 @@ def test_the_record_dialog_reprints(qtbot, window, saved, desk_db, no_printer):
     for _time in range(2):
         dialog.print_button.click()
     assert [p.kind for p in slip_prints(desk_db, consultation_id)] == ["pdf", "pdf"]
+
+
+def answer_when_shown(qtbot, seen: list, key: Qt.Key) -> None:
+    """Once a modal dialog is up with its focus settled, note what has it, then press a key.
+
+    Gives up after two seconds: the dialog is closed and what had the focus is noted.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    def look(tries: int = 100) -> None:
+        dialog = QApplication.activeModalWidget()
+        focus = QApplication.focusWidget()
+        settled = focus is not None and getattr(focus, "isDefault", bool)()
+        if dialog is None or (not settled and tries > 0):
+            QTimer.singleShot(20, lambda: look(tries - 1))
+            return
+        seen.append((type(dialog).__name__, getattr(focus, "text", str)(),
+                     focus is not None and focus.hasFocus(),
+                     dialog.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)))
+        if settled:
+            qtbot.keyClick(focus, key)
+        elif isinstance(dialog, QDialog):
+            dialog.reject()
+
+    QTimer.singleShot(0, look)
+
+
+@pytest.fixture
+def a_printer(monkeypatch) -> list:
+    """A printer is there; what would be painted onto it is counted instead."""
+    painted: list = []
+    monkeypatch.setattr(printing, "printers_available", lambda: True)
+    monkeypatch.setattr(printing, "paint_pdf",
+                        lambda printer, pages: painted.append(len(pages)) or len(pages))
+    return painted
+
+
+def test_ctrl_p_prints_through_the_print_dialog_from_the_keyboard(qtbot, window, saved, desk_db,
+                                                                  a_printer):
+    desk = window.pages["desk"]
+    consultation_id, reference = saved
+    desk.form.saved.emit(consultation_id, reference)
+    desk.form.focus_first()
+    seen: list = []
+    answer_when_shown(qtbot, seen, Qt.Key.Key_Return)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    # The print dialog, not a preview; Enter lands on its visibly focused Print button.
+    assert seen == [("QPrintDialog", "&Print", True, True)]
+    assert a_printer == [1]
+    assert [p.kind for p in slip_prints(desk_db, consultation_id)] == ["print"]
+
+
+def test_ctrl_shift_p_previews_and_ctrl_p_prints_from_the_preview(qtbot, window, saved, desk_db,
+                                                                  a_printer, monkeypatch):
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QToolBar
+
+    desk = window.pages["desk"]
+    consultation_id, reference = saved
+    desk.form.saved.emit(consultation_id, reference)
+    assert "Ctrl+Shift+P" in desk.preview_button.text()
+    shortcuts: list = []
+
+    def exec_(dialog: QPrintPreviewDialog) -> int:
+        toolbar = dialog.findChild(QToolBar)
+        shortcuts.extend(a.shortcut().toString() for a in toolbar.actions()
+                         if a.text() == "Print")
+        return 0  # closed without printing
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", exec_)
+    desk.form.focus_first()
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_P,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert shortcuts == ["Ctrl+P"]
+    assert slip_prints(desk_db, consultation_id) == []

@@ -27,10 +27,18 @@ STEPS = (
        "History."),
 )
 
+# Module constants, not literals inside the f-string below: the extractor
+# does not look inside f-strings, and the headings were left untranslated.
+HEADING_STEPS = N_("How to record a consultation")
+HEADING_SHORTCUTS = N_("Keyboard shortcuts")
+
 SHORTCUTS = (
     ("Ctrl+N", N_("new consultation (empty form)")),
     ("Ctrl+S", N_("save the consultation")),
     ("Ctrl+Enter", N_("save and start the next one")),
+    ("Ctrl+P", N_("print the slip of the consultation just saved")),
+    ("Ctrl+Shift+P", N_("preview the slip")),
+    ("Ctrl+L", N_("lock the desk")),
     ("Ctrl+F", N_("search the register")),
     ("Ctrl+1 \u2026", None),  # the pages, listed from navigation.PAGES
     ("Tab / Shift+Tab", N_("next / previous field")),
@@ -67,8 +75,8 @@ class HelpDialog(QDialog):
             f"<td>{html.escape(_(what) if what else self._pages())}</td></tr>"
             for keys, what in SHORTCUTS)
         self.text.setHtml(
-            f"<h2>{html.escape(_('How to record a consultation'))}</h2><ol>{steps}</ol>"
-            f"<h2>{html.escape(_('Keyboard shortcuts'))}</h2>"
+            f"<h2>{html.escape(_(HEADING_STEPS))}</h2><ol>{steps}</ol>"
+            f"<h2>{html.escape(_(HEADING_SHORTCUTS))}</h2>"
             f"<table cellpadding='4'>{rows}</table>")
         self.text.setAccessibleName(_("Help"))
 

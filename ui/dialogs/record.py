@@ -13,9 +13,10 @@ from bureau_desk.models.register import short_date
 from bureau_desk.pages.base import scrolling
 from bureau_desk.shell import printing
 from bureau_desk.shell.context import DeskContext
-from bureau_desk.widgets.doc_widgets import DocumentLanguageCombo
+from bureau_desk.widgets.doc_widgets import PREVIEW_KEYS, DocumentLanguageCombo
 from bureau_desk.widgets.intake_form import IntakeForm
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -65,13 +66,17 @@ class RecordDialog(QDialog):
         bottom = QHBoxLayout()
         self.print_button = QPushButton(self)
         self.print_button.setAutoDefault(False)
+        self.preview_button = QPushButton(self)
+        self.preview_button.setAutoDefault(False)
+        self.print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self)
+        self.preview_shortcut = QShortcut(QKeySequence(PREVIEW_KEYS), self)
         self.slip_language_label = QLabel(self)
         self.slip_language_combo = DocumentLanguageCombo(self)
         self.slip_language_label.setBuddy(self.slip_language_combo)
         self.refer_button = QPushButton(self)
         self.refer_button.setAutoDefault(False)
-        for widget in (self.print_button, self.slip_language_label, self.slip_language_combo,
-                       self.refer_button):
+        for widget in (self.print_button, self.preview_button, self.slip_language_label,
+                       self.slip_language_combo, self.refer_button):
             bottom.addWidget(widget)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         bottom.addWidget(self.buttons, 1)
@@ -81,6 +86,9 @@ class RecordDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.form.saved.connect(self._on_form_saved)
         self.print_button.clicked.connect(self._on_print_button_clicked)
+        self.print_shortcut.activated.connect(self._on_print_button_clicked)
+        self.preview_button.clicked.connect(self._on_preview_button_clicked)
+        self.preview_shortcut.activated.connect(self._on_preview_button_clicked)
         self.refer_button.clicked.connect(self._on_refer_button_clicked)
 
     def retranslate(self) -> None:
@@ -93,8 +101,10 @@ class RecordDialog(QDialog):
         self.tabs.setTabText(0, _("&Record"))
         self.tabs.setTabText(1, _("&History"))
         self.form.retranslate()
-        self.print_button.setText(_("&Print slip…"))
+        self.print_button.setText(_("&Print slip (Ctrl+P)"))
         self.print_button.setToolTip(_("Print the slip again (the reprint is recorded)."))
+        self.preview_button.setText(_("Pre&view (Ctrl+Shift+P)"))
+        self.preview_button.setToolTip(_("See the slip before printing it."))
         self.slip_language_label.setText(_("Slip lan&guage:"))
         self.slip_language_combo.retranslate()
         self.refer_button.setText(_("Refer to the &commission…"))
@@ -112,10 +122,15 @@ class RecordDialog(QDialog):
             else _("Make a referral to the consultative commission from this consultation."))
 
     def _on_print_button_clicked(self) -> str | None:
+        return self._slip(preview=False)
 
+    def _on_preview_button_clicked(self) -> str | None:
+        return self._slip(preview=True)
+
+    def _slip(self, *, preview: bool) -> str | None:
         return printing.print_slip(self, self.context.db_path, self.consultation_id,
                                    locale=self.slip_language_combo.locale(),
-                                   printed_by=self.context.advisor_id)
+                                   printed_by=self.context.advisor_id, preview=preview)
 
     def _on_refer_button_clicked(self) -> None:
         dialog = open_referral_dialog(self.context, self.consultation_id, self)

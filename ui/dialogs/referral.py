@@ -15,15 +15,17 @@ import sqlite3
 
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.doc_widgets import date_edit, day_text
-from bureau_desk.widgets.forms import ERROR_STYLE, INVALID_STYLE, FormGrid
+from bureau_desk.widgets.forms import ERROR_STYLE, INVALID_STYLE, FormGrid, make_room
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -54,6 +56,7 @@ class CoreDialog(QDialog):
         self.context = context
         self.setStyleSheet(INVALID_STYLE)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # room for errors
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
         self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -98,6 +101,7 @@ class CoreDialog(QDialog):
     def _show_general(self, text: str) -> None:
         self.general_error.setText(text)
         self.general_error.setVisible(bool(text))
+        make_room(self)
 
 
 class CreateReferralDialog(CoreDialog):
@@ -157,23 +161,29 @@ class StepDialog(CoreDialog):
         super().__init__(context, parent)
         self.referral = referral
         self.wanted = wanted
-        self.meeting_combo = QComboBox(self)
-        self.day_edit = date_edit(self)
-        self.text_edit = QPlainTextEdit(self)
-        self.text_edit.setTabChangesFocus(True)
-        self.how_combo = QComboBox(self)
-        self.how_combo.setEditable(True)
+        # Only the inputs this step asks for exist: a widget made but never laid
+        # out sits at the dialog's corner, over the heading.
+        self.meeting_combo: QComboBox | None = None
+        self.day_edit: QDateEdit | None = None
+        self.text_edit: QPlainTextEdit | None = None
+        self.how_combo: QComboBox | None = None
         if wanted == ReferralStatus.ON_AGENDA:
+            self.meeting_combo = QComboBox(self)
             self.grid.add("meeting", N_("&Meeting"), self.meeting_combo)
             for meeting in list_meetings(context.db):
                 place = f" \u00b7 {meeting.place}" if meeting.place else ""
                 self.meeting_combo.addItem(day_text(meeting.held_on) + place, meeting.id)
         else:
+            self.day_edit = date_edit(self)
             self.grid.add("on", N_("&Date"), self.day_edit)
         if wanted == ReferralStatus.DECIDED:
+            self.text_edit = QPlainTextEdit(self)
+            self.text_edit.setTabChangesFocus(True)
             self.grid.add("decision", N_("Commission's &recommendation"), self.text_edit,
                           tall=True)
         if wanted == ReferralStatus.INFORMED:
+            self.how_combo = QComboBox(self)
+            self.how_combo.setEditable(True)
             self.grid.add("informed_how", N_("&How the citizen was informed"), self.how_combo)
         self.retranslate()
 
@@ -183,21 +193,23 @@ class StepDialog(CoreDialog):
         self.heading.setText(_("Referral <b>{number}</b> (consultation {reference})").format(
             number=html.escape(self.referral.number),
             reference=html.escape(self.referral.consultation_reference)))
-        typed = self.how_combo.currentText()
-        self.how_combo.clear()
-        self.how_combo.addItems([_(way) for way in INFORMED_WAYS])
-        self.how_combo.setCurrentText(typed or _(INFORMED_WAYS[0]))
+        if self.how_combo is not None:
+            typed = self.how_combo.currentText()
+            self.how_combo.clear()
+            self.how_combo.addItems([_(way) for way in INFORMED_WAYS])
+            self.how_combo.setCurrentText(typed or _(INFORMED_WAYS[0]))
 
     def apply(self) -> None:
-        day: dt.date = self.day_edit.date().toPython()
-        if self.wanted == ReferralStatus.ON_AGENDA and self.meeting_combo.count() == 0:
+        if self.meeting_combo is not None and self.meeting_combo.count() == 0:
             raise BureauError(N_("There is no meeting yet: create one on the Meetings tab "
                                  "first."))
-        self.referral = advance(self.context.db, self.referral.id, self.wanted, on=day,
-                                meeting_id=self.meeting_combo.currentData(),
-                                decision=self.text_edit.toPlainText(),
-                                informed_how=self.how_combo.currentText(),
-                                by=self.context.acting_account()).value
+        day = self.day_edit.date().toPython() if self.day_edit is not None else dt.date.today()
+        self.referral = advance(
+            self.context.db, self.referral.id, self.wanted, on=day,
+            meeting_id=self.meeting_combo.currentData() if self.meeting_combo else None,
+            decision=self.text_edit.toPlainText() if self.text_edit else "",
+            informed_how=self.how_combo.currentText() if self.how_combo else "",
+            by=self.context.acting_account()).value
 
 
 class MeetingDialog(CoreDialog):

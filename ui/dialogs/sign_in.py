@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -168,6 +169,9 @@ class SignInDialog(QDialog):
     def _build_ui(self) -> None:
         self.setObjectName("sign_in_dialog")
         layout = QVBoxLayout(self)
+        # An error line appears under the fields: the dialog grows for it
+        # instead of squeezing the fields (a fixed size set at first show).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
@@ -201,6 +205,7 @@ class PasswordDialog(QDialog):
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # room for errors
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         layout.addWidget(self.note)

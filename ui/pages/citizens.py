@@ -41,6 +41,7 @@ from bureau.domain import BureauError, Citizen
 from bureau.i18n import _, ngettext
 from bureau.trust import audit
 from bureau.trust.access import Permission
+from bureau.trust.accounts import has_accounts
 
 SEARCH_DEBOUNCE_MS = 150
 LIST_LIMIT = 50
@@ -251,11 +252,16 @@ class CitizensPage(Page):
                 ngettext("&Visits ({count})", "&Visits ({count})", citizen.visits)
                 .format(count=citizen.visits))
         coordinator = self.context.allowed(Permission.MERGE_CITIZENS)
-        self.duplicates_note.setText(
-            _("People with a similar name. If one of them is the same person, choose it and "
-              "merge it into the person on the left.") if coordinator else
-            _("Only a coordinator can merge records. Choose a coordinator as the advisor on "
-              "duty to do so."))
+        if coordinator:
+            note = _("People with a similar name. If one of them is the same person, choose it "
+                     "and merge it into the person on the left.")
+        elif self.context.account is not None or has_accounts(self.context.db):
+            # With sign-in, the person on duty is whoever signed in: nobody can be chosen.
+            note = _("Only a coordinator can merge records: the coordinator signs in to do so.")
+        else:
+            note = _("Only a coordinator can merge records. Choose a coordinator as the advisor "
+                     "on duty to do so.")
+        self.duplicates_note.setText(note)
         has_duplicate = bool(self.duplicates_view.selectionModel().selectedRows())
         self.merge_button.setEnabled(coordinator and citizen is not None and has_duplicate)
         privacy = self.context.allowed(Permission.HANDLE_PERSONAL_DATA)
@@ -297,7 +303,8 @@ class CitizensPage(Page):
 
     def _on_merge_button_clicked(self) -> None:
         rows = self.duplicates_view.selectionModel().selectedRows()
-        if self.selected is None or not rows or not self.context.allowed(Permission.MERGE_CITIZENS):
+        if (self.selected is None or not rows
+                or not self.context.allowed(Permission.MERGE_CITIZENS)):
             return
         keep = self.selected
         duplicate = self.duplicates_model.citizen(rows[0].row())

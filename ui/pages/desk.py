@@ -10,7 +10,7 @@ from bureau_desk.models.register import RegisterModel
 from bureau_desk.pages.base import Page, scrolling
 from bureau_desk.shell import printing
 from bureau_desk.shell.context import DeskContext
-from bureau_desk.widgets.doc_widgets import DocumentLanguageCombo
+from bureau_desk.widgets.doc_widgets import PREVIEW_KEYS, DocumentLanguageCombo
 from bureau_desk.widgets.intake_form import IntakeForm
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -103,12 +103,15 @@ class DeskPage(Page):
         self.saved_label = QLabel(self.slip_bar)
         self.print_button = QPushButton(self.slip_bar)
         self.print_button.setAutoDefault(False)
+        self.preview_button = QPushButton(self.slip_bar)
+        self.preview_button.setAutoDefault(False)
         self.slip_language_label = QLabel(self.slip_bar)
         self.slip_language_combo = DocumentLanguageCombo(self.slip_bar)
         self.slip_language_label.setBuddy(self.slip_language_combo)
         self.refer_button = QPushButton(self.slip_bar)
         self.refer_button.setAutoDefault(False)
-        for widget in (self.saved_label, self.print_button, self.slip_language_label,
+        for widget in (self.saved_label, self.print_button, self.preview_button,
+                       self.slip_language_label,
                        self.slip_language_combo, self.refer_button):
             row.addWidget(widget)
         row.addStretch(1)
@@ -118,6 +121,8 @@ class DeskPage(Page):
         self.last_saved_reference = ""
         self.print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self)
         self.print_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.preview_shortcut = QShortcut(QKeySequence(PREVIEW_KEYS), self)
+        self.preview_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _connect(self) -> None:
         self.follow_ups_view.activated.connect(self._on_follow_ups_view_activated)
@@ -126,6 +131,8 @@ class DeskPage(Page):
         self.form.saved.connect(self._on_form_saved)
         self.print_shortcut.activated.connect(self.print_slip_requested)
         self.print_button.clicked.connect(self.print_slip_requested)
+        self.preview_shortcut.activated.connect(self.preview_slip_requested)
+        self.preview_button.clicked.connect(self.preview_slip_requested)
         self.refer_button.clicked.connect(self._on_refer_button_clicked)
         self.overdue_label.linkActivated.connect(self._on_overdue_label_link_activated)
 
@@ -137,8 +144,10 @@ class DeskPage(Page):
         if self.follow_ups_model.pages_fetched:
             self.follow_ups_model.retranslate()
         self.print_button.setText(_("&Print slip (Ctrl+P)"))
-        self.print_button.setToolTip(_("Preview and print the slip of the consultation just "
-                                       "saved, for the citizen to take."))
+        self.print_button.setToolTip(_("Print the slip of the consultation just saved, for the "
+                                       "citizen to take: the print dialog opens."))
+        self.preview_button.setText(_("Pre&view (Ctrl+Shift+P)"))
+        self.preview_button.setToolTip(_("See the slip before printing it."))
         self.slip_language_label.setText(_("Slip lan&guage:"))
         self.slip_language_combo.retranslate()
         self.refer_button.setText(_("&Refer to the commission…"))
@@ -205,14 +214,21 @@ class DeskPage(Page):
         return self.form.new_form()
 
     def print_slip_requested(self) -> str | None:
-        """Ctrl+P: preview and print the slip of the consultation saved last at this desk."""
+        """Ctrl+P: the print dialog for the slip of the consultation saved last at this desk."""
+        return self._slip(preview=False)
+
+    def preview_slip_requested(self) -> str | None:
+        """Ctrl+Shift+P: the same slip in the preview, printed from there if wanted."""
+        return self._slip(preview=True)
+
+    def _slip(self, *, preview: bool) -> str | None:
         if self.last_saved_id is None:
             self.context.status_message.emit(_("Save the consultation first; then Ctrl+P "
                                                "prints its slip."))
             return None
         return printing.print_slip(self, self.context.db_path, self.last_saved_id,
                                    locale=self.slip_language_combo.locale(),
-                                   printed_by=self.context.advisor_id)
+                                   printed_by=self.context.advisor_id, preview=preview)
 
     def _on_form_saved(self, consultation_id: int, reference: str) -> None:
         self.last_saved_id = consultation_id

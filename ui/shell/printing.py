@@ -20,10 +20,29 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bureau_desk.widgets import file_dialogs
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QMarginsF,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
-from PySide6.QtWidgets import QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QToolBar, QWidget
 
 from bureau.domain import BureauError
 from bureau.files import atomic_output
@@ -199,10 +218,30 @@ def choose_save_path(parent: QWidget | None, suggested_name: str) -> str:
 
 
 def run_dialog(dialog: QPrintDialog | QPrintPreviewDialog) -> bool:
+    # Once shown, the keyboard is on the button Enter presses, drawn as focused.
+    QTimer.singleShot(0, dialog, lambda: focus_default_button(dialog))
     try:
         return dialog.exec() == QPrintDialog.DialogCode.Accepted
     finally:
         file_dialogs.after_dialog()  # its "print to file" chooser lists folders too
+
+
+def focus_default_button(dialog: QWidget, tries: int = 50) -> QPushButton | None:
+    """Focus the dialog's default button (Print) with a visible focus frame.
+
+    Activating a window gives focus again and forgets that it came from the
+    keyboard, so this waits (20 ms at a time) until the dialog is active.
+    """
+    if not dialog.isActiveWindow() and tries > 0:
+        QTimer.singleShot(20, dialog, lambda: focus_default_button(dialog, tries - 1))
+        return None
+    button = next((b for b in dialog.findChildren(QPushButton)
+                   if b.isDefault() and b.isVisibleTo(dialog)), None)
+    if button is not None:
+        # As if reached from the keyboard: the style draws the focus frame.
+        dialog.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+        button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    return button
 
 
 def show_problem(parent: QWidget | None, message: str) -> None:
@@ -278,6 +317,12 @@ def _preview(parent: QWidget | None, printer: QPrinter, pages: PdfPages, pdf: by
     save_action.triggered.connect(save)
     toolbar = dialog.findChild(QToolBar)
     if toolbar is not None:
+        print_text = QCoreApplication.translate("QPrintPreviewDialog", "Print")
+        for action in toolbar.actions():
+            if action.text() == print_text:  # Qt's own, with no shortcut of its own
+                action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                action.setToolTip(f"{action.text()} ({keys})")
         toolbar.addSeparator()
         toolbar.addAction(save_action)
     printed = run_dialog(dialog)

@@ -58,6 +58,9 @@ class DocumentLanguageCombo(QComboBox):
         return self.currentData() or DOCUMENT_LANGUAGES[0]
 
 
+# The slip preview; Ctrl+P itself prints through the print dialog.
+PREVIEW_KEYS = "Ctrl+Shift+P"
+
 def date_edit(parent: QWidget, day: dt.date | None = None) -> QDateEdit:
     edit = QDateEdit(parent)
     edit.setDisplayFormat("dd.MM.yyyy")

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
+    QDialog,
     QGridLayout,
     QLabel,
     QWidget,
@@ -40,6 +41,25 @@ def set_invalid(widget: QWidget, invalid: bool) -> None:
     widget.style().polish(widget)
 
 
+def make_room(widget: QWidget) -> None:
+    """Grow the widget's dialog to the height its content needs now.
+
+    A dialog's layout keeps the size of its first show; a word-wrapped line
+    shown later (an error) would squeeze the fields above it to a sliver, as
+    Qt's minimum-size constraint ignores height-for-width. Main windows are
+    left alone: they scroll.
+    """
+    window = widget.window()
+    if not isinstance(window, QDialog) or window.layout() is None:
+        return
+    window.layout().activate()
+    need = window.heightForWidth(window.width())
+    if need < 0:
+        need = window.sizeHint().height()
+    if need > window.height():
+        window.resize(window.width(), need)
+
+
 def debouncer(parent: QWidget, delay_ms: int, callback: Callable[[], None]) -> QTimer:
     """A single-shot timer: ``start()`` on each keystroke, ``callback`` once typing pauses."""
     timer = QTimer(parent)
@@ -61,6 +81,8 @@ class ErrorLabel(QLabel):
     def show_messages(self, messages: list[str]) -> None:
         self.setText("\n".join(messages))
         self.setVisible(bool(messages))
+        if messages:
+            make_room(self)
 
 
 class FormGrid:
