@@ -41,7 +41,8 @@ def scrub_drafts(drafts_dir: Path | None, db_path: Path | None, ident: PersonIde
     """
     if drafts_dir is None or not Path(drafts_dir).is_dir():
         return 0
-    own = f"draft-{draft_key(db_path)}.json" if db_path is not None else None
+    # This database's drafts: draft-<key>.json, and draft-<key>-<account>.json per advisor.
+    own = f"draft-{draft_key(db_path)}" if db_path is not None else None
     changed = 0
     for path in sorted(Path(drafts_dir).glob("draft-*.json")):
         try:
@@ -50,7 +51,8 @@ def scrub_drafts(drafts_dir: Path | None, db_path: Path | None, ident: PersonIde
         except (OSError, ValueError, KeyError, TypeError):
             continue
         cleaned = ident.scrub_json(state)
-        if isinstance(cleaned, dict) and path.name == own and cleaned.get("citizen_id") in citizen_ids:
+        if (isinstance(cleaned, dict) and own is not None and path.name.startswith(own)
+                and cleaned.get("citizen_id") in citizen_ids):
             cleaned["citizen_id"] = None
         if cleaned != state:
             payload["state"] = cleaned

@@ -213,6 +213,15 @@ class DeskPage(Page):
     def new_consultation(self) -> bool:
         return self.form.new_form()
 
+    def set_aside(self) -> bool:
+        """Another advisor takes the desk: the form becomes its owner's draft (True if
+        anything was kept), and the last saved slip is no longer offered for printing."""
+        kept = self.form.set_aside()
+        self.last_saved_id = None
+        self.last_saved_reference = ""
+        self._show_saved()
+        return kept
+
     def print_slip_requested(self) -> str | None:
         """Ctrl+P: the print dialog for the slip of the consultation saved last at this desk."""
         return self._slip(preview=False)

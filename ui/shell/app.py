@@ -281,7 +281,8 @@ def _run_desk(app: QApplication, path: Path) -> int:
         window = MainWindow(context)
         add_after_dialog_hook(lambda: restart_if_locks_lost(context, window))
         window.show()
-        offer_draft(window, window.page("desk").form, context.drafts_dir, path)
+        form = window.page("desk").form
+        offer_draft(window, form, context.drafts_dir, path, form.draft_owner())
         start_daily_backup(window, context)
         code = app.exec()
         result = backup_on_close(context)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -97,6 +98,9 @@ class LockScreen(QWidget):
     """Covers its main window while locked; ``unlocked`` says who unlocked it."""
 
     unlocked = Signal(object)  # Account, or None without accounts
+    # Emitted before another account takes over from the one signed in (the
+    # previous Account): the desk form must not be handed over with it.
+    handing_over = Signal(object)
     quit_requested = Signal()
 
     def __init__(self, context: DeskContext, window: QMainWindow) -> None:
@@ -222,8 +226,12 @@ class LockScreen(QWidget):
     def unlock(self, account: Account | None) -> None:
         if not self.is_locked():
             return
+        handed_over = False
         if account is not None and (self.context.account is None
                                     or account.id != self.context.account.id):
+            if self.context.account is not None:
+                handed_over = True
+                self.handing_over.emit(self.context.account)
             self.context.sign_in(account)  # someone else's sign-in switches the person on duty
         self.signed_out = False
         self.hide()
@@ -231,7 +239,12 @@ class LockScreen(QWidget):
             item.setEnabled(True)
         self._disabled = []
         for other in self._hidden_windows:
-            other.show()
+            if not handed_over:
+                other.show()
+            elif isinstance(other, QDialog):
+                other.done(QDialog.DialogCode.Rejected)  # the previous advisor's window
+            else:
+                other.close()
         self._hidden_windows = []
         if self._focus is not None:
             self._focus.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -13,6 +13,7 @@ from bureau_desk.pages.base import Page
 from bureau_desk.shell.context import KEY_GEOMETRY, KEY_STATE, DeskContext, app_settings
 from bureau_desk.shell.lock_screen import LockScreen
 from bureau_desk.shell.navigation import PAGES
+from bureau_desk.widgets.drafts import offer_draft
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -118,6 +119,8 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self._on_lock_action_triggered)
         self.sign_out_action.triggered.connect(self._on_sign_out_action_triggered)
         self.lock_screen.quit_requested.connect(self.close)
+        self.lock_screen.handing_over.connect(self._on_lock_screen_handing_over)
+        self.lock_screen.unlocked.connect(self._on_lock_screen_unlocked)
         self.context.advisor_changed.connect(self._fill_advisors)
         self.context.advisor_changed.connect(self._show_allowed_pages)
         self.context.database_replaced.connect(self._on_context_database_replaced)
@@ -252,8 +255,51 @@ class MainWindow(QMainWindow):
         self.lock_screen.lock()
 
     def _on_sign_out_action_triggered(self) -> None:
-        keys.lock(self.context.db)  # the signals register key leaves memory with its officer
-        self.lock_screen.lock(signed_out=True)
+        if self._set_aside_for_sign_out():
+            keys.lock(self.context.db)  # the signals register key leaves memory with its officer
+            self.lock_screen.lock(signed_out=True)
+
+    def _set_aside_for_sign_out(self) -> bool:
+        """Keep the desk form as the advisor's own draft, or discard it after a warning.
+
+        False when the advisor chose to stay signed in.
+        """
+        desk = self.pages.get("desk")
+        if desk is None:
+            return True
+        if desk.form.has_unsaved_input():
+            buttons = QMessageBox.StandardButton
+            if self.context.drafts_dir is not None:
+                answer = QMessageBox.question(
+                    self, _("Sign out"),
+                    _("The desk form holds a consultation that is not saved. Keep it as your "
+                      "draft? It is offered back to you, and to nobody else, when you sign "
+                      "in again."),
+                    buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+            else:
+                answer = QMessageBox.question(
+                    self, _("Sign out"),
+                    _("The desk form holds a consultation that is not saved. Signing out "
+                      "discards it."), buttons.Discard | buttons.Cancel, buttons.Cancel)
+            if answer not in (buttons.Save, buttons.Discard):
+                return False
+            if answer == buttons.Discard:
+                desk.form.new_form(confirm=False)  # its draft file goes too
+        desk.set_aside()
+        return True
+
+    def _on_lock_screen_handing_over(self, _previous: object) -> None:
+        # The previous advisor is not here to answer: their form is kept as their draft.
+        desk = self.pages.get("desk")
+        if desk is not None:
+            desk.set_aside()
+
+    def _on_lock_screen_unlocked(self, account: object) -> None:
+        desk = self.pages.get("desk")
+        if account is None or desk is None or desk.form.has_unsaved_input():
+            return
+        offer_draft(self, desk.form, self.context.drafts_dir, self.context.db_path,
+                    desk.form.draft_owner())  # only the signed-in advisor's own draft
 
     def _on_context_database_replaced(self) -> None:
         # A restored database: every page re-reads everything, built anew.

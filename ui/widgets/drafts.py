@@ -1,8 +1,10 @@
 """Crash safety for the desk form: a draft of what is typed, kept until saved.
 
 The draft holds what the volunteer typed (personal data), so it lives only
-in the user's own data folder (platformdirs), one file per database, and
-never reaches a log. It is written a moment after each change, removed when
+in the user's own data folder (platformdirs), one file per database and
+signed-in account (``owner``; None without sign-in), and never reaches a
+log. A draft is offered back only to its owner: signing out keeps the form
+as the advisor's own draft, and the next advisor starts with an empty form. It is written a moment after each change, removed when
 the consultation is saved or the form is emptied on purpose, and offered
 back at the next start (after a crash or a power cut).
 """
@@ -33,13 +35,15 @@ class DraftForm(Protocol):
     def restore_draft_state(self, state: dict) -> None: ...
 
 
-def draft_file(drafts_dir: Path, db_path: Path) -> Path:
-    return Path(drafts_dir) / f"draft-{draft_key(db_path)}.json"
+def draft_file(drafts_dir: Path, db_path: Path, owner: int | None = None) -> Path:
+    """``draft-<database key>.json``, or ``draft-<key>-<owner>.json`` for a signed-in account."""
+    suffix = f"-{owner}" if owner is not None else ""
+    return Path(drafts_dir) / f"draft-{draft_key(db_path)}{suffix}.json"
 
 
-def save_draft(drafts_dir: Path, db_path: Path, state: dict) -> Path:
+def save_draft(drafts_dir: Path, db_path: Path, state: dict, owner: int | None = None) -> Path:
     """Write atomically: a power cut mid-write leaves the previous draft, never half of one."""
-    target = draft_file(drafts_dir, db_path)
+    target = draft_file(drafts_dir, db_path, owner)
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = {"version": DRAFT_VERSION, "saved_at": dt.datetime.now().isoformat(timespec="seconds"),
                "state": state}
@@ -57,8 +61,9 @@ def save_draft(drafts_dir: Path, db_path: Path, state: dict) -> Path:
     return target
 
 
-def load_draft(drafts_dir: Path, db_path: Path) -> tuple[dt.datetime, dict] | None:
-    target = draft_file(drafts_dir, db_path)
+def load_draft(drafts_dir: Path, db_path: Path,
+               owner: int | None = None) -> tuple[dt.datetime, dict] | None:
+    target = draft_file(drafts_dir, db_path, owner)
     try:
         payload = json.loads(target.read_text(encoding="utf-8"))
         version = payload.get("version")
@@ -72,11 +77,11 @@ def load_draft(drafts_dir: Path, db_path: Path) -> tuple[dt.datetime, dict] | No
         return None  # none, or unreadable: nothing to offer
 
 
-def clear_draft(drafts_dir: Path | None, db_path: Path) -> None:
+def clear_draft(drafts_dir: Path | None, db_path: Path, owner: int | None = None) -> None:
     if drafts_dir is None:
         return
     with contextlib.suppress(OSError):
-        draft_file(drafts_dir, db_path).unlink(missing_ok=True)
+        draft_file(drafts_dir, db_path, owner).unlink(missing_ok=True)
 
 
 def _from_version_1(state: dict) -> dict:
@@ -96,11 +101,11 @@ def _from_version_1(state: dict) -> dict:
 
 
 def offer_draft(parent: QWidget | None, form: DraftForm, drafts_dir: Path | None,
-                db_path: Path) -> bool:
-    """At start: offer the unsaved consultation found; True if it was put back in the form."""
+                db_path: Path, owner: int | None = None) -> bool:
+    """At start or sign-in: offer the owner's unsaved consultation; True if it was put back."""
     if drafts_dir is None:
         return False
-    found = load_draft(drafts_dir, db_path)
+    found = load_draft(drafts_dir, db_path, owner)
     if found is None:
         return False
     saved_at, state = found
@@ -111,7 +116,7 @@ def offer_draft(parent: QWidget | None, form: DraftForm, drafts_dir: Path | None
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.Yes)
     if answer != QMessageBox.StandardButton.Yes:
-        clear_draft(drafts_dir, db_path)
+        clear_draft(drafts_dir, db_path, owner)
         return False
     form.restore_draft_state(state)
     return True

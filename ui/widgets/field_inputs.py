@@ -47,20 +47,54 @@ class FieldInput:
         self.show(state)
 
 
+def now() -> QDateTime:
+    """The clock the intake follows (a function, so that tests can move it)."""
+    return QDateTime.currentDateTime()
+
+
 class WhenInput(FieldInput):
-    """Date and time to the minute; an empty form says now."""
+    """Date and time to the minute; on a new form it follows the clock.
+
+    A volunteer fills the form while the person talks, so the visit's time is
+    when it is saved, not when the form was emptied: until the volunteer
+    changes the date or time (the form calls ``edited()``), the field shows
+    the clock (the form calls ``tick()`` every ``TICK_MS``) and ``value()``
+    reads it. A stored record, a draft put back and an edit by hand stay.
+    """
+
+    TICK_MS = 15_000
 
     def __init__(self, edit: QDateTimeEdit) -> None:
         self.edit = edit
+        self.follows_clock = False
+        self._setting = False
+
+    def _set(self, value: QDateTime, *, follows_clock: bool) -> None:
+        self._setting = True
+        try:
+            self.edit.setDateTime(value)
+        finally:
+            self._setting = False
+        self.follows_clock = follows_clock
+
+    def edited(self) -> None:
+        """The edit's date or time changed: by hand unless this input set it."""
+        if not self._setting:
+            self.follows_clock = False
+
+    def tick(self) -> None:
+        if self.follows_clock:
+            self._set(now(), follows_clock=True)
 
     def value(self) -> dt.datetime:
+        self.tick()  # saved now: the minute it is saved, not the one it was shown
         return self.edit.dateTime().toPython().replace(second=0, microsecond=0)
 
     def show(self, value: dt.datetime) -> None:
-        self.edit.setDateTime(QDateTime(value))
+        self._set(QDateTime(value), follows_clock=False)
 
     def clear(self) -> None:
-        self.edit.setDateTime(QDateTime.currentDateTime())
+        self._set(now(), follows_clock=True)
 
     def state(self) -> str:
         return self.edit.dateTime().toPython().isoformat(timespec="minutes")

@@ -28,7 +28,7 @@ from bureau_desk.widgets.field_inputs import (
 )
 from bureau_desk.widgets.forms import INVALID_STYLE, EnumCombo, FormGrid, debouncer, plain
 from bureau_desk.widgets.issues_box import IssuesBox
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -239,6 +239,8 @@ class IntakeForm(QWidget):
             "external_ref": KeptInput(),  # an earlier journal's number, from an import
         }
         self.draft_timer = debouncer(self, DRAFT_DELAY_MS, self._on_draft_timer_timeout)
+        self.clock_timer = QTimer(self)  # the time of a new visit follows the clock
+        self.clock_timer.setInterval(WhenInput.TICK_MS)  # runs while a new visit is typed
 
     def _connect(self) -> None:
         self.save_shortcut.activated.connect(self._on_save_shortcut_activated)
@@ -247,6 +249,8 @@ class IntakeForm(QWidget):
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.save_new_button.clicked.connect(self._on_save_new_button_clicked)
         self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.clock_timer.timeout.connect(self._on_clock_timer_timeout)
+        self.when_edit.dateTimeChanged.connect(self._on_when_edit_date_time_changed)
         # Any change anywhere in the form schedules a draft (crash safety).
         for edit in self.findChildren(QLineEdit):
             edit.textChanged.connect(self._on_input_changed)
@@ -323,12 +327,26 @@ class IntakeForm(QWidget):
     def _on_draft_timer_timeout(self) -> None:
         self.write_draft()
 
+    def _on_clock_timer_timeout(self) -> None:
+        when = self.inputs["occurred_at"]
+        when.tick()
+        if not when.follows_clock:
+            self.clock_timer.stop()
+
+    def _on_when_edit_date_time_changed(self, *_args: object) -> None:
+        self.inputs["occurred_at"].edited()
+
     # --- drafts (crash safety) -------------------------------------------------
 
     def _drafts_wanted(self) -> bool:
         # Only the desk's new consultation: an edit of a saved record has its history.
         return (self.context.drafts_dir is not None and self._is_desk()
                 and self.record_id is None)
+
+    def draft_owner(self) -> int | None:
+        """Whose draft the form writes: the signed-in account's (None without sign-in)."""
+        account = self.context.account
+        return account.id if account is not None else None
 
     def write_draft(self) -> None:
         """Keep what is typed in the draft file, or drop this session's draft once emptied."""
@@ -337,7 +355,8 @@ class IntakeForm(QWidget):
             return
         if self.has_unsaved_input():
             try:
-                save_draft(self.context.drafts_dir, self.context.db_path, self.draft_state())
+                save_draft(self.context.drafts_dir, self.context.db_path, self.draft_state(),
+                           self.draft_owner())
             except OSError:
                 return  # a full disk must not disturb typing; the form itself still holds it
             self._draft_written = True
@@ -348,7 +367,25 @@ class IntakeForm(QWidget):
     def discard_draft(self) -> None:
         self.draft_timer.stop()
         self._draft_written = False
-        clear_draft(self.context.drafts_dir, self.context.db_path)
+        clear_draft(self.context.drafts_dir, self.context.db_path, self.draft_owner())
+
+    def set_aside(self) -> bool:
+        """Before another advisor takes the desk: keep the form as its owner's draft, empty it.
+
+        Returns True when something typed was kept; without a drafts folder it is
+        discarded (the caller warned first). The next advisor starts clean.
+        """
+        kept = False
+        if self._is_desk() and self.record_id is None and self.has_unsaved_input():
+            self._draft_written = False  # the file is the owner's now, not this session's
+            self.write_draft()
+            kept = self._draft_written
+        self.draft_timer.stop()
+        self._draft_written = False
+        self._banner_message = None
+        self.last_reference = None
+        self.clear()
+        return kept
 
     def draft_state(self) -> dict:
         """What is typed, as plain JSON data (``restore_draft_state`` puts it back).
@@ -398,6 +435,7 @@ class IntakeForm(QWidget):
         self.citizen_box.clear()
         for field_input in self.inputs.values():
             field_input.clear()
+        self.clock_timer.start()
         self.show_errors([])
         self._baseline = self._typed()
         self.retranslate()
@@ -449,6 +487,7 @@ class IntakeForm(QWidget):
         self.record_id = consultation_id
         self.last_reference = reference
         self.issues_box.set_issues(data.issues)  # a typed topic now shows as chosen
+        self.inputs["occurred_at"].show(data.occurred_at)  # saved: no longer the clock
         self.show_errors([])
         self._banner_message = (message, {"reference": reference})
         self._show_banner()
