@@ -37,6 +37,14 @@ def _isolated_qsettings(tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _closed_windows_deleted():
+    """Windows closed by a test are deleted at once: a later language switch must not
+    reach a window whose database is gone (pytest-qt only closes them)."""
+    yield
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
 def _english_qt_afterwards():
     yield
     from bureau_desk.shell.language import apply_language
