@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from acting import acting
 from bureau_desk.dialogs.referral import StepDialog
 from bureau_desk.dialogs.sign_in import SignInDialog
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from bureau.commission.referrals import advance, create_meeting, create_referral
 from bureau.domain import ReferralStatus
-from bureau.trust.accounts import set_credentials
+from bureau.trust.accounts import MAINTENANCE, set_credentials
 from tests.ui.layout_checks import cramped, overlaps
 from tests.ui.test_commission_page import consultation
 from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
@@ -31,12 +32,13 @@ def shown(qtbot, dialog: QWidget) -> QWidget:
 
 def referral_before(db, wanted: S):
     referral = create_referral(db, consultation(db, db.coordinator_id), "Отказ без мотиви",
-                               consent_given=True)
-    meeting = create_meeting(db, dt.date.today(), "Зала")
+                               consent_given=True, by=acting(db)).value
+    meeting = create_meeting(db, dt.date.today(), "Зала", by=acting(db)).value
     path = {S.ON_AGENDA: [S.SUBMITTED], S.DECIDED: [S.SUBMITTED, S.ON_AGENDA],
             S.INFORMED: [S.SUBMITTED, S.ON_AGENDA, S.DECIDED]}[wanted]
     for step in path:
-        referral = advance(db, referral.id, step, meeting_id=meeting.id, decision="Да.")
+        referral = advance(db, referral.id, step, meeting_id=meeting.id, decision="Да.",
+                           by=acting(db)).value
     return referral
 
 
@@ -50,7 +52,7 @@ def test_a_step_dialog_lays_out_every_widget_it_makes(qtbot, context, desk_db, w
 
 
 def test_the_sign_in_dialog_keeps_its_layout_after_a_wrong_password(qtbot, desk_db):
-    set_credentials(desk_db, desk_db.coordinator_id, "maria", "korona-2026")
+    set_credentials(desk_db, desk_db.coordinator_id, "maria", "korona-2026", by=MAINTENANCE)
     dialog = shown(qtbot, SignInDialog(desk_db, "Бюро Кресна"))
     before = dialog.form.password_edit.height()
     for _attempt in range(2):

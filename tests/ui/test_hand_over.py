@@ -9,7 +9,7 @@ from bureau_desk.widgets.drafts import load_draft
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from bureau.trust.accounts import authenticate, set_credentials
+from bureau.trust.accounts import MAINTENANCE, authenticate, set_credentials
 from bureau.trust.advisors import advisor_id_by_name
 
 Button = QMessageBox.StandardButton
@@ -24,9 +24,9 @@ def _windows_deleted_afterwards():
 @pytest.fixture
 def desk(window, desk_db, tmp_path):
     """Maria (coordinator) signed in, drafts kept in the test's folder; Petar can sign in."""
-    set_credentials(desk_db, desk_db.coordinator_id, "maria", "maria-password")
+    set_credentials(desk_db, desk_db.coordinator_id, "maria", "maria-password", by=MAINTENANCE)
     set_credentials(desk_db, advisor_id_by_name(desk_db, "Петър Ангелов"), "petar",
-                    "petar-password")
+                    "petar-password", by=MAINTENANCE)
     window.context.drafts_dir = tmp_path / "drafts"
     window.context.sign_in(authenticate(desk_db, "maria", "maria-password"))
     return window

@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from bureau.i18n import _
-from bureau.trust.accounts import authenticate, set_credentials
+from bureau.trust.accounts import MAINTENANCE, authenticate, set_credentials
 from bureau.trust.advisors import advisor_id_by_name
 from tests.ui.test_first_run_and_citizens import add_visit
 
@@ -42,7 +42,7 @@ SIGNED_OUT = {"bg": "Излязохте от профила", "ru": "Вы выш
 
 @pytest.mark.parametrize("language", ["bg", "ru"])
 def test_the_signed_out_screen_says_the_person_is_signed_out(window, desk_db, language):
-    set_credentials(desk_db, desk_db.coordinator_id, "maria", "korona-2026")
+    set_credentials(desk_db, desk_db.coordinator_id, "maria", "korona-2026", by=MAINTENANCE)
     window.context.sign_in(authenticate(desk_db, "maria", "korona-2026"))
     apply_language(language)
     window.retranslate()
@@ -55,9 +55,9 @@ def test_the_signed_out_screen_says_the_person_is_signed_out(window, desk_db, la
 def test_with_sign_in_the_merge_note_says_the_coordinator_signs_in(window, desk_db):
     add_visit(desk_db, desk_db.coordinator_id, "Иванка Петрова")
     add_visit(desk_db, desk_db.coordinator_id, "Иванка Петрова")
-    set_credentials(desk_db, desk_db.coordinator_id, "maria", "korona-2026")
+    set_credentials(desk_db, desk_db.coordinator_id, "maria", "korona-2026", by=MAINTENANCE)
     petar = advisor_id_by_name(desk_db, "Петър Ангелов")
-    set_credentials(desk_db, petar, "petar", "petar-password")
+    set_credentials(desk_db, petar, "petar", "petar-password", by=MAINTENANCE)
     window.context.sign_in(authenticate(desk_db, "petar", "petar-password"))
     page = window.show_page("citizens")
     page.duplicates_view.selectRow(0)
