@@ -11,6 +11,8 @@ pgettext. The compiled .mo files are committed, so that a plain
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -49,7 +51,19 @@ def main() -> int:
         pybabel("update", "-D", "bureau", "-i", str(TEMPLATE), "-d", str(CATALOGUES), "-l", lang,
                 "--no-fuzzy-matching", "--ignore-obsolete")
     pybabel("compile", "-D", "bureau", "-d", str(CATALOGUES), "--statistics")
+    compile_qt()
     return 0
+
+
+def compile_qt() -> None:
+    """translations/qt/*.ts (Qt's own words its catalogues lack) -> .qm, with PySide6's lrelease."""
+    lrelease = shutil.which("pyside6-lrelease")
+    if lrelease is None:
+        print("pyside6-lrelease not found: translations/qt/*.qm left as they are")
+        return
+    for source in sorted((CATALOGUES / "qt").glob("*.ts")):
+        subprocess.run([lrelease, "-silent", str(source), "-qm", str(source.with_suffix(".qm"))],
+                       check=True)
 
 
 if __name__ == "__main__":

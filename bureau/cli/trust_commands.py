@@ -159,7 +159,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         # A failed or refused sign-in has nobody behind it yet: not the maintenance user.
         nobody = entry.action in (audit.Action.SIGN_IN_FAILED, audit.Action.SIGN_IN_DELAYED)
         who = entry.actor_name or ("\u2014" if nobody else _("maintenance"))
-        detail = f"  ({entry.detail})" if entry.detail else ""
+        detail = f"  ({entry.detail_text()})" if entry.detail else ""  # in words
         # Local time with its offset: the repeated hour of autumn stays unambiguous.
         when = to_local(entry.at).isoformat(sep=" ", timespec="seconds")
         print(f"{when}  {who}  {entry.action_label()}  {entry.entity} {entry.entity_id or ''}{detail}")

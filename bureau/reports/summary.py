@@ -63,6 +63,11 @@ def summary_sentences(report: ActivityReport, public: bool) -> list[str]:
     if shown(fig.issues):
         sentences.append(ngettext("They raised {count} issue.", "They raised {count} issues.",
                                   fig.issues).format(count=format_number(fig.issues)))
+    # Distinct topics, not issues: one topic raised twice is one topic touched.
+    touched = sum(1 for count in fig.by_category.values() if count > 0)
+    if shown(touched):
+        sentences.append(ngettext("They touched {count} topic.", "They touched {count} topics.",
+                                  touched).format(count=format_number(touched)))
     topics = [(code, n) for code, n in fig.by_category.items() if shown(n)]
     if topics:
         first = catalogue_label(report.names.categories, topics[0][0])

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import sqlite_utils
+from babel import Locale, UnknownLocaleError
 
 from bureau.database.connection import now_iso
-from bureau.i18n import N_, _
+from bureau.i18n import N_, _, get_locale
 from bureau.instants import local_day_start
 
 
@@ -70,6 +71,65 @@ class AuditEntry:
 
     def action_label(self) -> str:
         return _(ACTION_LABELS[self.action])
+
+    def detail_text(self) -> str:
+        """The detail in words, in the current language (see ``detail_in_words``)."""
+        return detail_in_words(self.action, self.entity, self.detail)
+
+
+# The details that the core writes as codes (bureau.slips.prints, bureau.reports,
+# the CLI's export and documents), and their words.
+PAPERS = {"a5": "A5", "a4": "A4", "receipt": N_("receipt paper")}
+HOW_PRINTED = {"print": N_("printed"), "pdf": N_("saved as PDF"), "preview": N_("previewed")}
+DOCUMENTS = {"decision_letter": N_("decision letter to the citizen"),
+             "receipt": N_("receipt for the person who reported"),
+             "agenda": N_("meeting agenda")}
+EXPORTS = {"figures": N_("report figures"), "consultations": N_("list of consultations")}
+FORMATS = {"pdf": "PDF", "csv": "CSV", "xlsx": "XLSX (Excel)", "json": "JSON", "odt": "ODT"}
+
+
+def _language(code: str) -> str:
+    """'bg' -> 'Bulgarian' / 'български' / 'болгарский': in the current language."""
+    try:
+        return Locale.parse(code).get_display_name(get_locale()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+def _period(text: str) -> str:
+    start, _sep, end = text.partition("..")
+    if not start and not end:
+        return _("all dates")
+    return _("{start} to {end}").format(start=start or "\u2026", end=end or "\u2026")
+
+
+def detail_in_words(action: Action | str, entity: str, detail: str) -> str:
+    """An audit entry's detail in words, in the current language.
+
+    ``detail`` is what ``record`` stored: "slip a5 bg print" for a slip,
+    "figures pdf 2026-10-01..2026-10-31 public" for a report, "csv a..b" for
+    an export from the CLI, a document's code, or free text (a backup's file
+    name, an erasure's reason), which is returned unchanged. Unknown codes
+    are returned as stored rather than guessed.
+    """
+    words = detail.split()
+    if action == Action.PRINT and len(words) == 4 and words[0] == "slip":
+        _slip, paper, locale, how = words
+        return _("slip ({paper}, {language}), {how}").format(
+            paper=_(PAPERS.get(paper, paper)), language=_language(locale),
+            how=_(HOW_PRINTED[how]) if how in HOW_PRINTED else how)
+    if action == Action.PRINT and detail in DOCUMENTS:
+        return _(DOCUMENTS[detail])
+    if action == Action.EXPORT and entity == "report" and len(words) >= 3 and words[0] in EXPORTS:
+        text = _("{what} as {format}, {period}").format(
+            what=_(EXPORTS[words[0]]), format=FORMATS.get(words[1], words[1].upper()),
+            period=_period(words[2]))
+        return text + (", " + _("public version") if "public" in words[3:] else "")
+    if action == Action.EXPORT and entity == "consultations" and len(words) == 2:
+        return _("{what} as {format}, {period}").format(
+            what=_(EXPORTS["consultations"]), format=FORMATS.get(words[0], words[0].upper()),
+            period=_period(words[1]))
+    return detail
 
 
 def record(db: sqlite_utils.Database, action: Action, entity: str, entity_id: object = None,

@@ -36,6 +36,7 @@ Index = QModelIndex | QPersistentModelIndex
 TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole),
                         int(Qt.ItemDataRole.AccessibleTextRole)})
 USER_ROLE = int(Qt.ItemDataRole.UserRole)
+SORT_ROLE = USER_ROLE + 1  # dates as yyyy-mm-dd, so that a proxy sorts them by day
 
 
 class Row(NamedTuple):
@@ -193,6 +194,8 @@ class RegisterModel(QAbstractTableModel):
         # Called for every visible cell and role at each repaint: cheap exits first.
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
+        if role == SORT_ROLE:
+            return self._sort_key(index)
         if role not in TEXT_ROLES:
             return self._ids[index.row()] if role == USER_ROLE else None
         row = self.row_at(index.row())
@@ -206,6 +209,12 @@ class RegisterModel(QAbstractTableModel):
         if value is None and column == self.COL_CITIZEN:
             return self._anonymous
         return value
+
+    def _sort_key(self, index: Index) -> str:
+        text = self.data(index) or ""
+        if index.column() in (self.COL_DATE, self.COL_FOLLOW_UP) and len(text) >= 10:
+            return f"{text[6:10]}-{text[3:5]}-{text[0:2]}{text[10:]}"  # dd.mm.yyyy -> yyyy-mm-dd
+        return str(text)
 
     def _load_labels(self) -> None:
         self._labels = {

@@ -17,7 +17,7 @@ from bureau_desk.models.register import RegisterModel
 from bureau_desk.pages.base import Page
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.citizen_box import visit_summary
-from bureau_desk.widgets.forms import debouncer
+from bureau_desk.widgets.forms import debouncer, focus_results, lead_to_results
 from PySide6.QtCore import QAbstractItemModel, QItemSelection, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -145,6 +145,8 @@ class CitizensPage(Page):
 
     def _connect(self) -> None:
         self.search_edit.textEdited.connect(self._on_search_edit_text_edited)
+        self.down_shortcut = lead_to_results(self.search_edit, self.people_view)
+        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
         self.people_view.selectionModel().selectionChanged.connect(
             self._on_people_selection_changed)
         self.duplicates_view.selectionModel().selectionChanged.connect(
@@ -203,6 +205,9 @@ class CitizensPage(Page):
             self.people_view.selectRow(max(row, 0))
         else:
             self._select(None)
+
+    def _on_search_edit_return_pressed(self) -> None:
+        focus_results(self.people_view)
 
     def _on_search_edit_text_edited(self, _text: str) -> None:
         self.search_timer.start()

@@ -6,13 +6,13 @@ import datetime as dt
 
 from bureau_desk.dialogs.record import open_record
 from bureau_desk.dialogs.referral import open_referral_dialog
-from bureau_desk.models.register import RegisterModel
+from bureau_desk.models.register import SORT_ROLE, RegisterModel
 from bureau_desk.pages.base import Page, scrolling
 from bureau_desk.shell import printing
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.doc_widgets import PREVIEW_KEYS, DocumentLanguageCombo
 from bureau_desk.widgets.intake_form import IntakeForm
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,17 @@ FOLLOW_UP_COLUMNS = (RegisterModel.COL_FOLLOW_UP, RegisterModel.COL_REFERENCE,
                      RegisterModel.COL_CITIZEN)
 
 
+class FollowUpsSorted(QSortFilterProxyModel):
+    """The follow-ups by due date, under short headings that leave room for the names."""
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt override)
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if (orientation == Qt.Orientation.Horizontal and section == RegisterModel.COL_FOLLOW_UP
+                and role == Qt.ItemDataRole.DisplayRole):
+            return _("Due")
+        return super().headerData(section, orientation, role)
+
+
 class DeskPage(Page):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -67,8 +78,13 @@ class DeskPage(Page):
         self.follow_ups_label = QLabel(panel)
         self.follow_ups_label.setWordWrap(True)
         self.follow_ups_model = RegisterModel(self.context.db, page_size=50, parent=self)
+        # The most overdue first: by follow-up date (the register itself is in visit order).
+        self.follow_ups_sorted = FollowUpsSorted(self)
+        self.follow_ups_sorted.setSourceModel(self.follow_ups_model)
+        self.follow_ups_sorted.setSortRole(SORT_ROLE)
+        self.follow_ups_sorted.sort(RegisterModel.COL_FOLLOW_UP, Qt.SortOrder.AscendingOrder)
         self.follow_ups_view = QTableView(panel)
-        self.follow_ups_view.setModel(self.follow_ups_model)
+        self.follow_ups_view.setModel(self.follow_ups_sorted)
         self.follow_ups_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.follow_ups_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.follow_ups_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -79,8 +95,10 @@ class DeskPage(Page):
         for column in range(self.follow_ups_model.columnCount()):
             self.follow_ups_view.setColumnHidden(column, column not in FOLLOW_UP_COLUMNS)
         header = self.follow_ups_view.horizontalHeader()
+        # Date and reference whole; the name takes what is left (cut with "…").
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(RegisterModel.COL_CITIZEN, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.follow_ups_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header.moveSection(header.visualIndex(RegisterModel.COL_FOLLOW_UP), 0)
         self.follow_ups_label.setBuddy(self.follow_ups_view)
@@ -91,7 +109,7 @@ class DeskPage(Page):
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setCollapsible(0, False)
         chars = self.fontMetrics().averageCharWidth()
-        self.splitter.setSizes([chars * 160, chars * 40])
+        self.splitter.setSizes([chars * 150, chars * 46])
         layout.addWidget(self.splitter, 1)
         self._build_slip_bar(layout)
 
@@ -202,8 +220,8 @@ class DeskPage(Page):
         self.form.focus_first()
 
     def _on_follow_ups_view_activated(self, index: QModelIndex) -> None:
-
-        open_record(self.context, self.follow_ups_model.consultation_id(index.row()), self)
+        row = self.follow_ups_sorted.mapToSource(index).row()
+        open_record(self.context, self.follow_ups_model.consultation_id(row), self)
 
     def _on_context_records_changed(self) -> None:
         self.refresh()

@@ -13,7 +13,7 @@ from bureau_desk.models.register import RegisterModel
 from bureau_desk.pages.base import Page
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.shell.tasks import Task, run_task
-from bureau_desk.widgets.forms import debouncer
+from bureau_desk.widgets.forms import debouncer, fit_headers, focus_results, lead_to_results
 from bureau_desk.widgets.register_filters import FilterBar
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -99,10 +99,11 @@ class RegisterPage(Page):
         self.count_label.setWordWrap(True)
         layout.addWidget(self.count_label)
         self.search_timer = debouncer(self, SEARCH_DEBOUNCE_MS, self._on_search_timer_timeout)
+        self.down_shortcut = lead_to_results(self.search_edit, self.view)
 
     def _connect(self) -> None:
         self.search_edit.textEdited.connect(self._on_search_edit_text_edited)
-        self.search_edit.returnPressed.connect(self._on_search_timer_timeout)
+        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
         self.order_combo.currentIndexChanged.connect(self._on_order_combo_changed)
         self.filters.changed.connect(self._on_filters_changed)
         self.view.activated.connect(self._on_view_activated)
@@ -126,6 +127,7 @@ class RegisterPage(Page):
         self.filters.retranslate()
         if self.model.pages_fetched:
             self.model.retranslate()
+        fit_headers(self.view)
         self._show_count()
 
     def refresh(self) -> None:
@@ -198,6 +200,16 @@ class RegisterPage(Page):
 
     def _on_search_timer_timeout(self) -> None:
         self.apply_filter()
+
+    def _on_search_edit_return_pressed(self) -> None:
+        # Enter: the search now (not after the pause), then its results; a single
+        # match is opened at once, as a reference number from a slip usually is.
+        if self.search_timer.isActive() or self._stale:
+            self.apply_filter()
+        if self.model.rowCount() == 1 and not self.model.canFetchMore():
+            self._on_view_activated(self.model.index(0, 0))
+        else:
+            focus_results(self.view)
 
     def _on_order_combo_changed(self, _index: int) -> None:
         self.apply_filter()

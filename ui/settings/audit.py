@@ -70,7 +70,7 @@ class AuditModel(RecordsModel):
             return entry.action_label()
         if column == self.COL_RECORD:
             return record_text(entry)
-        return entry.detail
+        return entry.detail_text()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         # A long detail is cut in its column; the tooltip shows all of it.

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QGridLayout,
+    QHeaderView,
     QLabel,
+    QTableView,
     QWidget,
 )
 
@@ -58,6 +62,56 @@ def make_room(widget: QWidget) -> None:
         need = window.sizeHint().height()
     if need > window.height():
         window.resize(window.width(), need)
+
+
+def shrinkable(combo: QComboBox, chars: int = 8) -> QComboBox:
+    """A combo box that may be narrower than its longest item (the list shows it whole).
+
+    Long translations of an item would otherwise widen the whole form past
+    the window, which then scrolls sideways.
+    """
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    return combo
+
+
+def lead_to_results(edit: QWidget, view: QAbstractItemView) -> QShortcut:
+    """Down in a search box goes to its results, with the first row chosen.
+
+    A shortcut, not a key filter: it is the search box's own key (only while
+    it has the focus) and a line edit has no use for Down itself.
+    """
+    shortcut = QShortcut(QKeySequence(Qt.Key.Key_Down), edit)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    shortcut.activated.connect(lambda: focus_results(view))
+    return shortcut
+
+
+def focus_results(view: QAbstractItemView) -> bool:
+    """Focus the results (the first row, unless one is chosen); False when there are none."""
+    model = view.model()
+    if model is None or model.rowCount() == 0:
+        return False
+    if not view.currentIndex().isValid():
+        view.setCurrentIndex(model.index(0, 0))
+    view.selectionModel().select(
+        view.currentIndex(), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        | QItemSelectionModel.SelectionFlag.Rows)
+    view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    return True
+
+
+def fit_headers(view: QTableView) -> None:
+    """Widen any column whose heading (and sort arrow) would be cut, in the current language."""
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        if header.isSectionHidden(column):
+            continue
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Interactive:
+            continue  # stretched or sized to contents: Qt keeps the heading whole
+        need = header.sectionSizeFromContents(column).width()
+        if header.sectionSize(column) < need:
+            header.resizeSection(column, need)
 
 
 def debouncer(parent: QWidget, delay_ms: int, callback: Callable[[], None]) -> QTimer:

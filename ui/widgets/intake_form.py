@@ -26,7 +26,14 @@ from bureau_desk.widgets.field_inputs import (
     TextInput,
     WhenInput,
 )
-from bureau_desk.widgets.forms import INVALID_STYLE, EnumCombo, FormGrid, debouncer, plain
+from bureau_desk.widgets.forms import (
+    INVALID_STYLE,
+    EnumCombo,
+    FormGrid,
+    debouncer,
+    plain,
+    shrinkable,
+)
 from bureau_desk.widgets.issues_box import IssuesBox
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -151,7 +158,7 @@ class IntakeForm(QWidget):
         self.outcome_combo = EnumCombo(Outcome, placeholder=CHOOSE, parent=levels)
         self.outcome_label.setBuddy(self.outcome_combo)
         levels_row.addWidget(self.level_combo, 1)
-        levels_row.addSpacing(12)
+        levels_row.addSpacing(6)
         levels_row.addWidget(self.outcome_label)
         levels_row.addWidget(self.outcome_combo, 1)
         self.grid.add("help_level", N_("Level of &help"), levels, target=self.level_combo)
@@ -161,11 +168,12 @@ class IntakeForm(QWidget):
         follow_row = QHBoxLayout(follow)
         follow_row.setContentsMargins(0, 0, 0, 0)
         self.follow_up_edit = QLineEdit(follow)
+        self.follow_up_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("00.00.0000"))
         self.satisfaction_label = QLabel(follow)
         self.satisfaction_combo = QComboBox(follow)
         self.satisfaction_label.setBuddy(self.satisfaction_combo)
         follow_row.addWidget(self.follow_up_edit, 1)
-        follow_row.addSpacing(12)
+        follow_row.addSpacing(6)
         follow_row.addWidget(self.satisfaction_label)
         follow_row.addWidget(self.satisfaction_combo, 1)
         self.grid.add("follow_up_on", N_("Follow-up &date"), follow, target=self.follow_up_edit)
@@ -179,7 +187,7 @@ class IntakeForm(QWidget):
         self.channel_combo = EnumCombo(Channel, parent=when)
         self.channel_label.setBuddy(self.channel_combo)
         when_row.addWidget(self.when_edit)
-        when_row.addSpacing(12)
+        when_row.addSpacing(6)
         when_row.addWidget(self.channel_label)
         when_row.addWidget(self.channel_combo, 1)
         self.grid.add("occurred_at", N_("&When"), when, target=self.when_edit,
@@ -190,6 +198,11 @@ class IntakeForm(QWidget):
         self.grid.add_stretch()
         columns.addWidget(self.citizen_box, 2)
         columns.addWidget(self.consultation_box, 3)
+        # The form fits the default window (1280x720) whatever the language.
+        for combo in (self.level_combo, self.outcome_combo, self.satisfaction_combo,
+                      self.channel_combo, self.citizen_box.age_combo,
+                      self.citizen_box.gender_combo):
+            shrinkable(combo)
 
         buttons = QHBoxLayout()
         self.new_button = QPushButton(self)
