@@ -2,8 +2,12 @@
 
 For every prefix of each typed word ("п", "пе", "пет"...) two figures: the
 core query alone (``list_consultations`` with the text, one page) and what a
-keystroke costs the desk: the register's table model reset with the new filter
-(which runs that query) and a table view showing it repainted offscreen.
+keystroke costs the desk: the register's table model updated with the new
+filter (its keys query, then rows removed and inserted in place, never a reset;
+rows already shown are not read again) and a table view showing it repainted
+offscreen. At the desk the search also waits for a pause in the typing
+(``bureau_desk.pages.register.SEARCH_DEBOUNCE_MS``), so a fast typist costs
+one such update, not one per key.
 Every sequence is typed several times; the first pass is included, because a
 volunteer's first search of the day is a search too.
 """

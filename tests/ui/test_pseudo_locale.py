@@ -8,6 +8,7 @@ from bureau_desk.shell.navigation import PAGES
 from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLabel, QWidget
 
 from bureau import i18n
+from tests.ui.layout_checks import CatalogueWitness, overlaps
 
 
 def _clipped(widget: QWidget) -> bool:
@@ -42,14 +43,26 @@ def test_no_text_is_cut_in_the_pseudo_locale(pseudo, window, key):
 
 
 @pytest.mark.parametrize("key", [spec.key for spec in PAGES])
-def test_every_label_passes_through_the_catalogue(pseudo, window, key):
-    """Pseudo-translated text is bracketed; a label without brackets skipped _()."""
+def test_every_label_passes_through_the_catalogue(pseudo, window, key, monkeypatch):
+    """Pseudo-translated text is bracketed; a label without brackets skipped _().
+    Every message translated is in the catalogue's template (extracted)."""
+    witness = CatalogueWitness().install(monkeypatch)
     window.retranslate()
     page = window.show_page(key)
     page.retranslate()
     QApplication.processEvents()
+    assert witness.missing() == []
     plain = [w.text() for w in _texts(page)
              if isinstance(w, (QLabel, QCheckBox)) and w.text().strip()
              and any(ch.isalpha() for ch in w.text()) and "[!" not in w.text()
              and not w.objectName().startswith("data_")]
     assert not plain, plain
+
+
+@pytest.mark.parametrize("key", [spec.key for spec in PAGES])
+def test_no_widgets_overlap_on_a_page_in_the_pseudo_locale(pseudo, window, key):
+    window.retranslate()
+    page = window.show_page(key)
+    page.retranslate()
+    QApplication.processEvents()
+    assert overlaps(page) == []

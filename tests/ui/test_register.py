@@ -63,7 +63,7 @@ def test_model_passes_qtmodeltester_while_paging(qtmodeltester, desk_db, filled)
 def test_rows_are_read_only_for_the_pages_shown(desk_db, filled, monkeypatch):
     import bureau_desk.models.register as register_model
 
-    monkeypatch.setattr(register_model, "PAGES_CACHED", 2)
+    monkeypatch.setattr(register_model, "ROWS_CACHED", 2 * PAGE)
     model = RegisterModel(desk_db, page_size=PAGE, keys_per_fetch=7)
     model.set_filter(RegisterFilter())
     while model.canFetchMore():
@@ -72,7 +72,7 @@ def test_rows_are_read_only_for_the_pages_shown(desk_db, filled, monkeypatch):
     references = [model.data(model.index(row, RegisterModel.COL_REFERENCE))
                   for row in range(ROWS)]
     assert references == list(reversed(filled))
-    assert len(model._pages) == 2  # ... while only the last pages shown are held
+    assert len(model._rows) == 2 * PAGE  # ... while only the rows shown last are held
 
 
 def test_pages_are_read_only_as_the_view_scrolls(qtbot, desk_db, filled):

@@ -25,7 +25,7 @@ from bureau.i18n import N_, _
 
 PAGE = 200
 KEYS_PER_FETCH = 10_000  # ~20-40 ms at a million rows; the scroll bar grows in these steps
-PAGES_CACHED = 64  # 12,800 rows held at most, whatever has been scrolled through
+ROWS_CACHED = 12_800  # rows held at most, whatever has been scrolled through
 QUESTION_KEPT = 100  # characters kept per row: the column shows fewer
 
 HEADERS = (N_("Reference"), N_("Date"), N_("Citizen"), N_("Topics"), N_("Question"),
@@ -96,7 +96,9 @@ class RegisterModel(QAbstractTableModel):
         self.oldest_first = False
         self._ids = array("q")
         self._cursor: Cursor | None = None  # the sort key of the last id held
-        self._pages: OrderedDict[int, dict[int, Row]] = OrderedDict()
+        # Rows by id (None: deleted since listed), least recently shown first; by
+        # id, not position, so rows a search keeps are not read again.
+        self._rows: OrderedDict[int, Row | None] = OrderedDict()
         self._labels: dict[int, dict[str, str]] = {}
         self._anonymous = ""
         self._load_labels()
@@ -107,21 +109,87 @@ class RegisterModel(QAbstractTableModel):
     # --- loading ---------------------------------------------------------------
 
     def set_filter(self, flt: RegisterFilter, *, oldest_first: bool | None = None) -> None:
-        """Start again from the first rows with another filter or order."""
+        """Start again from the first rows with another filter or order.
+
+        Another filter in the same order (a search typed on) does not reset
+        the model: rows that are no longer found are removed and new ones
+        inserted where they belong, so a view keeps its selection and scroll
+        position and repaints only what changed. Another order resets.
+        """
+        reorder = oldest_first is not None and oldest_first != self.oldest_first
+        if reorder or self.pages_fetched == 0:
+            self._reset(flt, oldest_first)
+            return
+        again = flt == self.filter  # the same search again: records were saved meanwhile
+        limit = self.page_size
+        keys = list_keys(self.db, flt, after=None, limit=limit, oldest_first=self.oldest_first)
+        new_ids = [key.id for key in keys]
+        old = set(self._ids)
+        found = set(new_ids)
+        if [i for i in self._ids if i in found] != [i for i in new_ids if i in old]:
+            self._reset(flt, None)  # a row changed places (its date was edited): read afresh
+            return
+        if again:
+            self._rows.clear()  # read the rows anew
+        self.filter = flt
+        self._merge(new_ids)
+        if again and self._ids:  # the rows that stayed may have been edited
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._ids) - 1, len(HEADERS) - 1))
+        self._cursor = keys[-1] if keys else None
+        self._exhausted = len(keys) < limit
+        self.pages_fetched = 1
+
+    def _reset(self, flt: RegisterFilter, oldest_first: bool | None) -> None:
         self.beginResetModel()
         self.filter = flt
         if oldest_first is not None:
             self.oldest_first = oldest_first
         self._ids = array("q")
         self._cursor = None
-        self._pages.clear()
+        self._rows.clear()
         self._exhausted = False
         self.pages_fetched = 0
         self.endResetModel()
         self.fetchMore(QModelIndex())
 
+    def _merge(self, new_ids: list[int]) -> None:
+        """Make the rows ``new_ids`` by removing and inserting runs of rows.
+
+        Both lists are in the register's one order, so the old rows that stay
+        keep their relative places: a removal pass, then an insertion pass.
+        """
+        keep = set(new_ids)
+        row = len(self._ids) - 1
+        while row >= 0:  # from the bottom, so earlier row numbers stay valid
+            if self._ids[row] in keep:
+                row -= 1
+                continue
+            last = row
+            while row >= 0 and self._ids[row] not in keep:
+                row -= 1
+            self.beginRemoveRows(QModelIndex(), row + 1, last)
+            del self._ids[row + 1:last + 1]
+            self.endRemoveRows()
+        row = 0
+        while row < len(new_ids):
+            if row < len(self._ids) and self._ids[row] == new_ids[row]:
+                row += 1
+                continue
+            first = row
+            staying = self._ids[row] if row < len(self._ids) else None
+            while row < len(new_ids) and new_ids[row] != staying:
+                row += 1
+            self.beginInsertRows(QModelIndex(), first, row - 1)
+            self._ids[first:first] = array("q", new_ids[first:row])
+            self.endInsertRows()
+        if len(self._ids) > len(new_ids):  # rows read by fetchMore before, beyond the page
+            self.beginRemoveRows(QModelIndex(), len(new_ids), len(self._ids) - 1)
+            del self._ids[len(new_ids):]
+            self.endRemoveRows()
+
     def reload(self) -> None:
-        self.set_filter(self.filter)
+        self._reset(self.filter, None)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
         return not parent.isValid() and not self._exhausted and not self._fetching
@@ -154,17 +222,16 @@ class RegisterModel(QAbstractTableModel):
         self._ids.extend(key.id for key in keys)
         self.endInsertRows()
 
-    def _page(self, number: int) -> dict[int, Row]:
-        page = self._pages.get(number)
-        if page is None:
-            ids = list(self._ids[number * self.page_size:(number + 1) * self.page_size])
-            page = {summary.id: compact(summary) for summary in summaries(self.db, ids)}
-            self._pages[number] = page
-            if len(self._pages) > PAGES_CACHED:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(number)
-        return page
+    def _read_page_of(self, row: int) -> None:
+        """Read the rows of ``row``'s page that are not held yet (one query)."""
+        number = row // self.page_size
+        ids = [i for i in self._ids[number * self.page_size:(number + 1) * self.page_size]
+               if i not in self._rows]
+        found = {summary.id: compact(summary) for summary in summaries(self.db, ids)}
+        for consultation_id in ids:
+            self._rows[consultation_id] = found.get(consultation_id)
+        while len(self._rows) > ROWS_CACHED:
+            self._rows.popitem(last=False)
 
     # --- reading ---------------------------------------------------------------
 
@@ -176,7 +243,12 @@ class RegisterModel(QAbstractTableModel):
 
     def row_at(self, row: int) -> Row | None:
         """The row's data; None if it was deleted since the list was read."""
-        return self._page(row // self.page_size).get(self._ids[row])
+        consultation_id = self._ids[row]
+        if consultation_id not in self._rows:
+            self._read_page_of(row)
+        else:
+            self._rows.move_to_end(consultation_id)
+        return self._rows.get(consultation_id)
 
     def consultation_id(self, row: int) -> int:
         return self._ids[row]
@@ -241,6 +313,6 @@ class RegisterModel(QAbstractTableModel):
     def retranslate(self) -> None:
         """Labels of levels, outcomes and headers follow the language; topics need a reload."""
         self._load_labels()
-        self._pages.clear()
+        self._rows.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
         self.reload()

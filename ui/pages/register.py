@@ -151,10 +151,10 @@ class RegisterPage(Page):
         flt = self.current_filter()
         oldest = self.order_combo.currentData() == "oldest"
         self._stale = False
-        self.model.set_filter(flt, oldest_first=oldest)
+        self.model.set_filter(flt, oldest_first=oldest)  # rows change in place, no reset
         self._show_sort_indicator()
-        if self.model.rowCount():
-            self.view.scrollToTop()
+        if self.view.currentIndex().isValid():
+            self.view.scrollTo(self.view.currentIndex())  # the chosen row stays in sight
         self._start_count(flt)
 
     def _show_sort_indicator(self) -> None:
