@@ -1,6 +1,6 @@
 """The Desk at the app's own default size (1280x720) and in the pseudo-locale at
 1366x768: no sideways scrolling; the follow-ups panel by due date with whole
-references and the citizens' names; Tab passes consents already given."""
+references and the citizens' names."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ import datetime as dt
 import pytest
 from bureau_desk.models.register import RegisterModel
 from bureau_desk.shell.language import apply_language
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QScrollArea
 
 from bureau import i18n
 from bureau.catalogue import CatalogueLookup
 from bureau.consultations.store import save_consultation
 from bureau.validation import validate_consultation
-from tests.ui.keys import Keyboard
 
 
 def desk_at(window, width: int, height: int):
@@ -83,33 +81,3 @@ def test_the_follow_ups_are_by_due_date_with_references_and_names(window, desk_d
     assert header.sectionViewportPosition(citizen) + header.sectionSize(citizen) <= viewport
     assert header.sectionSize(citizen) >= view.fontMetrics().averageCharWidth() * 8
     assert model.index(0, citizen).data() == "Тодор Живков"
-
-
-def test_tab_passes_consents_already_given(window, qtbot):
-    form = window.show_page("desk").form
-    box = form.citizen_box
-    for check in box.consents():
-        check.setChecked(True)  # given at an earlier visit, or put back from a draft
-    box.anonymous_check.setChecked(False)
-    box.link(None)
-    form.focus_first()
-    keys = Keyboard(qtbot)
-    keys.type("Иванка")
-    chain = []
-    for _step in range(12):
-        keys.press(Qt.Key.Key_Tab)
-        chain.append(keys.focus())
-        if keys.focus() is form.issues_box.topic_edit:
-            break
-    assert chain[-1] is form.issues_box.topic_edit
-    assert not set(box.consents()) & set(chain)
-    # An unticked consent is a stop again; Alt+its letter reaches a ticked one.
-    box.consent_share.setChecked(False)
-    form.focus_first()
-    chain = []
-    for _step in range(12):
-        keys.press(Qt.Key.Key_Tab)
-        chain.append(keys.focus())
-        if keys.focus() is form.issues_box.topic_edit:
-            break
-    assert box.consent_share in chain and box.consent_record not in chain

@@ -14,7 +14,7 @@ import datetime as dt
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.forms import EnumCombo, FormGrid
 from bureau_desk.widgets.suggest import SuggestField, Suggestion
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from bureau.citizens.store import find_citizens, get_citizen
@@ -116,8 +116,6 @@ class CitizenBox(QGroupBox):
         self.name_edit.picked.connect(self._on_name_picked)
         self.name_edit.textEdited.connect(self._on_name_text_edited)
         self.anonymous_check.toggled.connect(self._on_anonymous_toggled)
-        for check in self.consents():
-            check.toggled.connect(self._on_consent_toggled)
 
     def retranslate(self) -> None:
         self.setTitle(_("Citizen"))
@@ -147,14 +145,6 @@ class CitizenBox(QGroupBox):
 
     def consents(self) -> tuple[QCheckBox, QCheckBox, QCheckBox]:
         return (self.consent_record, self.consent_share, self.consent_contact)
-
-    def _on_consent_toggled(self, checked: bool) -> None:
-        # A consent already given is not a stop for Tab on the way to the topics
-        # (a returning citizen's, a draft's); Alt+its letter still reaches it.
-        check = self.sender()
-        if isinstance(check, QCheckBox):
-            check.setFocusPolicy(Qt.FocusPolicy.ClickFocus if checked
-                                 else Qt.FocusPolicy.StrongFocus)
 
     def _on_anonymous_toggled(self, checked: bool) -> None:
         if checked:
