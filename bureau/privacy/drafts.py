@@ -8,15 +8,13 @@ phone or e-mail, or be linked to their citizen record.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from bureau.files import atomic_output
 from bureau.privacy.identifiers import PersonIdentifiers
 
 
@@ -62,14 +60,5 @@ def scrub_drafts(drafts_dir: Path | None, db_path: Path | None, ident: PersonIde
 
 
 def _replace(path: Path, payload: dict) -> None:
-    fd, temp = tempfile.mkstemp(prefix=".draft-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    with atomic_output(path) as handle:
+        json.dump(payload, handle, ensure_ascii=False)

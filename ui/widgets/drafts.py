@@ -14,13 +14,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from bureau.files import atomic_output
 from bureau.i18n import _, format_datetime
 
 # The core knows where drafts live: an erasure request must reach them (bureau.privacy).
@@ -42,22 +41,15 @@ def draft_file(drafts_dir: Path, db_path: Path, owner: int | None = None) -> Pat
 
 
 def save_draft(drafts_dir: Path, db_path: Path, state: dict, owner: int | None = None) -> Path:
-    """Write atomically: a power cut mid-write leaves the previous draft, never half of one."""
+    """Write atomically: a power cut mid-write leaves the previous draft, never half of one.
+
+    Raises ``BureauError`` when the folder cannot be written or the disk is full.
+    """
     target = draft_file(drafts_dir, db_path, owner)
-    target.parent.mkdir(parents=True, exist_ok=True)
     payload = {"version": DRAFT_VERSION, "saved_at": dt.datetime.now().isoformat(timespec="seconds"),
                "state": state}
-    fd, temp = tempfile.mkstemp(prefix=".draft-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    with atomic_output(target) as handle:
+        json.dump(payload, handle, ensure_ascii=False)
     return target
 
 

@@ -370,7 +370,7 @@ class IntakeForm(QWidget):
             try:
                 save_draft(self.context.drafts_dir, self.context.db_path, self.draft_state(),
                            self.draft_owner())
-            except OSError:
+            except (OSError, BureauError):
                 return  # a full disk must not disturb typing; the form itself still holds it
             self._draft_written = True
         elif self._draft_written:
