@@ -29,6 +29,7 @@ class SignalAnalysis:
     by_unit: list[tuple[str, int]] = field(default_factory=list)  # (name, count), most first
     by_area: list[tuple[str, int]] = field(default_factory=list)
     by_month: list[tuple[str, int]] = field(default_factory=list)  # ('2026-10', count)
+    by_status: list[tuple[str, int]] = field(default_factory=list)  # (status code, count)
     answered: int = 0
     answered_in_time: int = 0
     open_overdue: int = 0
@@ -53,13 +54,15 @@ def _breakdown(db, column: str, table: str, params: dict, locale: str) -> list[t
 SMALL_COUNT = 5  # as in the public report: a count below 5 could point at one signal
 
 
-def pool_small_rows(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def pool_small_rows(rows: list[tuple[str, int]], *,
+                    label: str | None = None) -> list[tuple[str, int]]:
     """Units or areas with fewer than ``SMALL_COUNT`` signals counted together.
 
     For readers who may not read the register: a one-day analysis that names
     the unit of a single signal would tell them what that signal was about.
     When only one row is small, the smallest other row joins it, so that the
-    pooled row never stands for one unit. Totals stay exact.
+    pooled row never stands for one unit. Totals stay exact. ``label`` names the
+    pooled row (default: "Others, fewer than 5 each" in the current language).
     """
     small = [row for row in rows if row[1] < SMALL_COUNT]
     shown = [row for row in rows if row[1] >= SMALL_COUNT]
@@ -67,7 +70,8 @@ def pool_small_rows(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
         small.append(shown.pop())  # rows come most first: the last is the smallest
     if not small:
         return rows
-    return [*shown, (_("Others, fewer than 5 each"), sum(count for _name, count in small))]
+    pooled = label if label is not None else _("Others, fewer than 5 each")
+    return [*shown, (pooled, sum(count for _name, count in small))]
 
 
 def analyse_signals(db: sqlite_utils.Database, start: dt.date, end: dt.date,
@@ -90,6 +94,8 @@ def analyse_signals(db: sqlite_utils.Database, start: dt.date, end: dt.date,
     result.by_month = [tuple(row) for row in db.execute(
         f"SELECT substr(received_on, 1, 7), count(*) FROM ({_LATEST}) GROUP BY 1 ORDER BY 1",
         params)]
+    result.by_status = [tuple(row) for row in db.execute(
+        f"SELECT status, count(*) FROM ({_LATEST}) GROUP BY 1 ORDER BY 2 DESC, 1", params)]
     # When a signal was first answered: the earliest revision that says so.
     answered = db.execute(
         f"""SELECT l.deadline, min(substr(r.changed_at, 1, 10))

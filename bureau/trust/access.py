@@ -68,6 +68,8 @@ class Operation(StrEnum):
     ANALYSE_SIGNALS = "analyse_signals"  # counts only; small counts hidden unless READ_SIGNALS
     # reports, catalogues, settings
     EXPORT_REPORTS = "export_reports"
+    EXPORT_STATISTICS = "export_statistics"  # the statistical package for the oblast roll-up
+    ROLL_UP_STATISTICS = "roll_up_statistics"  # reads packages only, never the database
     VIEW_CATALOGUES = "view_catalogues"
     EDIT_CATALOGUES = "edit_catalogues"
     EDIT_SETTINGS = "edit_settings"
@@ -108,6 +110,11 @@ RULES: dict[Operation, frozenset[Actor]] = {
     Operation.WRITE_SIGNALS: frozenset({_S}),
     Operation.ANALYSE_SIGNALS: frozenset({_C, _S, _D, _M}),
     Operation.EXPORT_REPORTS: _OFFICE,
+    # The package is the report's figures leaving the bureau: the office decides, and the
+    # signals officer may send the signals' counts (unpooled only for READ_SIGNALS).
+    Operation.EXPORT_STATISTICS: frozenset({_C, _S, _D, _M}),
+    # Packages hold no personal data; whoever runs the office or the oblast's desk adds them.
+    Operation.ROLL_UP_STATISTICS: frozenset({_C, _S, _D, _M}),
     Operation.VIEW_CATALOGUES: _EVERYONE,
     Operation.EDIT_CATALOGUES: _OFFICE,
     Operation.EDIT_SETTINGS: _OFFICE,

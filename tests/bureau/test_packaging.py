@@ -35,3 +35,4 @@ def test_the_wheel_installs_only_bureau_and_bureau_desk(tmp_path):
     assert "bureau/translations/ru/LC_MESSAGES/bureau.mo" in names
     assert "bureau_desk/shell/app.py" in names
     assert "bureau/resources/seed/categories.csv" in names
+    assert "bureau/resources/schema/bureau-stats-1.schema.json" in names
