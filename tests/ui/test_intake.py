@@ -232,12 +232,16 @@ def test_returning_citizen_found_by_latin_letters_and_linked(window, desk, qtbot
     assert box.linked is not None and box.linked.full_name == "Иванка Петрова"
     assert field.text() == "Иванка Петрова"
     assert not box.phone_edit.isVisibleTo(box)  # a known person's details are not asked again
-    keys.tab(2)  # anonymous, then straight to the consents
-    assert keys.focus() is box.consent_record
+    keys.tab(2)  # anonymous, then straight to the consent on file, confirmed in one stop
+    assert keys.focus() is box.consents_confirmed and box.consents_confirmed.isChecked()
+    assert box.consent_record.isChecked()
+    keys.tab()
+    assert keys.focus() is desk.form.issues_box.topic_edit
     fill_consultation(keys, desk.form)
     keys.press(Qt.Key.Key_S, CTRL)
     rows = consultations(desk_db)
     assert len(rows) == 2 and rows[1][1] == "Иванка Петрова"
+    assert rows[1][4] == 1  # the consent confirmed is recorded with the visit
     assert desk_db.execute("SELECT count(*) FROM citizens").fetchone()[0] == 1
     # Typing over a picked name lets the person go again.
     field.setFocus()

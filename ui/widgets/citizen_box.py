@@ -12,9 +12,9 @@ import contextlib
 import datetime as dt
 
 from bureau_desk.shell.context import DeskContext
-from bureau_desk.widgets.forms import EnumCombo, FormGrid
+from bureau_desk.widgets.forms import EnumCombo, FormGrid, plain
 from bureau_desk.widgets.suggest import SuggestField, Suggestion
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from bureau.citizens.store import find_citizens, get_citizen
@@ -36,6 +36,11 @@ TIP_CONSENT_SHARE = N_("The person agrees that their data is passed on if the ma
                        "referred to the commission.")
 TIP_CONSENT_CONTACT = N_("The person agrees to be called or written to about the follow-up.")
 NOT_STATED = N_("Not stated")
+CONSENT_LABELS = {
+    "consent_record": N_("Agrees that the data is rec&orded"),
+    "consent_share": N_("Agrees to sharing for a re&ferral"),
+    "consent_contact": N_("Agrees to be contacted &later"),
+}
 
 
 def visit_summary(citizen: Citizen) -> str:
@@ -99,14 +104,20 @@ class CitizenBox(QGroupBox):
         self.gender_combo = EnumCombo(Gender, parent=self)
         self.grid.add("gender", N_("Gende&r"), self.gender_combo,
                       tooltip=N_("For statistics only. Leave \u201cNot stated\u201d if unsure."))
+        # A returning person's consents on file: one confirmation instead of a box
+        # each, so Tab passes one stop on the way to the topics (#18 item 9, #15).
+        self.consents_confirmed = QCheckBox(self)
+        self.consents_confirmed.setObjectName("consents_confirmed")
+        self.consents_confirmed.hide()
+        self.grid.add_widget(self.consents_confirmed)
         self.consent_record = QCheckBox(self)
-        self.grid.add("consent_record", N_("Agrees that the data is rec&orded"),
+        self.grid.add("consent_record", CONSENT_LABELS["consent_record"],
                       self.consent_record, tooltip=TIP_CONSENT_RECORD)
         self.consent_share = QCheckBox(self)
-        self.grid.add("consent_share", N_("Agrees to sharing for a re&ferral"),
+        self.grid.add("consent_share", CONSENT_LABELS["consent_share"],
                       self.consent_share, tooltip=TIP_CONSENT_SHARE)
         self.consent_contact = QCheckBox(self)
-        self.grid.add("consent_contact", N_("Agrees to be contacted &later"),
+        self.grid.add("consent_contact", CONSENT_LABELS["consent_contact"],
                       self.consent_contact, tooltip=TIP_CONSENT_CONTACT)
         self.grid.add_stretch()
         # Fields for a new person only; hidden when a returning citizen is linked.
@@ -116,6 +127,9 @@ class CitizenBox(QGroupBox):
         self.name_edit.picked.connect(self._on_name_picked)
         self.name_edit.textEdited.connect(self._on_name_text_edited)
         self.anonymous_check.toggled.connect(self._on_anonymous_toggled)
+        self.consents_confirmed.toggled.connect(self._on_consents_confirmed_toggled)
+        for check in self.consents():
+            check.toggled.connect(self._on_consent_toggled)
 
     def retranslate(self) -> None:
         self.setTitle(_("Citizen"))
@@ -146,6 +160,35 @@ class CitizenBox(QGroupBox):
     def consents(self) -> tuple[QCheckBox, QCheckBox, QCheckBox]:
         return (self.consent_record, self.consent_share, self.consent_contact)
 
+    def _on_consents_confirmed_toggled(self, checked: bool) -> None:
+        # Unticked: the person is asked again, so each consent on file is a box again.
+        checks = dict(zip(CONSENTS, self.consents(), strict=True))
+        for name in self._recorded:
+            checks[name].setChecked(checked)
+        self._update_consent_rows()
+
+    def _on_consent_toggled(self, _checked: bool) -> None:
+        # A consent on file unticked (a record shown, a draft put back) is not confirmed.
+        checks = dict(zip(CONSENTS, self.consents(), strict=True))
+        confirmed = bool(self._recorded) and all(checks[name].isChecked()
+                                                 for name in self._recorded)
+        if confirmed != self.consents_confirmed.isChecked():
+            self.consents_confirmed.blockSignals(True)
+            self.consents_confirmed.setChecked(confirmed)
+            self.consents_confirmed.blockSignals(False)
+            self._update_consent_rows()
+
+    def _update_consent_rows(self) -> None:
+        """Confirmed: the consents on file fold into the one confirmation, and the
+        others (never given) leave the Tab path; Alt+their letter or a click still ticks them."""
+        on_file = self.linked is not None and bool(self._recorded)
+        confirmed = on_file and self.consents_confirmed.isChecked()
+        self.consents_confirmed.setVisible(on_file)
+        for name, check in zip(CONSENTS, self.consents(), strict=True):
+            self.grid.set_row_visible(name, not (confirmed and name in self._recorded))
+            check.setFocusPolicy(Qt.FocusPolicy.ClickFocus if confirmed
+                                 else Qt.FocusPolicy.StrongFocus)
+
     def _on_anonymous_toggled(self, checked: bool) -> None:
         if checked:
             self.link(None)
@@ -164,6 +207,7 @@ class CitizenBox(QGroupBox):
         self._carry_consents()
         self._show_linked()
         self._update_rows()
+        self._update_consent_rows()
         self.linked_changed.emit()
 
     def _carry_consents(self) -> None:
@@ -171,6 +215,9 @@ class CitizenBox(QGroupBox):
         self._recorded = recorded_consents(self.context.db, self.linked.id if self.linked else None)
         checks = dict(zip(CONSENTS, (self.consent_record, self.consent_share,
                                      self.consent_contact), strict=True))
+        self.consents_confirmed.blockSignals(True)
+        self.consents_confirmed.setChecked(bool(self._recorded))  # confirmed unless unticked
+        self.consents_confirmed.blockSignals(False)
         for name, check in checks.items():
             if name in self._recorded:
                 check.setChecked(True)
@@ -180,6 +227,7 @@ class CitizenBox(QGroupBox):
                 self._carried.discard(name)
 
     def _show_linked(self) -> None:
+        self._show_confirmation()
         if self.linked is None:
             self.linked_label.hide()
             return
@@ -190,6 +238,19 @@ class CitizenBox(QGroupBox):
         self.linked_label.setText(_("Returning citizen: {details}").format(
             details=", ".join(d for d in details if d)))
         self.linked_label.show()
+
+    def _show_confirmation(self) -> None:
+        if not self._recorded:
+            return
+        since = min(local_wall(value).date() for value in self._recorded.values())
+        text = _("Consents on file since {date} confir&med").format(
+            date=format_date(since, "medium"))
+        self.consents_confirmed.setText(text)
+        self.consents_confirmed.setAccessibleName(plain(text))
+        self.consents_confirmed.setToolTip(
+            _("Given at an earlier visit: {consents}. Untick to ask the person again.").format(
+                consents="; ".join(plain(_(CONSENT_LABELS[name])) for name in CONSENTS
+                                   if name in self._recorded)))
 
     def _update_rows(self) -> None:
         new_person = self.linked is None and not self.anonymous_check.isChecked()
@@ -273,5 +334,6 @@ class CitizenBox(QGroupBox):
 
     def tab_chain(self) -> list[QWidget]:
         return [self.name_edit, self.anonymous_check, self.phone_edit, self.email_edit,
-                self.settlement_edit, self.age_combo, self.gender_combo, self.consent_record,
+                self.settlement_edit, self.age_combo, self.gender_combo,
+                self.consents_confirmed, self.consent_record,
                 self.consent_share, self.consent_contact]
