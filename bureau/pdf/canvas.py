@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from bureau.pdf.dates import keep_dates_whole
 from bureau.pdf.fonts import REGULAR
 from bureau.pdf.paper import MM, Geometry
 from bureau.pdf.styles import GRID, MUTED
@@ -32,7 +32,7 @@ def fit_lines(texts: Sequence[str], width: float, size: float, max_lines: int) -
     that had to be cut ends with an ellipsis that still fits the width."""
     lines: list[str] = []
     for value in texts:
-        for line in simpleSplit(value, REGULAR, size, width) if value.strip() else []:
+        for line in _wrap(keep_dates_whole(value), width, size) if value.strip() else []:
             lines += _split_word(line, width, size)
     if len(lines) <= max_lines:
         return lines
@@ -42,6 +42,25 @@ def fit_lines(texts: Sequence[str], width: float, size: float, max_lines: int) -
         last = last[:-1]
     kept[-1] = last.rstrip() + ELLIPSIS
     return kept
+
+
+def _wrap(value: str, width: float, size: float) -> list[str]:
+    """``value`` wrapped at its ordinary spaces only. reportlab's ``simpleSplit`` also
+    breaks at no-break spaces (Python's ``str.split()``), and a long date in a footer
+    ("1 января 2026 г.") must stay on one line."""
+    lines: list[str] = []
+    for paragraph in value.split("\n"):
+        current = ""
+        for word in (w for w in paragraph.split(" ") if w):
+            joined = f"{current} {word}" if current else word
+            if current and stringWidth(joined, REGULAR, size) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = joined
+        if current:
+            lines.append(current)
+    return lines
 
 
 def _split_word(line: str, width: float, size: float) -> list[str]:

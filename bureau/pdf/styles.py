@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from bureau.i18n import get_locale
+from bureau.pdf.dates import keep_dates_whole
 from bureau.pdf.fonts import BOLD, REGULAR, register_fonts
 from bureau.pdf.paper import Geometry
 
@@ -36,7 +37,9 @@ LINES_AFTER_HEADING = 3
 HYPHENATION = {"bg": "bg_BG", "ru": "ru_RU", "en": "en_GB"}
 SOFT_HYPHEN = "\u00ad"
 # Shorter words fit any column the house lays out; hyphenating them costs time.
-_LONG_WORD = re.compile(r"[^\W\d_]{8,}")
+# A word joined to the next or previous by a no-break space belongs to a unit that
+# must stay whole on its line (a long date: "1 сентября 2025 г."), so it is left as it is.
+_LONG_WORD = re.compile(r"(?<![\w\u00a0])[^\W\d_]{8,}(?![\w\u00a0])")
 
 
 @cache
@@ -58,9 +61,11 @@ def text(value: str) -> str:
 
     CLDR's narrow no-break space ("2025\u202fг.") becomes a no-break space:
     reportlab breaks lines at U+202F but not at U+00A0, and "г." must not
-    start a line.
+    start a line. Every date in the text is kept whole the same way
+    (``keep_dates_whole``), whoever formatted it.
     """
-    value = value.replace("\r\n", "\n").replace("\t", " ").replace("\u202f", "\u00a0")
+    value = keep_dates_whole(value.replace("\r\n", "\n").replace("\t", " "))
+    value = value.replace("\u202f", "\u00a0")
     return escape(hyphenate(value)).replace("\n", "<br/>")
 
 

@@ -24,6 +24,9 @@ from bureau.reports.tables import CHANGE, SHARE, Section
 from bureau.spreadsheet import csv_number, csv_separators, text_cell
 
 PERCENT_KINDS = (SHARE, CHANGE)
+# A document's no-break spaces (dates kept whole on paper) are plain spaces in a cell:
+# nothing is laid out in lines there, and a search for "октомври 2026" must find it.
+_PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 XLSX_FORMATS = {SHARE: "0.0%", CHANGE: "+0.0%;-0.0%;0.0%"}
 SHEET_NAME_MAX = 31
 PAPER_A4 = "9"  # openpyxl's Worksheet.PAPERSIZE_A4; the write-only sheet lacks the constant
@@ -43,6 +46,11 @@ def _csv_value(value: object, kind: str) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     return neutralise_cell(value)
+
+
+def plain(value: object) -> object:
+    """Text with ordinary spaces for a spreadsheet cell; other values unchanged."""
+    return value.translate(_PLAIN_SPACES) if isinstance(value, str) else value
 
 
 def _csv_header(header: str, kind: str) -> str:
@@ -74,7 +82,7 @@ def write_figures_csv(path: str | Path, header: list[str], summary: str,
     with atomic_output(path, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter)
         for row in figure_rows(header, summary, sections):
-            writer.writerow([csv_number(neutralise_cell(v), decimal) for v in row])
+            writer.writerow([csv_number(neutralise_cell(plain(v)), decimal) for v in row])
 
 
 def write_issues_csv(path: str | Path, columns: list[tuple[str, str]],
@@ -96,7 +104,7 @@ def write_issues_csv(path: str | Path, columns: list[tuple[str, str]],
 
 
 def _text_cell(cell, value: str) -> None:
-    text_cell(cell, value)  # typed as text: never a formula, and no visible guard
+    text_cell(cell, plain(value))  # typed as text: never a formula, and no visible guard
 
 
 def _sheet_title(text: str) -> str:
@@ -150,7 +158,7 @@ def add_chart(sheet, section: Section, header_row: int) -> None:
         chart.legend = None
         chart.y_axis.majorGridlines = None
         chart.x_axis.scaling.orientation = "maxMin"  # the largest on top, as in the table
-    chart.title = section.title
+    chart.title = plain(section.title)
     chart.add_data(Reference(sheet, min_col=2, min_row=header_row, max_row=last),
                    titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
