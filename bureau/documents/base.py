@@ -13,6 +13,7 @@ import datetime as dt
 import sqlite_utils
 
 from bureau.i18n import _
+from bureau.pdf.clock import document_now
 from bureau.pdf.dates import long_date
 from bureau.pdf.paper import Geometry
 from bureau.slips import slip_format
@@ -31,4 +32,4 @@ def sheet_geometry(db: sqlite_utils.Database, fmt: SlipFormat | str | None) -> G
 def generated_footer(document: str, now: dt.datetime | None = None) -> str:
     """'{document} · generated on {long date}', the footer of the A4 documents."""
     return _("{document} \u00b7 generated on {date}").format(
-        document=document, date=long_date((now or dt.datetime.now()).date()))
+        document=document, date=long_date(document_now(now).date()))

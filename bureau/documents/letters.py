@@ -23,6 +23,7 @@ from bureau.database.settings import get_settings
 from bureau.documents.base import sheet_geometry
 from bureau.domain import BureauError, ReferralStatus, Role
 from bureau.i18n import N_, _, get_locale
+from bureau.pdf.clock import document_now
 from bureau.pdf.dates import long_date, long_moment
 from bureau.pdf.document import PAGE_PATTERN, render
 from bureau.pdf.identity import bureau_contacts, bureau_name
@@ -62,7 +63,7 @@ def _start(db: sqlite_utils.Database, fmt: str | None, *, title: str, label: str
 def _render(story: list[Flowable], geo: Geometry, settings: dict[str, str], *, title: str,
             number: str, now: dt.datetime | None) -> bytes:
     footer = _("{reference} \u00b7 issued on {date}").format(
-        reference=number, date=long_moment(now or dt.datetime.now()))
+        reference=number, date=long_moment(document_now(now)))
     return render(story, geo, title=title, author=bureau_name(settings),
                   subject=settings.get("municipality", ""), locale=get_locale(), footer=[footer],
                   page_pattern=_(PAGE_PATTERN), number_single_page=False)

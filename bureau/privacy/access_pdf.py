@@ -24,6 +24,7 @@ from bureau.domain import AgeBand, Channel, Gender, HelpLevel, Outcome, Referral
 from bureau.files import atomic_output
 from bureau.i18n import _, get_locale
 from bureau.instants import local_wall
+from bureau.pdf.clock import document_today
 from bureau.pdf.dates import long_date, long_moment
 from bureau.pdf.document import PAGE_PATTERN, render
 from bureau.pdf.identity import bureau_name
@@ -146,7 +147,7 @@ def person_pdf(db: sqlite_utils.Database, report: dict, *,
     st = house_styles(A4_DOCUMENT)
     settings = get_settings(db)
     title = _("Personal data held about you")
-    prepared = today or dt.date.today()
+    prepared = document_today(today)
     story: list[Flowable] = letterhead(settings, st, A4_DOCUMENT.frame_width)
     story += [
         Paragraph(text(title), st["doc_title"]),

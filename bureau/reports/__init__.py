@@ -15,6 +15,7 @@ import sqlite_utils
 
 from bureau.domain import BureauError
 from bureau.i18n import N_, use_locale
+from bureau.pdf.clock import document_now
 from bureau.reports.period import Period
 from bureau.trust import audit
 
@@ -56,7 +57,7 @@ def write_report(db: sqlite_utils.Database, period: Period, fmt: str, out: str |
 
         from bureau.reports.figures import build_report  # deferred: documents
 
-        report = build_report(db, period, now=now)
+        report = build_report(db, period, now=document_now(now))
         if fmt == "pdf":
             from bureau.reports.pdf import write_pdf  # deferred: documents
 

@@ -19,6 +19,7 @@ from bureau.documents.base import generated_footer
 from bureau.domain import BureauError
 from bureau.i18n import N_, _, format_date, format_number, format_percent, get_locale
 from bureau.pdf.charts import horizontal_bars, monthly_bars
+from bureau.pdf.clock import document_now, document_today
 from bureau.pdf.dates import long_date
 from bureau.pdf.document import PAGE_PATTERN, render
 from bureau.pdf.identity import bureau_name
@@ -104,6 +105,7 @@ def signals_report_story(db: sqlite_utils.Database, start: dt.date, end: dt.date
                          small_counts_hidden: bool = True) -> tuple[list[Flowable], str]:
     st = house_styles(A4_DOCUMENT)
     width = A4_DOCUMENT.frame_width
+    today = document_today(today)
     analysis = analyse_signals(db, start, end, today=today,  # names in the document's language
                                small_counts_hidden=small_counts_hidden)
     title = _("Signals of corruption and abuse: {start} \u2013 {end}").format(
@@ -118,7 +120,7 @@ def signals_report_story(db: sqlite_utils.Database, start: dt.date, end: dt.date
                          "Each signal counts under the unit and area of its latest revision; "
                          "\u201cafter the deadline\u201d means on {date}, the day the report "
                          "was made.").format(
-            date=long_date(today or dt.date.today()))), st["small"]),
+            date=long_date(document_today(today)))), st["small"]),
         Paragraph(text(_("Key figures")), st["heading"]),
         _key_figures(analysis, st, width),
     ]
@@ -148,6 +150,9 @@ def render_signals_report(db: sqlite_utils.Database, start: dt.date, end: dt.dat
     """
     if end < start:
         raise BureauError(MSG_BACKWARDS, start=long_date(start), end=long_date(end))
+    # One moment for the whole document: the footer's date and "after the deadline"'s day.
+    now = document_now(now)
+    today = today or now.date()
     story, title = signals_report_story(db, start, end, today,
                                         small_counts_hidden=small_counts_hidden)
     footer = generated_footer(_("Signals {start} \u2013 {end}").format(

@@ -15,9 +15,10 @@ from bureau.catalogue import CatalogueLookup
 from bureau.consultations.store import get_consultation
 from bureau.database.settings import get_settings
 from bureau.domain import Consultation, ReferralStatus
-from bureau.i18n import _, format_date, get_locale, ngettext
+from bureau.i18n import _, get_locale, ngettext
 from bureau.instants import local_wall
-from bureau.pdf.dates import long_moment
+from bureau.pdf.clock import document_now
+from bureau.pdf.dates import long_date, long_moment
 from bureau.pdf.identity import bureau_contacts, bureau_name
 
 DEFAULT_RETENTION_YEARS = 3
@@ -107,7 +108,7 @@ def _copy_note(db: sqlite_utils.Database, consultation_id: int) -> str:
     if not first:
         return ""
     return _("COPY (the slip was first issued on {date})").format(
-        date=format_date(local_wall(first).date(), "long"))
+        date=long_date(local_wall(first).date()))
 
 
 def slip_content(db: sqlite_utils.Database, key: int | str, *,
@@ -135,10 +136,10 @@ def slip_content(db: sqlite_utils.Database, key: int | str, *,
         question=consultation.question.strip(),
         answer=consultation.answer.strip(),
         next_steps=consultation.next_steps.strip(),
-        follow_up=format_date(follow_up, "long") if follow_up else "",
+        follow_up=long_date(follow_up) if follow_up else "",
         referrals=_referrals(db, consultation.id),
         contacts=bureau_contacts(settings),
         privacy=privacy_notice(_retention_years(settings)),
-        issued=long_moment(now or dt.datetime.now()),
+        issued=long_moment(document_now(now)),
         copy_note=_copy_note(db, consultation.id),
     )
