@@ -104,7 +104,7 @@ def write_issues_csv(path: str | Path, columns: list[tuple[str, str]],
 
 
 def _text_cell(cell, value: str) -> None:
-    text_cell(cell, plain(value))  # typed as text: never a formula, and no visible guard
+    text_cell(cell, value.translate(_PLAIN_SPACES))  # typed as text: never a formula
 
 
 def _sheet_title(text: str) -> str:
@@ -158,7 +158,7 @@ def add_chart(sheet, section: Section, header_row: int) -> None:
         chart.legend = None
         chart.y_axis.majorGridlines = None
         chart.x_axis.scaling.orientation = "maxMin"  # the largest on top, as in the table
-    chart.title = plain(section.title)
+    chart.title = section.title.translate(_PLAIN_SPACES)
     chart.add_data(Reference(sheet, min_col=2, min_row=header_row, max_row=last),
                    titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
