@@ -26,7 +26,8 @@ EXIT_DATABASE = 4
 # modules (reportlab, reports) only when they run.
 COMMAND_MODULES = ("bureau.cli.core_commands", "bureau.cli.slip_commands",
                    "bureau.cli.trust_commands", "bureau.cli.report_commands", "bureau.cli.commission_commands",
-                   "bureau.cli.signals_commands", "bureau.cli.rollup_commands")
+                   "bureau.cli.signals_commands", "bureau.cli.rollup_commands",
+                   "bureau.cli.backup_commands")
 
 
 def _choose_locale(argv: Sequence[str]) -> str:

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from bureau.cli.backup_commands import (
+    MSG_NOT_SEALED,
+    add_passphrase_option,
+    ask_passphrase_if_possible,
+    passphrase_from,
+)
 from bureau.domain import BureauError, Role
 from bureau.i18n import N_, _, format_number, ngettext
 from bureau.instants import to_local
@@ -32,36 +39,62 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """``bureau-cli backup``: copy the database to a file or the backup folder; returns the
-    exit code. Raises ``BureauError`` (exit 3) when no target is given and no backup
-    folder is set.
+    exit code. Sealed for ``--passphrase-file``/``BUREAU_BACKUP_PASSPHRASE`` when given,
+    else for the backup passphrase of Settings when set. Raises ``BureauError`` (exit 3)
+    when no target is given and no backup folder is set.
     """
-    from bureau.database.backup import MSG_NO_FOLDER, backup_into_folder, backup_to
+    from bureau.database.backup import (
+        MSG_NO_FOLDER,
+        backup_into_folder,
+        backup_recipient,
+        backup_to,
+    )
+    from bureau.database.sealed_files import new_recipient
     from bureau.database.settings import get_settings
     from bureau.trust import audit
 
     db = _open(args, refuse_damaged=True)  # a Bureau database, and sound
     settings = get_settings(db)
+    passphrase = passphrase_from(args)
+    recipient = new_recipient(passphrase) if passphrase else backup_recipient(db)
     if args.out:
-        path, size = backup_to(_db_path(args), Path(args.out)), Path(args.out).stat().st_size
+        path = backup_to(_db_path(args), Path(args.out), recipient)
+        size = path.stat().st_size
     else:
         if not settings["backup_folder"]:
             raise BureauError(MSG_NO_FOLDER)
         result = backup_into_folder(_db_path(args), Path(settings["backup_folder"]),
-                                    int(settings["backup_keep"] or 10))
+                                    int(settings["backup_keep"] or 10), recipient=recipient)
         path, size = result.path, result.size
     audit.record(db, audit.Action.BACKUP, "database", None, actor_id=args.account.id)
-    print(_("Backup written and verified: {path} ({size} MB)").format(
-        path=path, size=format_number(round(size / 1_048_576, 1))))
+    size_text = format_number(round(size / 1_048_576, 1))
+    if recipient is None:
+        print(_("Backup written and verified: {path} ({size} MB)").format(path=path, size=size_text))
+        print(_(MSG_NOT_SEALED), file=sys.stderr)
+    else:
+        print(_("Backup written, sealed and verified: {path} ({size} MB)").format(
+            path=path, size=size_text))
     return 0
 
 
+def _restore_passphrase(args: argparse.Namespace) -> str | None:
+    from bureau.database.backup import is_sealed_backup
+
+    if is_sealed_backup(Path(args.file)):
+        return ask_passphrase_if_possible(args)
+    return passphrase_from(args)
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
+    """``bureau-cli restore FILE``: a sealed backup is opened with the backup passphrase
+    (``--passphrase-file``, ``BUREAU_BACKUP_PASSPHRASE`` or asked on a terminal); a wrong
+    one is refused (exit 3) with nothing changed."""
     from bureau.database.restore import restore
     from bureau.opening import open_database
     from bureau.trust import audit
 
     target = _db_path(args)
-    kept = restore(Path(args.file), target)
+    kept = restore(Path(args.file), target, passphrase=_restore_passphrase(args))
     db = open_database(target)  # migrates an older backup to this version
     audit.record(db, audit.Action.RESTORE, "database", None, actor_id=args.account.id)
     print(_("Restored {file} into {path}.").format(file=args.file, path=target))
@@ -191,6 +224,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                                             "open) and verify the copy. Without --out, into the "
                                             "backup folder from Settings, keeping the newest N."))
     p.add_argument("--out", metavar=_("FILE"), help=_("write the backup to this file"))
+    add_passphrase_option(p, _("seal the backup with the passphrase in this file's first line "
+                               "(else BUREAU_BACKUP_PASSPHRASE, else the one set in Settings)"))
     p.set_defaults(handler=cmd_backup, operation=Operation.BACKUP)
 
     p = subparsers.add_parser("restore", parents=[common], help=_("restore a backup"),
@@ -198,6 +233,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
                                             "checked first; the current database is kept aside. "
                                             "Close Bureau on this database before restoring."))
     p.add_argument("file", metavar=_("FILE"), help=_("the backup file"))
+    add_passphrase_option(p, _("a sealed backup's passphrase, in this file's first line "
+                               "(else BUREAU_BACKUP_PASSPHRASE, else asked)"))
     p.set_defaults(handler=cmd_restore, operation=Operation.RESTORE)
 
     p = subparsers.add_parser("export-person", parents=[common],

@@ -21,6 +21,13 @@ How (each step for a failure seen in practice, issue #12):
 
 A damaged database that SQLite cannot open is kept as it is (hard link) and
 replaced by an atomic rename. Work files of killed runs are removed next time.
+
+A sealed backup (``bureau.database.sealed_files``) is opened with its
+passphrase first, into a work file beside the database (``.unsealing``); a
+missing or wrong passphrase, or a file cut short or altered, is refused
+before anything else happens. When the database being replaced has a backup
+passphrase, the copy kept aside (step 3) is sealed for it as well
+(``<name>.before-restore-<stamp>.sealed``).
 """
 
 from __future__ import annotations
@@ -36,8 +43,15 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bureau.database import fingerprint, schema
-from bureau.database.backup import fsync_file, remove_debris, work_file
+from bureau.database import fingerprint, schema, sealed_files
+from bureau.database.backup import (
+    SEALED_SUFFIX,
+    fsync_file,
+    is_sealed_backup,
+    remove_debris,
+    seal_file,
+    work_file,
+)
 from bureau.database.connection import MSG_FULL, sqlite_primary_code, translate_sqlite_error
 from bureau.database.locks import desk_holding
 from bureau.domain import BureauError, DatabaseUnavailable
@@ -83,32 +97,56 @@ def verify_restorable(conn: sqlite3.Connection, label: str) -> None:
         raise BureauError(MSG_NOT_BUREAU, path=label) from error
 
 
-def check_restorable(path: Path) -> None:
+def check_restorable(path: Path, passphrase: str | None = None) -> None:
     """Refuse a file that is not a sound, unaltered Bureau database of this version or older.
 
+    A sealed backup is opened with ``passphrase`` all through (nothing plain is
+    written): it must authenticate; its database is checked by ``restore``.
     Raises ``BureauError`` (in the user's language) saying which.
     """
     path = Path(path)
     if not path.is_file():
         raise BureauError(MSG_NOT_BUREAU, path=str(path))
     try:
+        with open(path, "rb") as reader:
+            if sealed_files.is_sealed(reader):
+                reader.seek(0)
+                sealed_files.open_stream(reader, lambda _chunk: None, passphrase, str(path))
+                return
+    except OSError as error:
+        raise BureauError(MSG_NOT_BUREAU, path=str(path)) from error
+    _check_plain(path, str(path))
+
+
+def _check_plain(path: Path, label: str) -> None:
+    try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as error:
-        raise BureauError(MSG_NOT_BUREAU, path=str(path)) from error
+        raise BureauError(MSG_NOT_BUREAU, path=label) from error
     with contextlib.closing(conn):
-        verify_restorable(conn, str(path))
+        verify_restorable(conn, label)
 
 
-def _stage(backup: Path, staging: Path) -> None:
+def _unseal(backup: Path, plain: Path, passphrase: str | None) -> None:
+    """Open the sealed ``backup`` into ``plain``; ``BureauError`` (and no ``plain``) otherwise."""
+    try:
+        with open(backup, "rb") as reader, open(plain, "wb") as writer:
+            sealed_files.open_stream(reader, writer.write, passphrase, str(backup))
+    except BaseException:
+        plain.unlink(missing_ok=True)
+        raise
+
+
+def _stage(backup: Path, staging: Path, label: str) -> None:
     """Copy ``backup`` to ``staging``, verify the copy, bring it up to date, flush it to disk."""
-    check_restorable(backup)  # before writing anything: a clear refusal for junk
+    _check_plain(backup, label)  # before writing anything: a clear refusal for junk
     try:
         with contextlib.closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as src, \
                 contextlib.closing(sqlite3.connect(staging)) as dst:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")
         with contextlib.closing(sqlite3.connect(staging)) as copy:
-            verify_restorable(copy, str(backup))  # what is restored is what was checked
+            verify_restorable(copy, label)  # what is restored is what was checked
             db = sqlite_utils.Database(copy)
             schema.apply(db)  # an older backup, brought to this version before it goes live
             copy.commit()
@@ -116,7 +154,7 @@ def _stage(backup: Path, staging: Path) -> None:
     except sqlite3.Error as error:
         if sqlite_primary_code(error) == 13:  # SQLITE_FULL
             raise BureauError(MSG_NO_ROOM, path=str(staging.parent), reason=str(error)) from error
-        raise BureauError(MSG_NOT_BUREAU, path=str(backup)) from error
+        raise BureauError(MSG_NOT_BUREAU, path=label) from error
     except OSError as error:
         raise BureauError(MSG_NO_ROOM, path=str(staging.parent),
                           reason=error.strerror or str(error)) from error
@@ -163,6 +201,15 @@ def _keep_aside(live: sqlite3.Connection, partial: Path) -> None:
     fsync_file(partial)
 
 
+def _live_recipient(live: sqlite3.Connection) -> sealed_files.Recipient | None:
+    """The backup passphrase's public key of the database being replaced, if it has one."""
+    try:
+        row = live.execute("SELECT value FROM settings WHERE key = 'backup_recipient'").fetchone()
+    except sqlite3.Error:
+        return None
+    return sealed_files.parse_recipient(row[0]) if row and row[0] else None
+
+
 def _replace_unreadable(staging: Path, real: Path, kept: Path) -> Path:
     """The current file is not a database SQLite can read: keep it as it is, rename the new one in."""
     try:
@@ -177,12 +224,15 @@ def _replace_unreadable(staging: Path, real: Path, kept: Path) -> Path:
     return kept
 
 
-def restore(backup: Path, target: Path, now: dt.datetime | None = None) -> Path | None:
+def restore(backup: Path, target: Path, now: dt.datetime | None = None,
+            passphrase: str | None = None) -> Path | None:
     """Replace the contents of ``target`` with ``backup``; returns where the previous database was kept.
 
-    Raises ``DatabaseUnavailable`` (in use: a desk or another connection has it
-    open; a full disk) and ``BureauError`` (the backup is refused). In every
-    failure the database at ``target`` is the one that was there before.
+    ``passphrase`` opens a sealed backup (a plain one needs none). Raises
+    ``DatabaseUnavailable`` (in use: a desk or another connection has it open;
+    a full disk) and ``BureauError`` (the backup is refused; no passphrase or a
+    wrong one). In every failure the database at ``target`` is the one that
+    was there before.
     """
     backup, target = Path(backup), Path(target)
     real = Path(os.path.realpath(target.expanduser()))  # a symlink stays a symlink
@@ -190,13 +240,20 @@ def restore(backup: Path, target: Path, now: dt.datetime | None = None) -> Path 
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     kept = real.with_name(f"{real.stem}.before-restore-{stamp}{real.suffix}")
     remove_debris(real.parent, glob.escape(real.name), "restoring")
-    remove_debris(real.parent, f"{glob.escape(real.stem)}.before-restore-*", "partial")
+    remove_debris(real.parent, glob.escape(real.name), "unsealing")
+    for kind in ("partial", "sealed-partial"):
+        remove_debris(real.parent, f"{glob.escape(real.stem)}.before-restore-*", kind)
     if desk_holding(real) is not None:
         raise DatabaseUnavailable(MSG_IN_USE, path=label)
     staging, kept_partial = work_file(real, "restoring"), work_file(kept, "partial")
+    plain, kept_sealed = work_file(real, "unsealing"), work_file(kept, "sealed-partial")
     live = None
     try:
-        _stage(backup, staging)
+        source = backup
+        if is_sealed_backup(backup):
+            _unseal(backup, plain, passphrase)
+            source = plain
+        _stage(source, staging, str(backup))
         if not real.exists():
             os.replace(staging, real)
             fsync_file(real)
@@ -205,8 +262,14 @@ def restore(backup: Path, target: Path, now: dt.datetime | None = None) -> Path 
         if live is None:
             return _replace_unreadable(staging, real, kept)
         _keep_aside(live, kept_partial)
-        with contextlib.closing(sqlite3.connect(f"file:{staging}?mode=ro", uri=True)) as source:
-            source.backup(live)  # one transaction on the live file: all of it, or none
+        recipient = _live_recipient(live)
+        if recipient is not None:  # the copy kept aside is a backup too: sealed like one
+            kept = kept.with_suffix(SEALED_SUFFIX)
+            seal_file(kept_partial, kept_sealed, recipient, str(kept))
+            os.replace(kept_sealed, kept_partial)
+            fsync_file(kept_partial)
+        with contextlib.closing(sqlite3.connect(f"file:{staging}?mode=ro", uri=True)) as copy:
+            copy.backup(live)  # one transaction on the live file: all of it, or none
         if live.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("the restored database is not sound")
         os.replace(kept_partial, kept)
@@ -221,7 +284,7 @@ def restore(backup: Path, target: Path, now: dt.datetime | None = None) -> Path 
     finally:
         if live is not None:
             live.close()  # the last connection: checkpoints the WAL into the file
-        for leftover in (staging, kept_partial):
+        for leftover in (staging, kept_partial, plain, kept_sealed):
             for suffix in ("", "-journal"):
                 with contextlib.suppress(OSError):
                     Path(f"{leftover}{suffix}").unlink(missing_ok=True)

@@ -21,6 +21,8 @@ DEFAULTS: dict[str, str] = {
     "retention_years": "3",
     "backup_folder": "",
     "backup_keep": "10",
+    # The backup passphrase's PUBLIC key (bureau.database.sealed_files); "" = not sealed.
+    "backup_recipient": "",
     "lock_minutes": "10",  # the desk locks after this much idle time; 0 = never
 }
 

@@ -51,6 +51,7 @@ COMMANDS: dict[str, tuple[list[str], Operation | tuple[Operation, ...]]] = {
     "slip": (["slip", "2026-000001", "--out", "x.pdf"], Operation.PRINT_SLIP),
     "backup": (["backup", "--out", "copy.db"], Operation.BACKUP),
     "restore": (["restore", "copy.db"], Operation.RESTORE),
+    "backup-passphrase": (["backup-passphrase", "--off"], Operation.EDIT_SETTINGS),
     "export-person": (["export-person", "1", "--out", "p.json"], Operation.HANDLE_PERSONAL_DATA),
     "erase-person": (["erase-person", "1", "--yes"], Operation.HANDLE_PERSONAL_DATA),
     "retention": (["retention", "--dry-run"], Operation.HANDLE_PERSONAL_DATA),

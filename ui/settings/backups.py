@@ -1,4 +1,10 @@
-"""Settings › Backups: the folder, how many to keep, back up now, restore.
+"""Settings › Backups: the folder, how many to keep, the backup passphrase, back up now,
+restore.
+
+With a backup passphrase every backup is sealed (the desk holds only a key that
+seals); without one the tab says plainly that a backup is readable by whoever
+holds the file. Restoring a sealed backup asks for its passphrase
+(``bureau_desk.dialogs.backup_passphrase.ask_passphrase``).
 
 Backing up and restoring run in the background (``bureau_desk.shell.tasks``). A restore
 closes the GUI's connection first (``bureau.database.restore.restore`` must not run
@@ -10,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bureau_desk.dialogs import backup_passphrase
 from bureau_desk.shell.backup_runner import (
     backup_error_text,
     backup_time,
@@ -23,6 +30,7 @@ from bureau_desk.widgets import file_dialogs
 from bureau_desk.widgets.forms import FormGrid
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -34,7 +42,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.database.backup import BackupResult, backup_into_folder, latest_backup
+from bureau.database.backup import (
+    BackupResult,
+    backup_into_folder,
+    backup_recipient,
+    is_sealed_backup,
+    latest_backup,
+    set_backup_passphrase,
+)
 from bureau.database.restore import check_restorable, restore
 from bureau.database.settings import get_settings, set_settings
 from bureau.domain import BureauError
@@ -80,8 +95,22 @@ class BackupsTab(QWidget):
         self.keep_spin.setRange(1, 365)
         self.grid.add("backup_keep", N_("&Keep the newest"), self.keep_spin,
                       tooltip=N_("Older backups in the folder are removed."))
+        sealing_row = QWidget(box)
+        row = QHBoxLayout(sealing_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.passphrase_button = QPushButton(sealing_row)
+        self.unseal_button = QPushButton(sealing_row)
+        row.addWidget(self.passphrase_button)
+        row.addWidget(self.unseal_button)
+        row.addStretch(1)
+        self.grid.add("backup_passphrase", N_("Backup &passphrase"), sealing_row,
+                      target=self.passphrase_button)
         self.grid.add_stretch()
         layout.addWidget(box)
+        self.sealing_note = QLabel(self)
+        self.sealing_note.setObjectName("sealing_note")
+        self.sealing_note.setWordWrap(True)
+        layout.addWidget(self.sealing_note)
         buttons = QHBoxLayout()
         self.backup_button = QPushButton(self)
         self.restore_button = QPushButton(self)
@@ -100,6 +129,8 @@ class BackupsTab(QWidget):
         self.keep_spin.valueChanged.connect(self._on_keep_spin_value_changed)
         self.backup_button.clicked.connect(self._on_backup_button_clicked)
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
+        self.passphrase_button.clicked.connect(self._on_passphrase_button_clicked)
+        self.unseal_button.clicked.connect(self._on_unseal_button_clicked)
         self.context.advisor_changed.connect(self.refresh)
 
     def retranslate(self) -> None:
@@ -113,7 +144,27 @@ class BackupsTab(QWidget):
         self.restore_button.setText(_("&Restore\u2026"))
         self.restore_button.setToolTip(_("Replace the database with a backup. The current "
                                          "database is kept beside it."))
+        self.unseal_button.setText(_("&Stop sealing\u2026"))
+        self._show_sealing()
         self._show_status()
+
+    def _show_sealing(self) -> None:
+        sealed = backup_recipient(self.context.db) is not None
+        self.passphrase_button.setText(_("Change the passphrase\u2026") if sealed
+                                       else _("Set a passphrase\u2026"))
+        self.unseal_button.setVisible(sealed)
+        if sealed:
+            self.sealing_note.setStyleSheet("")
+            self.sealing_note.setText(_(
+                "Backups are sealed: only the backup passphrase opens them, and restoring asks "
+                "for it. The desk keeps no passphrase, only a key that seals. If the passphrase "
+                "is lost, nobody can restore these backups."))
+        else:
+            self.sealing_note.setStyleSheet("font-weight: bold;")
+            self.sealing_note.setText(_(
+                "Backups are NOT sealed: whoever holds a backup file (a USB stick, a shared "
+                "folder) can read every citizen's data and the whole database in it. Set a "
+                "backup passphrase to seal them."))
 
     def _may_manage(self) -> bool:
         # Whoever manages the accounts also decides where the bureau's data is copied.
@@ -130,16 +181,21 @@ class BackupsTab(QWidget):
         self.keep_spin.setValue(int(values.get("backup_keep") or 10))
         self.keep_spin.blockSignals(False)
         manage = self._may_manage()
-        for widget in (self.choose_button, self.keep_spin, self.restore_button):
+        for widget in (self.choose_button, self.keep_spin, self.restore_button,
+                       self.passphrase_button, self.unseal_button):
             widget.setEnabled(manage)
+        self._show_sealing()
         self.backup_button.setEnabled(self.folder() is not None and self.task is None)
         self._show_status()
 
     def _show_status(self) -> None:
         lines = []
         if self.last_result is not None:
-            lines.append(_("Backup written and checked: {path} ({size})").format(
-                path=self.last_result.path, size=size_text(self.last_result.size)))
+            text = (_("Sealed backup written and checked: {path} ({size})")
+                    if is_sealed_backup(self.last_result.path)
+                    else _("Backup written and checked: {path} ({size})"))
+            lines.append(text.format(path=self.last_result.path,
+                                     size=size_text(self.last_result.size)))
         if self.kept is not None:
             lines.append(_("The previous database was kept as {path}.").format(path=self.kept))
         folder = self.folder()
@@ -173,6 +229,35 @@ class BackupsTab(QWidget):
     def _on_keep_spin_value_changed(self, value: int) -> None:
         set_settings(self.context.db, backup_keep=str(value))
 
+    # --- the backup passphrase ----------------------------------------------------
+
+    def _on_passphrase_button_clicked(self) -> None:
+        if not self._may_manage():
+            return
+        dialog = backup_passphrase.PassphraseDialog(self.context.db, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._record_sealing()
+            self.refresh()
+
+    def _on_unseal_button_clicked(self) -> None:
+        if not self._may_manage():
+            return
+        answer = QMessageBox.question(
+            self, _("Backup passphrase"),
+            _("Stop sealing backups? Backups made from now on can be read by whoever holds "
+              "the file. Backups already sealed still need their passphrase."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            set_backup_passphrase(self.context.db, None)
+            self._record_sealing()
+            self.refresh()
+
+    def _record_sealing(self) -> None:
+        account = self.context.acting_account()
+        audit.record(self.context.db, audit.Action.UPDATE, "settings", None,
+                     actor_id=account.id if account else None, detail="backup_recipient")
+
     # --- back up now -------------------------------------------------------------
 
     def _on_backup_button_clicked(self) -> None:
@@ -185,6 +270,7 @@ class BackupsTab(QWidget):
         self.backup_button.setEnabled(False)
         self.task = run_task(self, _("Backing up the database\u2026"), backup_into_folder,
                              self.context.db_path, folder, self.keep_spin.value(),
+                             recipient=backup_recipient(self.context.db),
                              on_done=self._on_backup_done, on_error=self._on_backup_failed)
         return self.task
 
@@ -205,20 +291,27 @@ class BackupsTab(QWidget):
     def _on_restore_button_clicked(self) -> None:
         chosen = file_dialogs.open_file(
             self, _("Restore a backup"), self.folder_edit.text() or str(Path.home()),
-            _("Bureau backups (*.db);;All files (*)"))
+            _("Bureau backups (*.db *.sealed);;All files (*)"))
         if chosen:
             self.start_restore(Path(chosen))
 
     def start_restore(self, backup: Path) -> Task | None:
-        """Check the file first (in the background: an integrity check reads all of it)."""
+        """Check the file first (in the background: an integrity check reads all of it);
+        a sealed backup's passphrase is asked first (None: cancelled)."""
         if not self._may_manage() or self.task is not None:
             return None
+        passphrase = None
+        if is_sealed_backup(backup):
+            passphrase = backup_passphrase.ask_passphrase(self, backup)
+            if passphrase is None:
+                return None
         self.task = run_task(self, _("Checking the backup\u2026"), check_restorable, backup,
-                             on_done=lambda _none: self._on_restorable(backup),
+                             passphrase,
+                             on_done=lambda _none: self._on_restorable(backup, passphrase),
                              on_error=self._on_restore_failed)
         return self.task
 
-    def _on_restorable(self, backup: Path) -> None:
+    def _on_restorable(self, backup: Path, passphrase: str | None = None) -> None:
         self.task = None
         answer = QMessageBox.question(
             self, _("Restore a backup"),
@@ -231,7 +324,7 @@ class BackupsTab(QWidget):
             return
         self.context.db.close()  # restore must not run under an open connection
         self.task = run_task(self, _("Restoring the backup\u2026"), restore, backup,
-                             self.context.db_path,
+                             self.context.db_path, passphrase=passphrase,
                              on_done=lambda kept: self._on_restored(backup, kept),
                              on_error=self._on_restore_failed)
 

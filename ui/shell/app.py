@@ -144,12 +144,13 @@ def set_aside(path: Path) -> Path:
 
 def offer_restore(error: Exception, path: Path) -> sqlite_utils.Database | None:
     """A damaged database: say so and, when a backup is known, offer to restore the latest."""
+    from bureau_desk.dialogs.backup_passphrase import ask_passphrase
     from bureau_desk.shell.backup_runner import backup_time, known_backup_folder
     from PySide6.QtWidgets import QMessageBox
 
-    from bureau.database.backup import latest_backup
+    from bureau.database.backup import is_sealed_backup, latest_backup
     from bureau.database.connection import MSG_CORRUPT
-    from bureau.database.restore import restore
+    from bureau.database.restore import check_restorable, restore
     from bureau.domain import BureauError
     from bureau.i18n import _, format_datetime
     from bureau.opening import open_database
@@ -173,11 +174,18 @@ def offer_restore(error: Exception, path: Path) -> sqlite_utils.Database | None:
         QMessageBox.StandardButton.Yes)
     if answer != QMessageBox.StandardButton.Yes:
         return None
+    passphrase = None
+    if is_sealed_backup(latest):
+        passphrase = ask_passphrase(None, latest)
+        if passphrase is None:
+            return None
     try:
+        # A wrong passphrase is refused here, before the damaged file is moved.
+        check_restorable(latest, passphrase)
         # bureau.database.restore.restore copies the current file aside with SQLite, which
         # a damaged file defeats: move it aside as it is first.
         kept = set_aside(path)
-        restore(latest, path)
+        restore(latest, path, passphrase=passphrase)
         db = open_database(path)
     except (BureauError, OSError) as failure:
         QMessageBox.critical(None, _("Bureau"), _("The backup could not be restored.")

@@ -1,6 +1,8 @@
 """Automatic backups: daily at start, and when the desk closes.
 
-Both use ``bureau.database.backup`` (SQLite's online backup, verified). The folder is
+Both use ``bureau.database.backup`` (SQLite's online backup, verified), sealed for the
+backup passphrase's public key when one is set (``backup_recipient``): the desk
+needs no passphrase to seal, and cannot open what it sealed. The folder is
 the database's setting, mirrored into QSettings so that a damaged database's
 way out (restore the latest backup) can still be offered at start.
 
@@ -21,7 +23,13 @@ from bureau_desk.shell.tasks import run_task
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from bureau.database.backup import BACKUP_PREFIX, BackupResult, backup_into_folder, latest_backup
+from bureau.database.backup import (
+    BACKUP_PREFIX,
+    BackupResult,
+    backup_into_folder,
+    backup_recipient,
+    latest_backup,
+)
 from bureau.database.settings import get_settings
 from bureau.domain import BureauError
 from bureau.i18n import _, format_number
@@ -97,7 +105,7 @@ def start_daily_backup(parent: QWidget, context: DeskContext) -> bool:
                             + backup_error_text(error))
 
     run_task(None, "", backup_into_folder, context.db_path, folder, backup_keep(context),
-             on_done=done, on_error=failed)
+             recipient=backup_recipient(context.db), on_done=done, on_error=failed)
     return True
 
 
@@ -123,11 +131,11 @@ def backup_on_close(context: DeskContext, parent: QWidget | None = None,
     signal = _Done()
     loop = QEventLoop()
     signal.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-    source, keep = context.db_path, backup_keep(context)
+    source, keep, recipient = context.db_path, backup_keep(context), backup_recipient(context.db)
 
     def work() -> None:
         try:
-            outcome.append(backup_into_folder(source, folder, keep))
+            outcome.append(backup_into_folder(source, folder, keep, recipient=recipient))
         except Exception as error:  # delivered to the GUI thread below
             outcome.append(error)
         signal.finished.emit()
