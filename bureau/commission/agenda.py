@@ -28,6 +28,7 @@ from bureau.pdf.identity import bureau_name
 from bureau.pdf.letterhead import letterhead
 from bureau.pdf.paper import A4_DOCUMENT
 from bureau.pdf.styles import RULE, details, heading, house_styles, text
+from bureau.pdf.titles import FittedTitle
 
 ITEM_INDENT_MM = 9
 
@@ -79,7 +80,7 @@ def agenda_story(db: sqlite_utils.Database, meeting_id: int) -> tuple[list[Flowa
     title = _("Agenda of the meeting of the Consultative Commission on {date}").format(
         date=long_date(meeting.held_on))
     story: list[Flowable] = letterhead(get_settings(db), st, width)
-    story.append(Paragraph(text(title), st["doc_title"]))
+    story.append(FittedTitle(title, st["doc_title"]))
     facts = []
     if meeting.place.strip():
         facts.append((_("Place"), meeting.place.strip()))

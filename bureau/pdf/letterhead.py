@@ -22,6 +22,7 @@ from bureau.pdf.fonts import BOLD, REGULAR
 from bureau.pdf.identity import bureau_contacts, bureau_name
 from bureau.pdf.paper import MM, Geometry
 from bureau.pdf.styles import INK, table_style, text
+from bureau.pdf.titles import FittedTitle
 
 SEPARATOR = "\u2002\u00b7\u2002"  # en spaces around a middle dot, only ever between two items
 NBSP = "\u00a0"
@@ -61,7 +62,7 @@ def contact_lines(contacts: Sequence[tuple[str, str]], width: float, style) -> l
 
 def letterhead(settings: dict[str, str], styles: dict, width: float) -> list[Flowable]:
     """Bureau, municipality and contacts under one another, closed by a rule."""
-    story: list[Flowable] = [Paragraph(text(bureau_name(settings)), styles["bureau"])]
+    story: list[Flowable] = [FittedTitle(bureau_name(settings), styles["bureau"])]
     if (settings.get("municipality") or "").strip():
         story.append(Paragraph(text(settings["municipality"].strip()), styles["muted"]))
     story += contact_lines(bureau_contacts(settings), width, styles["small"])
@@ -86,11 +87,11 @@ def reference_header(settings: dict[str, str], geo: Geometry, styles: dict, *, t
     """Bureau, municipality, title and the number to quote, its QR code on the right,
     closed by a rule. ``extra`` goes under the number (a slip's "COPY" note)."""
     width, qr = geo.frame_width, geo.qr_mm * MM
-    left: list[Flowable] = [Paragraph(text(bureau_name(settings)), styles["bureau"])]
+    left: list[Flowable] = [FittedTitle(bureau_name(settings), styles["bureau"])]
     if (settings.get("municipality") or "").strip():
         left.append(Paragraph(text(settings["municipality"].strip()), styles["muted"]))
-    left += [Paragraph(text(title), styles["title"]), Paragraph(text(label), styles["label"]),
-             Paragraph(text(number), styles["reference"]), Paragraph(text(hint), styles["label"]),
+    left += [FittedTitle(title, styles["title"]), Paragraph(text(label), styles["label"]),
+             FittedTitle(number, styles["reference"]), Paragraph(text(hint), styles["label"]),
              *extra]
     table = Table([[left, qr_code(number, qr)]], colWidths=[width - qr, qr],
                   style=table_style(("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -33,6 +33,8 @@ GRID = colors.HexColor("#d5dbe3")
 # A heading needs room for itself and this many lines of what follows, or it
 # moves to the next page: a heading alone at a page's foot reads as a gap.
 LINES_AFTER_HEADING = 3
+# Rows of a table kept together on either side of a page break (no orphan or widow row).
+ROWS_TOGETHER = 2
 # pyphen's dictionaries (LibreOffice's hyphenation patterns) by UI language.
 HYPHENATION = {"bg": "bg_BG", "ru": "ru_RU", "en": "en_GB"}
 SOFT_HYPHEN = "\u00ad"
@@ -49,11 +51,19 @@ def _hyphenator(language: str) -> pyphen.Pyphen:
 
 def hyphenate(value: str) -> str:
     """Soft hyphens (U+00AD) at the syllable breaks of every long word, by the rules of
-    the current locale's language. reportlab breaks a line at a soft hyphen and
-    prints a hyphen there; unbroken, it prints nothing."""
-    language = HYPHENATION.get(get_locale(), HYPHENATION["bg"])
-    return _LONG_WORD.sub(lambda m: _hyphenator(language).inserted(m[0], hyphen=SOFT_HYPHEN),
-                          value)
+    its script's language: Cyrillic words by the current locale's (Bulgarian in an
+    English document), Latin words by English patterns (a bureau or a street named in
+    Latin letters). reportlab breaks a line at a soft hyphen and prints a hyphen
+    there; unbroken, it prints nothing."""
+    locale = get_locale()
+    cyrillic = HYPHENATION.get(locale, HYPHENATION["bg"]) if locale != "en" else HYPHENATION["bg"]
+
+    def soft(match: re.Match[str]) -> str:
+        word = match[0]
+        language = HYPHENATION["en"] if word.isascii() else cyrillic
+        return _hyphenator(language).inserted(word, hyphen=SOFT_HYPHEN)
+
+    return _LONG_WORD.sub(soft, value)
 
 
 def text(value: str) -> str:
@@ -120,17 +130,38 @@ def centred(styles: dict[str, ParagraphStyle]) -> dict[str, ParagraphStyle]:
             for name, style in styles.items()}
 
 
-def heading(title: str, style: ParagraphStyle, body: ParagraphStyle | None = None) -> list[Flowable]:
+class _RoomForRows(CondPageBreak):
+    """A conditional page break asking for ``base`` points plus the first rows of
+    ``table`` (its repeated header and ``ROWS_TOGETHER`` rows), measured at the frame's
+    width when the break is laid out."""
+
+    def __init__(self, base: float, table: Table) -> None:
+        super().__init__(base)
+        self._base, self._table = base, table
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._table.wrap(availWidth, 1e6)
+        repeat = self._table.repeatRows
+        head = repeat if isinstance(repeat, int) else max(repeat) + 1
+        self.height = self._base + sum(self._table._rowHeights[:head + ROWS_TOGETHER])
+        return super().wrap(availWidth, availHeight)
+
+
+def heading(title: str, style: ParagraphStyle, body: ParagraphStyle | None = None, *,
+            table: Table | None = None) -> list[Flowable]:
     """A heading that never stays alone at a page's foot.
 
     ``keepWithNext`` keeps it with the next flowable; the conditional break
     also asks for room for a few lines of ``body`` (default: the heading's own
     leading), because a paragraph longer than a page is split in place and
-    could otherwise leave the heading with no line under it.
+    could otherwise leave the heading with no line under it. A heading over a
+    ``table`` asks instead for room for the table's first ``ROWS_TOGETHER`` rows.
     """
+    own = style.spaceBefore + style.leading * 2 + style.spaceAfter
+    if table is not None:
+        return [_RoomForRows(own, table), Paragraph(text(title), style)]
     lines = (body or style).leading * LINES_AFTER_HEADING
-    return [CondPageBreak(style.spaceBefore + style.leading * 2 + style.spaceAfter + lines),
-            Paragraph(text(title), style)]
+    return [CondPageBreak(own + lines), Paragraph(text(title), style)]
 
 
 def table_style(*commands: tuple) -> TableStyle:
@@ -139,12 +170,58 @@ def table_style(*commands: tuple) -> TableStyle:
                        ("VALIGN", (0, 0), (-1, -1), "TOP"), *commands])
 
 
+class KeptTable(Table):
+    """A table that leaves at least ``ROWS_TOGETHER`` of its rows at a page's foot and
+    carries at least as many to the next page (after its repeated header): a single
+    row alone at the foot, or alone on the next page, reads as a stray line.
+
+    reportlab's ``rowSplitRange`` says between which rows a split may fall; the parts
+    reportlab makes of a split table are built with this class again, so every part
+    keeps the rule. A table that cannot keep it even at the top of a page (a row taller
+    than the page) splits where it can, as any table would.
+    """
+
+    _rowSplitRange: tuple[int, int] | None  # reportlab's, between which rows a split may fall
+    _kept_range: tuple[int, int] | None
+
+    def __init__(self, data, *args, **kwargs) -> None:  # noqa: ANN001 (reportlab's signature)
+        if kwargs.get("rowSplitRange") is None and data:
+            repeat = kwargs.get("repeatRows") or 0
+            head = repeat if isinstance(repeat, int) else max(repeat) + 1
+            rows = len(data)
+            # Too few rows to leave enough on both sides: the table moves whole (a range
+            # past its last row; reportlab's own negative bounds would not stop there).
+            kwargs["rowSplitRange"] = ((head + ROWS_TOGETHER, rows - ROWS_TOGETHER)
+                                       if rows >= head + 2 * ROWS_TOGETHER else (rows, rows))
+        super().__init__(data, *args, **kwargs)
+        self._kept_range = self._rowSplitRange
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts = super().split(availWidth, availHeight)
+        if not parts and self._rowSplitRange is not None and _at_frame_top(self):
+            self._rowSplitRange = None  # a whole page cannot keep the rule: split as reportlab would
+            parts = super().split(availWidth, availHeight)
+            self._rowSplitRange = self._kept_range
+        for part in parts:  # reportlab shifts the range of a part with a repeated header
+            if isinstance(part, KeptTable):
+                part._rowSplitRange = part._kept_range
+        return parts
+
+
+def _at_frame_top(flowable: Flowable) -> bool:
+    """Whether the frame being filled is still empty (set by reportlab while splitting)."""
+    template = getattr(getattr(flowable, "canv", None), "_doctemplate", None)
+    frame = getattr(template, "frame", None)
+    return bool(getattr(frame, "_atTop", True))
+
+
 def split_table(data: list[list], widths: list[float], style: TableStyle, *,
                 repeat_rows: int = 0, align: str = "LEFT") -> Table:
     """A table whose rows may split across pages (``splitInRow``): a 4,000-character
-    question in one cell continues on the next page instead of raising ``LayoutError``."""
-    return Table(data, colWidths=widths, style=style, repeatRows=repeat_rows, hAlign=align,
-                 splitInRow=1)
+    question in one cell continues on the next page instead of raising ``LayoutError``;
+    never with fewer than ``ROWS_TOGETHER`` rows on either side of the split (``KeptTable``)."""
+    return KeptTable(data, colWidths=widths, style=style, repeatRows=repeat_rows, hAlign=align,
+                     splitInRow=1)
 
 
 def details(rows: Sequence[tuple[str, list[Flowable] | str]], width: float,

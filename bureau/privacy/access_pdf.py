@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from bureau.catalogue import CatalogueLookup
 from bureau.consultations.fields import field_label
@@ -31,6 +31,7 @@ from bureau.pdf.identity import bureau_name
 from bureau.pdf.letterhead import letterhead
 from bureau.pdf.paper import A4_DOCUMENT
 from bureau.pdf.styles import details, heading, house_styles, text
+from bureau.pdf.titles import FittedTitle
 from bureau.trust import audit
 
 LABEL_SHARE = 0.3
@@ -45,13 +46,26 @@ def _when(value: str | None) -> str:
     return long_moment(local_wall(value.replace(" ", "T")))
 
 
-def _table(rows: list[tuple[str, str | None]], st: dict) -> Flowable:
+def _table(rows: list[tuple[str, str | None]], st: dict) -> Table:
     return details([(label, value or "\u2014") for label, value in rows], A4_DOCUMENT.frame_width,
                    st, LABEL_SHARE)
 
 
+def _headed(title: str, table: Table, st: dict) -> list[Flowable]:
+    """A heading kept with the first rows of the table under it."""
+    return [*heading(title, st["heading"], table=table), table]
+
+
+def _tables(title: str, tables: list[Table], st: dict) -> list[Flowable]:
+    """A heading over several tables (one per record), kept with the first one's rows."""
+    story: list[Flowable] = heading(title, st["heading"], table=tables[0])
+    for table in tables:
+        story += [table, Spacer(1, 4 * mm)]
+    return story
+
+
 def _citizen(person: dict, st: dict) -> list[Flowable]:
-    return [*heading(_("Your details"), st["heading"]), _table([
+    return _headed(_("Your details"), _table([
         (field_label("full_name"), person["full_name"] or _("removed")),
         (field_label("phone"), person["phone"]),
         (field_label("email"), person["email"]),
@@ -62,23 +76,20 @@ def _citizen(person: dict, st: dict) -> list[Flowable]:
         (field_label("consent_record"), _when(person["consent_record_at"])),
         (field_label("consent_share"), _when(person["consent_share_at"])),
         (field_label("consent_contact"), _when(person["consent_contact_at"])),
-    ], st)]
+    ], st), st)
 
 
 def _merged(records: list[dict], st: dict) -> list[Flowable]:
     """Records of the same person kept separately before they were merged."""
     if not records:
         return []
-    story: list[Flowable] = heading(_("Your earlier records, merged into this one"), st["heading"])
-    for person in records:
-        story += [_table([
-            (field_label("full_name"), person["full_name"] or _("removed")),
-            (field_label("phone"), person["phone"]),
-            (field_label("email"), person["email"]),
-            (field_label("address"), person["address"]),
-            (field_label("settlement"), person["settlement"]),
-        ], st), Spacer(1, 4 * mm)]
-    return story
+    return _tables(_("Your earlier records, merged into this one"), [_table([
+        (field_label("full_name"), person["full_name"] or _("removed")),
+        (field_label("phone"), person["phone"]),
+        (field_label("email"), person["email"]),
+        (field_label("address"), person["address"]),
+        (field_label("settlement"), person["settlement"]),
+    ], st) for person in records], st)
 
 
 def _history(versions: list[dict]) -> list[tuple[str, str | None]]:
@@ -101,17 +112,18 @@ def _trail(entries: list[dict], st: dict) -> list[Flowable]:
     rows: list[tuple[str, str | None]] = [
         (_when(entry["at"]), _(audit.ACTION_LABELS[known[entry["action"]]]))
         for entry in entries if entry["action"] in known]
-    return [*heading(_("What was done with your records"), st["heading"]), _table(rows, st)]
+    return _headed(_("What was done with your records"), _table(rows, st), st)
 
 
 def _consultations(items: list[dict], lookup: CatalogueLookup, st: dict) -> list[Flowable]:
-    story: list[Flowable] = heading(_("Your consultations"), st["heading"])
     if not items:
-        return [*story, Paragraph(text(_("None.")), st["body"])]
+        return [*heading(_("Your consultations"), st["heading"]),
+                Paragraph(text(_("None.")), st["body"])]
+    tables = []
     for item in items:
         topics = "; ".join(lookup.categories[i["topic"]].name() for i in item["issues"]
                            if i["topic"] in lookup.categories)
-        story += [_table([
+        tables.append(_table([
             (field_label("reference"), item["reference"]),
             (field_label("occurred_at"), _when(f"{item['date']}T{item['time']}")),
             (field_label("channel"), Channel(item["channel"]).label()),
@@ -122,22 +134,19 @@ def _consultations(items: list[dict], lookup: CatalogueLookup, st: dict) -> list
             (field_label("help_level"), HelpLevel(item["help_level"]).label()),
             (field_label("outcome"), Outcome(item["outcome"]).label()),
             *_history(item.get("history") or []),
-        ], st), Spacer(1, 4 * mm)]
-    return story
+        ], st))
+    return _tables(_("Your consultations"), tables, st)
 
 
 def _referrals(referrals: list[dict], st: dict) -> list[Flowable]:
     if not referrals:
         return []
-    story: list[Flowable] = heading(_("Referrals to the consultative commission"), st["heading"])
-    for referral in referrals:
-        story += [_table([
-            (_("Number"), referral["number"]),
-            (field_label("status"), ReferralStatus(referral["status"]).label()),
-            (field_label("summary"), referral["summary"]),
-            (field_label("decision"), referral["decision"]),
-        ], st), Spacer(1, 4 * mm)]
-    return story
+    return _tables(_("Referrals to the consultative commission"), [_table([
+        (_("Number"), referral["number"]),
+        (field_label("status"), ReferralStatus(referral["status"]).label()),
+        (field_label("summary"), referral["summary"]),
+        (field_label("decision"), referral["decision"]),
+    ], st) for referral in referrals], st)
 
 
 def person_pdf(db: sqlite_utils.Database, report: dict, *,
@@ -150,7 +159,7 @@ def person_pdf(db: sqlite_utils.Database, report: dict, *,
     prepared = document_today(today)
     story: list[Flowable] = letterhead(settings, st, A4_DOCUMENT.frame_width)
     story += [
-        Paragraph(text(title), st["doc_title"]),
+        FittedTitle(title, st["doc_title"]),
         Paragraph(text(_("Prepared on {date} in answer to your request for access (GDPR, "
                          "Article 15).").format(date=long_date(prepared))), st["body"]),
         Spacer(1, 4 * mm),

@@ -35,6 +35,7 @@ from bureau.pdf.document import PAGE_PATTERN, render
 from bureau.pdf.fonts import BOLD, REGULAR
 from bureau.pdf.paper import Geometry
 from bureau.pdf.styles import ACCENT, INK, MUTED, paragraph_styles, split_table, text
+from bureau.pdf.titles import FittedTitle
 from bureau.reports.figures import ActivityReport
 from bureau.reports.formatting import cell
 from bureau.reports.summary import summary_sentences
@@ -79,6 +80,11 @@ def _p(value: str, style: str) -> Paragraph:
     return Paragraph(text(value), _report_styles()[style])
 
 
+def _title(value: str, style: str) -> Paragraph:
+    """Big type (cover, section headings): shrinks rather than cut a word it cannot break."""
+    return FittedTitle(value, _report_styles()[style])
+
+
 class _Badge(Flowable):
     """'Public version' in a box on the cover: visible at a glance on a printout."""
 
@@ -103,10 +109,10 @@ def _cover(report: ActivityReport, public: bool) -> list:
     if settings.get("municipality"):
         story.append(_p(settings["municipality"], "cover_org"))
     if settings.get("bureau_name"):
-        story.append(_p(settings["bureau_name"], "cover_bureau"))
+        story.append(_title(settings["bureau_name"], "cover_bureau"))
     story += [Spacer(1, 0.3 * cm), HRFlowable(width="100%", color=ACCENT, thickness=1.5),
-              Spacer(1, 5 * cm), _p(report_title(report), "cover_title"),
-              _p(period_label(report), "cover_period"), Spacer(1, 1.2 * cm)]
+              Spacer(1, 5 * cm), _title(report_title(report), "cover_title"),
+              _title(period_label(report), "cover_period"), Spacer(1, 1.2 * cm)]
     if public:
         story += [_Badge(_("Public version")), Spacer(1, 0.4 * cm),
                   _p(_("For publication. It holds no personal data; numbers from 1 to 4 are "
@@ -184,7 +190,7 @@ def _chart(section: Section, report: ActivityReport):
 
 
 def _section(section: Section, report: ActivityReport) -> list:
-    heading = _p(section.title, "h1")
+    heading = _title(section.title, "h1")
     if section.chart == "line":
         notes = [_p(note, "small") for note in section.notes]
         return [CondPageBreak(7 * cm), KeepTogether([heading, _chart(section, report), *notes])]
@@ -216,9 +222,9 @@ def _key_figures_notes(report: ActivityReport, public: bool) -> list[str]:
 
 def _body(report: ActivityReport, public: bool) -> list:
     sections = build_sections(report, public)
-    story: list = [_p(_("Summary"), "h1"), _p(" ".join(summary_sentences(report, public)), "body")]
+    story: list = [_title(_("Summary"), "h1"), _p(" ".join(summary_sentences(report, public)), "body")]
     key, rest = sections[0], sections[1:]
-    story += [_p(key.title, "h1"), _table(key)]
+    story += [_title(key.title, "h1"), _table(key)]
     story += [_p(note, "small") for note in _key_figures_notes(report, public) + key.notes]
     for section in rest:
         story += _section(section, report)

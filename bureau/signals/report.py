@@ -26,6 +26,7 @@ from bureau.pdf.identity import bureau_name
 from bureau.pdf.letterhead import letterhead
 from bureau.pdf.paper import A4_DOCUMENT
 from bureau.pdf.styles import RULE, SHADE, details, house_styles, split_table, table_style, text
+from bureau.pdf.titles import FittedTitle
 from bureau.signals.analysis import SignalAnalysis, analyse_signals
 
 MSG_BACKWARDS = N_("The period ends ({end}) before it starts ({start}).")
@@ -112,7 +113,7 @@ def signals_report_story(db: sqlite_utils.Database, start: dt.date, end: dt.date
         start=long_date(start), end=long_date(end))
     story: list[Flowable] = letterhead(get_settings(db), st, width)
     story += [
-        Paragraph(text(title), st["doc_title"]),
+        FittedTitle(title, st["doc_title"]),
         Paragraph(text(_("Analysis for the municipal anti-corruption council")), st["muted"]),
         Spacer(1, 2 * mm),
         Paragraph(text(_("Counts only: the report names municipal units and areas of activity, "

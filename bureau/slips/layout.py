@@ -30,6 +30,7 @@ from bureau.pdf.styles import (
     table_style,
     text,
 )
+from bureau.pdf.titles import FittedTitle
 from bureau.slips.content import SlipContent
 from bureau.slips.formats import GEOMETRY, SlipFormat
 
@@ -40,7 +41,7 @@ MAX_ROLL_PT = 14_400
 def _reference_block(content: SlipContent, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     return [
         Paragraph(_("Reference number"), st["label"]),
-        Paragraph(text(content.reference), st["reference"]),
+        FittedTitle(content.reference, st["reference"]),
         Paragraph(_("Please quote this number when you contact us again."), st["label"]),
     ]
 
@@ -125,10 +126,10 @@ def _receipt_story(content: SlipContent, geo: Geometry) -> list[Flowable]:
     ct = centred(st)
     cut = HRFlowable(width="100%", thickness=0.6, color=INK, dash=(2, 2),
                      spaceBefore=4, spaceAfter=4)
-    story: list[Flowable] = [Paragraph(text(content.bureau_name), ct["bureau"])]
+    story: list[Flowable] = [FittedTitle(content.bureau_name, ct["bureau"])]
     if content.municipality:
         story.append(Paragraph(text(content.municipality), ct["body"]))
-    story += [cut, Paragraph(_("Consultation slip"), ct["title"]), Spacer(1, 2 * mm)]
+    story += [cut, FittedTitle(_("Consultation slip"), ct["title"]), Spacer(1, 2 * mm)]
     qr = qr_code(content.reference, geo.qr_mm * mm)
     qr.hAlign = "CENTER"
     story.append(qr)
