@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from bureau.catalogue import CatalogueLookup
 from bureau.consultations.store import get_consultation
 from bureau.database.settings import get_settings
 from bureau.domain import Consultation, ReferralStatus
@@ -48,15 +47,32 @@ class SlipContent:
     copy_note: str = ""
 
 
+def _catalogue_names(db: sqlite_utils.Database, table: str, codes: set[str],
+                     locale: str) -> dict[str, str]:
+    """The names of ``codes`` in ``table`` (categories or services) in ``locale``, else in
+    Bulgarian. Only the slip's few codes are read: loading the whole catalogue with its
+    collation keys (``CatalogueLookup``) was a third of a warm slip's time."""
+    if not codes:
+        return {}
+    column = f"name_{locale}" if locale in ("bg", "ru", "en") else "name_bg"
+    marks = ", ".join("?" * len(codes))
+    rows = db.execute(f"SELECT code, {column}, name_bg FROM {table} "
+                      f"WHERE deleted_at IS NULL AND code IN ({marks})", sorted(codes))
+    return {code: name or fallback for code, name, fallback in rows}
+
+
 def _issues(db: sqlite_utils.Database, consultation: Consultation, locale: str) -> list[str]:
-    lookup = CatalogueLookup(db)
+    topics = _catalogue_names(db, "categories",
+                              {issue.category_code for issue in consultation.issues}, locale)
+    services = _catalogue_names(db, "services", {issue.service_code for issue in
+                                                 consultation.issues if issue.service_code},
+                                locale)
     lines = []
     for issue in consultation.issues:
-        topic = lookup.categories.get(issue.category_code)
-        service = lookup.services.get(issue.service_code or "")
-        text = topic.name(locale) if topic else issue.category_code
+        text = topics.get(issue.category_code, issue.category_code)
+        service = services.get(issue.service_code or "")
         if service:
-            text = _("{topic}: {service}").format(topic=text, service=service.name(locale))
+            text = _("{topic}: {service}").format(topic=text, service=service)
         lines.append(text)
     return lines
 
