@@ -80,8 +80,17 @@ def text(value: str) -> str:
 
 
 def paragraph_styles(size: float) -> dict[str, ParagraphStyle]:
-    """The house styles for body type of ``size`` points (slips 9-11, documents 10.5)."""
+    """The house styles for body type of ``size`` points (slips 9-11, documents 10.5).
+
+    Made once per size and shared (a warm slip should not build twenty styles again):
+    callers derive new styles from these and never change them.
+    """
     register_fonts()
+    return dict(_paragraph_styles(size))
+
+
+@cache
+def _paragraph_styles(size: float) -> dict[str, ParagraphStyle]:
     # A word too long for its line (a double-barrelled name in a narrow column)
     # breaks at a syllable with a hyphen (``text`` puts soft hyphens there), or at
     # its own hyphen; e-mail addresses and links break at their punctuation.

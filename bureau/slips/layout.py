@@ -168,15 +168,17 @@ def _story_height(story: list[Flowable], width: float) -> float:
 
 def _build_roll(content: SlipContent, geo: Geometry,
                 make_story: Callable[[], list[Flowable]]) -> bytes:
-    height = _story_height(make_story(), geo.frame_width) + 2 * geo.margin_mm * mm + 4 * mm
+    story = make_story()  # measured, then laid out as it is: built once, not twice
+    height = _story_height(story, geo.frame_width) + 2 * geo.margin_mm * mm + 4 * mm
     while True:
-        pdf, pages = render_counted(make_story(), geo, height=min(height, MAX_ROLL_PT),
+        pdf, pages = render_counted(story, geo, height=min(height, MAX_ROLL_PT),
                                     **_meta(content))
         # The estimate adds every space in full, so a second page is rare; when
         # rounding leaves one, grow the roll rather than cut it in two.
         if pages <= 1 or height >= MAX_ROLL_PT:
             return pdf
         height *= 1.1
+        story = make_story()  # a laid-out story has been split into pages: a fresh one
 
 
 def render_slip(content: SlipContent, fmt: SlipFormat) -> bytes:
