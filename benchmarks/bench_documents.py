@@ -7,6 +7,12 @@ The month report is the last whole month of the demo data, written as PDF,
 CSV and XLSX with ``bureau.reports.write_report``; each format's first call
 runs in a fresh process, so it pays for its imports as a coordinator's first
 export of the day does.
+
+Each is put beside a floor measured in the same run, so that a ratio says how
+much is ours whatever the machine's load: for slips, reportlab drawing one
+string on one page in the bundled font (embedded, as every slip's); for the
+list of issues as XLSX, openpyxl's streaming workbook writing as many rows of
+as many constant cells (a date and texts).
 """
 
 from __future__ import annotations
@@ -38,6 +44,33 @@ def slip_references(db_path: str, count: int) -> list[str]:
                 for i in ids]
 
 
+def slip_floor(repeats: int) -> dict:
+    """reportlab alone: one page, one string, the bundled font embedded (warm)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from bureau.pdf.fonts import REGULAR, register_fonts
+
+    register_fonts()
+
+    def one_page() -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer)
+        canvas.setFont(REGULAR, 10)
+        canvas.drawString(72, 720, "Талон за консултация 2026-000123")
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    one_page()
+    return summary(timed(one_page)[0] for _ in range(repeats))
+
+
+def _ratio(value: float | None, floor: float | None) -> float | None:
+    return round(value / floor, 2) if value and floor else None
+
+
 def run_slips(db_path: str, repeats: int, cold_runs: int, env: dict | None = None) -> dict:
     from bureau.opening import open_database
     from bureau.slips import build_slip
@@ -62,12 +95,17 @@ def run_slips(db_path: str, repeats: int, cold_runs: int, env: dict | None = Non
             samples.append(seconds)
             size = max(size, len(slip.pdf))
     db.close()
+    floor = slip_floor(max(20, repeats * 3))
+    all_warm = summary(value for samples in warm.values() for value in samples)
     return {
         "cold_process": summary(cold),
         "first_in_process_ms": round(first * 1000, 2),
-        "warm": summary(value for samples in warm.values() for value in samples),
+        "warm": all_warm,
         "warm_by_format": {fmt: summary(samples) for fmt, samples in warm.items()},
         "largest_pdf_bytes": size,
+        "floor_one_string_page": floor,
+        "warm_vs_floor": {"p50": _ratio(all_warm.get("p50_ms"), floor.get("p50_ms")),
+                          "p95": _ratio(all_warm.get("p95_ms"), floor.get("p95_ms"))},
     }
 
 
@@ -102,7 +140,32 @@ def run_reports(db_path: str, fmt: str, repeats: int) -> dict:
         first, rows = timed(write)
         size = out.stat().st_size
         again = [timed(write)[0] for _ in range(repeats)]
+        floor = xlsx_floor(Path(folder) / "floor.xlsx", int(rows or 0)) if kind == "xlsx" and \
+            listing else None
     db.close()
-    return {"format": fmt, "month": month.isoformat()[:7], "consultations_in_month": in_month,
-            "rows": rows, "bytes": size, "first_ms": round(first * 1000, 2),
-            "again": summary(again)}
+    result = {"format": fmt, "month": month.isoformat()[:7], "consultations_in_month": in_month,
+              "rows": rows, "bytes": size, "first_ms": round(first * 1000, 2),
+              "again": summary(again)}
+    if floor is not None:
+        result["floor_ms"] = round(floor * 1000, 2)
+        result["vs_floor"] = _ratio(first, floor)
+    return result
+
+
+def xlsx_floor(out: Path, rows: int) -> float:
+    """Seconds openpyxl's write-only workbook takes for ``rows`` rows of the list's eleven
+    cells, all constant (a date and ten texts): the most any XLSX list can gain."""
+    from openpyxl import Workbook
+
+    row = ["2026-000123", dt.datetime(2026, 10, 3, 9, 30), "лично", "Иванка Петрова",
+           "Местни данъци и такси", "Декларация по чл. 14 от ЗМДТ", "съвет", "решен",
+           "Кресна", "35–49", "жена"]
+
+    def write() -> None:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("floor")
+        for _ in range(rows):
+            sheet.append(row)
+        book.save(out)
+
+    return timed(write)[0]

@@ -14,7 +14,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterable
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from bureau.files import FORMULA_PREFIXES, atomic_output, neutralise_cell
 from bureau.i18n import _
@@ -248,7 +250,15 @@ def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
 
 def write_issues_xlsx(path: str | Path, columns: list[tuple[str, str]],
                       rows: Iterable[IssueRow]) -> int:
-    """Streams rows (write-only workbook): a month of a large bureau is ~100,000 rows."""
+    """Streams rows (write-only workbook): a month of a large bureau is ~100,000 rows.
+
+    ``columns``: (IssueRow attribute, header) pairs; returns the rows written. Per
+    cell only what openpyxl cannot do without is made: a value is appended as it
+    is, an empty text as no cell at all, and the two date formats are two cells
+    made once and reused (openpyxl writes a styled cell at once and starts a new
+    one after it). Only a text that would read as a formula or an error code gets
+    a typed cell of its own.
+    """
     from openpyxl import Workbook  # deferred: documents
     from openpyxl.cell import WriteOnlyCell  # deferred: documents
     from openpyxl.styles import Font, PatternFill  # deferred: documents
@@ -271,22 +281,27 @@ def write_issues_xlsx(path: str | Path, columns: list[tuple[str, str]],
         cell.font, cell.fill = bold, fill
         header.append(cell)
     sheet.append(header)
+    values_of = attrgetter(*(key for key, _label in columns))
+    moment, day = WriteOnlyCell(sheet), WriteOnlyCell(sheet)
+    moment.number_format, day.number_format = "yyyy-mm-dd hh:mm", "yyyy-mm-dd"
     count = 0
     for row in rows:
-        values = []
-        for key, _label in columns:
-            value = getattr(row, key)
-            if isinstance(value, dt.datetime | dt.date):
-                cell = WriteOnlyCell(sheet, value)
-                cell.number_format = ("yyyy-mm-dd hh:mm" if isinstance(value, dt.datetime)
-                                      else "yyyy-mm-dd")
-                values.append(cell)
-            elif isinstance(value, str) and value.startswith(TYPED_PREFIXES):
-                cell = WriteOnlyCell(sheet)
-                _text_cell(cell, value)
-                values.append(cell)
-            else:
-                values.append(value)
+        values: list[Any] = list(values_of(row)) if len(columns) > 1 else [values_of(row)]
+        for index, value in enumerate(values):
+            kind = value.__class__
+            if kind is str:
+                if not value:
+                    values[index] = None
+                elif value.startswith(TYPED_PREFIXES):
+                    cell = WriteOnlyCell(sheet)
+                    _text_cell(cell, value)
+                    values[index] = cell
+            elif kind is dt.datetime:
+                moment.value = value
+                values[index] = moment
+            elif kind is dt.date:
+                day.value = value
+                values[index] = day
         sheet.append(values)
         count += 1
     _save(book, path)
