@@ -200,6 +200,26 @@ class RecordDialog(QDialog):
             return short_date(str(value))
         return str(value)
 
+    # --- kept as a draft when another advisor takes the desk (shell/handover.py) ---
+
+    def has_unsaved_input(self) -> bool:
+        return self.form.has_unsaved_input()
+
+    def draft_state(self) -> dict:
+        return self.form.draft_state()
+
+    def restore_draft_state(self, state: dict) -> None:
+        self.form.put_back(state)
+
+    def draft_window(self) -> str:
+        return f"consultation-{self.consultation_id}"
+
+    def draft_reopen(self) -> dict:
+        return {"kind": "consultation", "consultation_id": self.consultation_id}
+
+    def draft_title(self) -> str:
+        return self.windowTitle()
+
     def reject(self) -> None:
         # Escape, the Close button and the window's X all come here.
         if self.form.has_unsaved_input():

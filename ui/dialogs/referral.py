@@ -15,8 +15,10 @@ import sqlite3
 
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.doc_widgets import date_edit, day_text
+from bureau_desk.widgets.form_state import input_value, put_input
 from bureau_desk.widgets.forms import ERROR_STYLE, INVALID_STYLE, FormGrid, make_room
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -49,11 +51,17 @@ INFORMED_WAYS = (N_("by phone"), N_("by letter"), N_("in person at the bureau"),
 
 
 class CoreDialog(QDialog):
-    """A form grid, a general error line and OK/Cancel; subclasses fill ``apply()``."""
+    """A form grid, a general error line and OK/Cancel; subclasses fill ``apply()``.
+
+    A record window (``bureau_desk.shell.handover``): what its inputs hold when
+    another advisor takes the desk is kept as its advisor's draft, named by
+    ``draft_window()`` and opened again from ``draft_reopen()``.
+    """
 
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self._baseline: dict | None = None  # the inputs as first shown
         self.setStyleSheet(INVALID_STYLE)
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # room for errors
@@ -103,6 +111,37 @@ class CoreDialog(QDialog):
         self.general_error.setVisible(bool(text))
         make_room(self)
 
+    # --- kept as a draft when another advisor takes the desk ----------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        if self._baseline is None:
+            self._baseline = self.draft_state()
+        super().showEvent(event)
+
+    def draft_state(self) -> dict:
+        """Each input's value by its row's key, as JSON data."""
+        return {key: input_value(widget) for key, (_label, widget, _error) in self.grid.rows.items()}
+
+    def restore_draft_state(self, state: dict) -> None:
+        for key, (_label, widget, _error) in self.grid.rows.items():
+            if key in state:
+                put_input(widget, state[key])
+
+    def has_unsaved_input(self) -> bool:
+        return self._baseline is not None and self.draft_state() != self._baseline
+
+    def draft_window(self) -> str:
+        """The window's name among its advisor's drafts (one draft per name)."""
+        raise NotImplementedError
+
+    def draft_reopen(self) -> dict:
+        """What ``bureau_desk.shell.handover.reopen`` needs to open the window again."""
+        raise NotImplementedError
+
+    def draft_title(self) -> str:
+        """The window as its advisor recognises it in the question that offers it back."""
+        return self.windowTitle()
+
 
 class CreateReferralDialog(CoreDialog):
     """A draft referral from a consultation; asks for the consent the core requires."""
@@ -144,6 +183,15 @@ class CreateReferralDialog(CoreDialog):
                                         by=self.context.acting_account()).value
         self.context.status_message.emit(_("Referral {number} created as a draft.").format(
             number=self.referral.number))
+
+    def draft_window(self) -> str:
+        return f"referral-{self.consultation_id}"
+
+    def draft_reopen(self) -> dict:
+        return {"kind": "referral", "consultation_id": self.consultation_id}
+
+    def draft_title(self) -> str:
+        return f"{self.windowTitle()} \u00b7 {self.record.reference}"
 
 
 STEP_TITLES = {
@@ -211,6 +259,15 @@ class StepDialog(CoreDialog):
             informed_how=self.how_combo.currentText() if self.how_combo else "",
             by=self.context.acting_account()).value
 
+    def draft_window(self) -> str:
+        return f"step-{self.referral.id}-{self.wanted.value}"
+
+    def draft_reopen(self) -> dict:
+        return {"kind": "step", "referral_id": self.referral.id, "wanted": self.wanted.value}
+
+    def draft_title(self) -> str:
+        return f"{self.windowTitle()} \u00b7 {self.referral.number}"
+
 
 class MeetingDialog(CoreDialog):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
@@ -235,6 +292,12 @@ class MeetingDialog(CoreDialog):
                                  self.place_edit.text(), self.notes_edit.toPlainText(),
                                  by=self.context.acting_account()).value
         self.meeting_id = meeting.id
+
+    def draft_window(self) -> str:
+        return "meeting-new"
+
+    def draft_reopen(self) -> dict:
+        return {"kind": "meeting"}
 
 
 def open_referral_dialog(context: DeskContext, consultation_id: int,

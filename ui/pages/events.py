@@ -79,6 +79,16 @@ class EventDialog(CoreDialog):
         self.heading.setText(_("Open-door meetings, campaigns, trainings and public "
                                "discussions are counted in the monthly report."))
 
+    def draft_window(self) -> str:
+        return f"event-{self.event.id}" if self.event is not None else "event-new"
+
+    def draft_reopen(self) -> dict:
+        return {"kind": "event", "event_id": self.event.id if self.event is not None else None}
+
+    def draft_title(self) -> str:
+        return (f"{self.windowTitle()} \u00b7 {self.event.title}" if self.event is not None
+                else self.windowTitle())
+
     def raw(self) -> dict:
         return {"kind": self.kind_combo.value(), "held_on": self.day_edit.date().toPython(),
                 "title": self.title_edit.text(), "participants": self.participants_spin.value(),

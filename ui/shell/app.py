@@ -273,6 +273,7 @@ def _run_desk(app: QApplication, path: Path) -> int:
         start_daily_backup,
     )
     from bureau_desk.shell.context import DeskContext
+    from bureau_desk.shell.handover import offer_window_drafts
     from bureau_desk.shell.main_window import MainWindow
     from bureau_desk.widgets.drafts import default_drafts_dir, offer_draft
     from bureau_desk.widgets.file_dialogs import add_after_dialog_hook
@@ -291,6 +292,7 @@ def _run_desk(app: QApplication, path: Path) -> int:
         window.show()
         form = window.page("desk").form
         offer_draft(window, form, context.drafts_dir, path, form.draft_owner())
+        offer_window_drafts(window, context, form.draft_owner())  # kept at a hand-over
         start_daily_backup(window, context)
         code = app.exec()
         result = backup_on_close(context)

@@ -9,8 +9,17 @@ accounts the lock only hides the data from passers-by.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import shiboken6
 from bureau_desk.dialogs.sign_in import SignInForm
 from bureau_desk.shell.context import DeskContext
+from bureau_desk.shell.handover import (
+    is_record_window,
+    keep_as_drafts,
+    open_record_windows,
+    warn_lost,
+)
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QWindow
 from PySide6.QtWidgets import (
@@ -54,8 +63,10 @@ class IdleWatcher(QObject):
 
     idle = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None,
+                 may_lock_over: Callable[[QWidget], bool] | None = None) -> None:
         super().__init__(parent)
+        self.may_lock_over = may_lock_over or (lambda _modal: False)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._on_timer_timeout)
@@ -87,8 +98,10 @@ class IdleWatcher(QObject):
 
     def _on_timer_timeout(self) -> None:
         # A modal dialog (a question, a file chooser) is mid-answer: locking under
-        # it would leave it on top of the lock screen. Try again later.
-        if QApplication.activeModalWidget() is not None:
+        # it would leave it on top of the lock screen. Try again later. A record
+        # window is no such dialog: the lock keeps it as its advisor's draft.
+        modal = QApplication.activeModalWidget()
+        if modal is not None and not self.may_lock_over(modal):
             self.timer.start()
             return
         self.idle.emit()
@@ -148,7 +161,7 @@ class LockScreen(QWidget):
         layout.addWidget(self.quit_button, 0, Qt.AlignmentFlag.AlignRight)
         outer.addLayout(row)
         outer.addStretch(2)
-        self.watcher = IdleWatcher(self)
+        self.watcher = IdleWatcher(self, self._may_lock_over)
 
     def _connect(self) -> None:
         self.form.signed_in.connect(self._on_form_signed_in)
@@ -186,6 +199,14 @@ class LockScreen(QWidget):
     def is_locked(self) -> bool:
         return not self.isHidden()
 
+    def _may_lock_over(self, modal: QWidget) -> bool:
+        # Only when the window can be kept: its typed text is never lost to an idle lock.
+        return is_record_window(modal) and self.context.drafts_dir is not None
+
+    def _owner(self) -> int | None:
+        account = self.context.account
+        return account.id if account is not None else None
+
     # --- locking ---------------------------------------------------------------
 
     def lock(self, *, signed_out: bool = False) -> None:
@@ -195,6 +216,10 @@ class LockScreen(QWidget):
             return
         self._focus = QApplication.focusWidget()
         window = self.window_
+        # A modal record window cannot be hidden (its caller waits for it to end):
+        # it is kept as its advisor's draft, offered back at the unlock.
+        lost = keep_as_drafts(self.context, [w for w in open_record_windows() if w.isModal()],
+                              self._owner())
         # Disabled, not cleared: the desk form keeps its text. Shortcuts of the
         # window's actions (Ctrl+N, Ctrl+1...) must not act behind the screen.
         toolbars = window.findChildren(QToolBar)
@@ -222,16 +247,21 @@ class LockScreen(QWidget):
             self.form.start("" if self.signed_out or account is None else account.login)
         else:
             self.continue_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        warn_lost(window, lost)
 
     def unlock(self, account: Account | None) -> None:
         if not self.is_locked():
             return
         handed_over = False
+        lost: list[str] = []
         if account is not None and (self.context.account is None
                                     or account.id != self.context.account.id):
             if self.context.account is not None:
                 handed_over = True
                 self.handing_over.emit(self.context.account)
+                # The previous advisor's record windows become their drafts, closed.
+                lost = keep_as_drafts(self.context, open_record_windows(self._hidden_windows),
+                                      self._owner())
             self.context.sign_in(account)  # someone else's sign-in switches the person on duty
         self.signed_out = False
         self.hide()
@@ -239,6 +269,8 @@ class LockScreen(QWidget):
             item.setEnabled(True)
         self._disabled = []
         for other in self._hidden_windows:
+            if not shiboken6.isValid(other) or other.property("handed_over"):
+                continue
             if not handed_over:
                 other.show()
             elif isinstance(other, QDialog):
@@ -250,6 +282,7 @@ class LockScreen(QWidget):
             self._focus.setFocus(Qt.FocusReason.OtherFocusReason)
         self._focus = None
         self.watcher.set_minutes(lock_minutes(self.context))
+        warn_lost(self.window_, lost)
         self.unlocked.emit(account)
 
     # --- slots -----------------------------------------------------------------

@@ -11,6 +11,13 @@ import datetime as dt
 from bureau_desk.dialogs.help import HelpDialog
 from bureau_desk.pages.base import Page
 from bureau_desk.shell.context import KEY_GEOMETRY, KEY_STATE, DeskContext, app_settings
+from bureau_desk.shell.handover import (
+    close_unasked,
+    keep_as_drafts,
+    offer_window_drafts,
+    open_record_windows,
+    warn_lost,
+)
 from bureau_desk.shell.lock_screen import LockScreen
 from bureau_desk.shell.navigation import PAGES
 from bureau_desk.widgets.drafts import offer_draft
@@ -260,33 +267,54 @@ class MainWindow(QMainWindow):
             self.lock_screen.lock(signed_out=True)
 
     def _set_aside_for_sign_out(self) -> bool:
-        """Keep the desk form as the advisor's own draft, or discard it after a warning.
+        """Keep the desk form and the open record windows as the advisor's own drafts, or
+        discard them after a warning; the record windows close either way.
 
         False when the advisor chose to stay signed in.
         """
         desk = self.pages.get("desk")
-        if desk is None:
-            return True
-        if desk.form.has_unsaved_input():
-            buttons = QMessageBox.StandardButton
-            if self.context.drafts_dir is not None:
-                answer = QMessageBox.question(
-                    self, _("Sign out"),
-                    _("The desk form holds a consultation that is not saved. Keep it as your "
-                      "draft? It is offered back to you, and to nobody else, when you sign "
-                      "in again."),
-                    buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
-            else:
-                answer = QMessageBox.question(
-                    self, _("Sign out"),
-                    _("The desk form holds a consultation that is not saved. Signing out "
-                      "discards it."), buttons.Discard | buttons.Cancel, buttons.Cancel)
-            if answer not in (buttons.Save, buttons.Discard):
+        form_unsaved = desk is not None and desk.form.has_unsaved_input()
+        windows = open_record_windows()
+        unsaved = [w.draft_title() for w in windows if w.has_unsaved_input()]  # type: ignore[attr-defined]
+        answer = None
+        if form_unsaved or unsaved:
+            answer = self._ask_before_sign_out(form_unsaved, unsaved)
+            if answer not in (QMessageBox.StandardButton.Save, QMessageBox.StandardButton.Discard):
                 return False
-            if answer == buttons.Discard:
+        keep = answer != QMessageBox.StandardButton.Discard
+        if desk is not None:
+            if not keep:
                 desk.form.new_form(confirm=False)  # its draft file goes too
-        desk.set_aside()
+            desk.set_aside()
+        account = self.context.account
+        owner = account.id if account is not None else None
+        warn_lost(self, keep_as_drafts(self.context, windows, owner) if keep
+                  else close_unasked(windows))
         return True
+
+    def _ask_before_sign_out(self, form_unsaved: bool,
+                             windows: list[str]) -> QMessageBox.StandardButton:
+        buttons = QMessageBox.StandardButton
+        keepable = self.context.drafts_dir is not None
+        if not windows:
+            text = (_("The desk form holds a consultation that is not saved. Keep it as your "
+                      "draft? It is offered back to you, and to nobody else, when you sign "
+                      "in again.") if keepable else
+                    _("The desk form holds a consultation that is not saved. Signing out "
+                      "discards it."))
+        else:
+            items = ([_("the desk form")] if form_unsaved else []) + [
+                f"\u201c{title}\u201d" for title in windows]
+            text = (_("Changes not saved: {items}. Keep them as your drafts? They are offered "
+                      "back to you, and to nobody else, when you sign in again.") if keepable
+                    else _("Changes not saved: {items}. Signing out discards them.")).format(
+                items="; ".join(items))
+        if keepable:
+            return QMessageBox.question(self, _("Sign out"), text,
+                                        buttons.Save | buttons.Discard | buttons.Cancel,
+                                        buttons.Save)
+        return QMessageBox.question(self, _("Sign out"), text, buttons.Discard | buttons.Cancel,
+                                    buttons.Cancel)
 
     def _on_lock_screen_handing_over(self, _previous: object) -> None:
         # The previous advisor is not here to answer: their form is kept as their draft.
@@ -295,11 +323,12 @@ class MainWindow(QMainWindow):
             desk.set_aside()
 
     def _on_lock_screen_unlocked(self, account: object) -> None:
+        # Only the signed-in advisor's own drafts (None: the desk without sign-in).
+        owner = self.context.account.id if self.context.account is not None else None
         desk = self.pages.get("desk")
-        if account is None or desk is None or desk.form.has_unsaved_input():
-            return
-        offer_draft(self, desk.form, self.context.drafts_dir, self.context.db_path,
-                    desk.form.draft_owner())  # only the signed-in advisor's own draft
+        if account is not None and desk is not None and not desk.form.has_unsaved_input():
+            offer_draft(self, desk.form, self.context.drafts_dir, self.context.db_path, owner)
+        offer_window_drafts(self, self.context, owner)
 
     def _on_context_database_replaced(self) -> None:
         # A restored database: every page re-reads everything, built anew.

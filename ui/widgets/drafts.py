@@ -7,6 +7,11 @@ log. A draft is offered back only to its owner: signing out keeps the form
 as the advisor's own draft, and the next advisor starts with an empty form. It is written a moment after each change, removed when
 the consultation is saved or the form is emptied on purpose, and offered
 back at the next start (after a crash or a power cut).
+
+Record windows (a consultation opened from the register, a referral, an
+event) left open with changes when another advisor takes the desk are kept
+the same way, one file per window (``window``: ``consultation-12``...), and
+offered back only to their owner (``bureau_desk.shell.handover``).
 """
 
 from __future__ import annotations
@@ -34,18 +39,35 @@ class DraftForm(Protocol):
     def restore_draft_state(self, state: dict) -> None: ...
 
 
-def draft_file(drafts_dir: Path, db_path: Path, owner: int | None = None) -> Path:
-    """``draft-<database key>.json``, or ``draft-<key>-<owner>.json`` for a signed-in account."""
+WINDOW_MARK = "-w-"  # between the owner and a record window's name in a draft's file name
+
+
+def draft_file(drafts_dir: Path, db_path: Path, owner: int | None = None,
+               window: str | None = None) -> Path:
+    """``draft-<database key>.json``, or ``draft-<key>-<owner>.json`` for a signed-in account;
+    a record window's draft adds ``-w-<window>`` (``draft-<key>-<owner>-w-event-3.json``)."""
     suffix = f"-{owner}" if owner is not None else ""
+    if window is not None:
+        suffix += WINDOW_MARK + window
     return Path(drafts_dir) / f"draft-{draft_key(db_path)}{suffix}.json"
 
 
-def save_draft(drafts_dir: Path, db_path: Path, state: dict, owner: int | None = None) -> Path:
+def window_drafts(drafts_dir: Path | None, db_path: Path, owner: int | None) -> list[str]:
+    """The names of the record windows kept as ``owner``'s drafts of this database, sorted."""
+    if drafts_dir is None:
+        return []
+    stem = draft_file(drafts_dir, db_path, owner, "").name[:-len(".json")]
+    return sorted(path.name[len(stem):-len(".json")]
+                  for path in Path(drafts_dir).glob(f"{stem}*.json"))
+
+
+def save_draft(drafts_dir: Path, db_path: Path, state: dict, owner: int | None = None,
+               window: str | None = None) -> Path:
     """Write atomically: a power cut mid-write leaves the previous draft, never half of one.
 
     Raises ``BureauError`` when the folder cannot be written or the disk is full.
     """
-    target = draft_file(drafts_dir, db_path, owner)
+    target = draft_file(drafts_dir, db_path, owner, window)
     payload = {"version": DRAFT_VERSION, "saved_at": dt.datetime.now().isoformat(timespec="seconds"),
                "state": state}
     with atomic_output(target) as handle:
@@ -53,9 +75,10 @@ def save_draft(drafts_dir: Path, db_path: Path, state: dict, owner: int | None =
     return target
 
 
-def load_draft(drafts_dir: Path, db_path: Path,
-               owner: int | None = None) -> tuple[dt.datetime, dict] | None:
-    target = draft_file(drafts_dir, db_path, owner)
+def load_draft(drafts_dir: Path, db_path: Path, owner: int | None = None,
+               window: str | None = None) -> tuple[dt.datetime, dict] | None:
+    """(when it was kept, the state) or None when there is none or it cannot be read."""
+    target = draft_file(drafts_dir, db_path, owner, window)
     try:
         payload = json.loads(target.read_text(encoding="utf-8"))
         version = payload.get("version")
@@ -69,11 +92,12 @@ def load_draft(drafts_dir: Path, db_path: Path,
         return None  # none, or unreadable: nothing to offer
 
 
-def clear_draft(drafts_dir: Path | None, db_path: Path, owner: int | None = None) -> None:
+def clear_draft(drafts_dir: Path | None, db_path: Path, owner: int | None = None,
+                window: str | None = None) -> None:
     if drafts_dir is None:
         return
     with contextlib.suppress(OSError):
-        draft_file(drafts_dir, db_path, owner).unlink(missing_ok=True)
+        draft_file(drafts_dir, db_path, owner, window).unlink(missing_ok=True)
 
 
 def _from_version_1(state: dict) -> dict:

@@ -416,12 +416,18 @@ class IntakeForm(QWidget):
         Unknown or missing parts stay empty.
         """
         self.new_form(confirm=False)
+        self.put_back(state)
+        self._draft_written = True
+        self.write_draft()
+
+    def put_back(self, state: dict) -> None:
+        """Fill the inputs from ``draft_state()``'s data over what they hold; the record
+        being edited (if any) stays the one the form saves to."""
+        self.citizen_box.clear()
         self.citizen_box.restore(state)  # before the consents: "anonymous" clears them
         for name, field_input in self.inputs.items():
             if name in state:
                 field_input.restore(state[name])
-        self._draft_written = True
-        self.write_draft()
 
     # --- data ------------------------------------------------------------------
 
