@@ -93,6 +93,9 @@ def show_unlocked(unlocked: Unlocked) -> None:
     if unlocked.recovery_key:
         print(_(MSG_RECOVERY), file=sys.stderr)
         print(f"\n    {unlocked.recovery_key}\n", file=sys.stderr)
+        print(_("Print it on one page with its QR code: bureau-cli --user LOGIN recovery-sheet "
+                "--out FILE.pdf (the key in BUREAU_RECOVERY_KEY or --recovery-key-file)."),
+              file=sys.stderr)
     if unlocked.officer and not unlocked.opened:
         print(_(MSG_NO_GRANT), file=sys.stderr)
     if unlocked.sealed:

@@ -1,6 +1,7 @@
 """signals-recover: the recovery key grants a signals officer access to the sealed
 register (after an administrator's reset, or for an officer appointed while no
-officer could sign in)."""
+officer could sign in). recovery-sheet: the one-page sheet with the recovery key and
+its QR code, for the mayor's safe."""
 
 from __future__ import annotations
 
@@ -46,6 +47,25 @@ def cmd_signals_recover(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_recovery_sheet(args: argparse.Namespace) -> int:
+    """``bureau-cli recovery-sheet --out FILE``: the recovery sheet as a PDF, for the key
+    given (checked against the register first). Raises ``BureauError`` (exit 3) for a
+    missing or wrong key; nothing is written then."""
+    from bureau.cli.core_commands import open_db
+    from bureau.documents import write_pdf
+    from bureau.signals.recovery_sheet import recovery_sheet_pdf
+    from bureau.trust import audit
+
+    text = _recovery_text(args)
+    db = open_db(args)
+    write_pdf(recovery_sheet_pdf(db, text), args.out)
+    audit.record(db, audit.Action.PRINT, "register_keys", None, actor_id=args.account.id,
+                 detail="recovery sheet")
+    print(_("The recovery sheet was written to {path}. Print it, keep it in the mayor's safe, "
+            "and delete the file.").format(path=args.out))
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser(
         "signals-recover", parents=[common],
@@ -56,3 +76,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--recovery-key-file", metavar=_("FILE"),
                    help=_("a file holding the recovery key (else BUREAU_RECOVERY_KEY)"))
     p.set_defaults(handler=cmd_signals_recover, operation=Operation.READ_SIGNALS)
+
+    p = subparsers.add_parser(
+        "recovery-sheet", parents=[common],
+        help=_("write the recovery key's sheet for the mayor's safe (PDF)"),
+        description=_("One A4 page with the recovery key in groups and as a QR code, the "
+                      "bureau, the date and what the key is for. The key (from "
+                      "--recovery-key-file or BUREAU_RECOVERY_KEY) must be this register's."))
+    p.add_argument("--out", required=True, metavar=_("FILE"), help=_("the PDF file to write"))
+    p.add_argument("--recovery-key-file", metavar=_("FILE"),
+                   help=_("a file holding the recovery key (else BUREAU_RECOVERY_KEY)"))
+    p.set_defaults(handler=cmd_recovery_sheet, operation=Operation.READ_SIGNALS)

@@ -47,6 +47,8 @@ MSG_RECOVERY = N_("The signals register is now sealed. Its RECOVERY KEY is shown
                   "once: write it down or print it, and keep it in the mayor's safe. Without it "
                   "and without a signals officer's password the sealed signals cannot be read.")
 MSG_BAD_RECOVERY = N_("The recovery key is wrong; nothing was changed.")
+MSG_NOT_SET_UP = N_("The signals register is not sealed yet, so it has no recovery key: it is "
+                    "made at the first signals officer's sign-in.")
 
 
 class RegisterLocked(BureauError):
@@ -181,6 +183,21 @@ def open_for_officer(db: sqlite_utils.Database, officer: Account, password: str)
     kdf = _new_kdf()
     _PENDING[(name, officer.id or 0)] = (kdf, _derive(password, kdf))
     return None
+
+
+def check_recovery_key(db: sqlite_utils.Database, recovery_text: str) -> bytes:
+    """The register key that ``recovery_text`` opens; nothing is stored or kept in memory.
+
+    Raises ``BureauError``: ``MSG_BAD_RECOVERY`` for a key that is not this register's,
+    ``MSG_NOT_SET_UP`` before the register has a key.
+    """
+    row = db.execute("SELECT wrapped FROM register_keys WHERE holder = ?", [RECOVERY]).fetchone()
+    if row is None:
+        raise BureauError(MSG_NOT_SET_UP)
+    try:
+        return _unwrap(parse_recovery_key(recovery_text), row[0], _holder_data(RECOVERY, None))
+    except (InvalidTag, ValueError):
+        raise BureauError(MSG_BAD_RECOVERY) from None
 
 
 def grant_by_recovery(db: sqlite_utils.Database, officer: Account, recovery_text: str) -> bytes:

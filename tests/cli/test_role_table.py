@@ -70,6 +70,8 @@ COMMANDS: dict[str, tuple[list[str], Operation | tuple[Operation, ...]]] = {
                        Operation.READ_SIGNALS),
     "signals-recover": (["signals-recover", "--recovery-key-file", "key.txt"],
                         Operation.READ_SIGNALS),
+    "recovery-sheet": (["recovery-sheet", "--recovery-key-file", "key.txt", "--out", "k.pdf"],
+                       Operation.READ_SIGNALS),
     "package": (["package", "--month", "2026-10", "--out", "k.bureau-stats.json"],
                 Operation.EXPORT_STATISTICS),
 }

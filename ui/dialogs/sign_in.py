@@ -12,6 +12,7 @@ import html
 from collections.abc import Callable
 
 import sqlite_utils
+from bureau_desk.dialogs.recovery import add_sheet_button
 from bureau_desk.widgets.forms import ErrorLabel, plain
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -149,6 +150,8 @@ class SignInForm(QWidget):
                               QMessageBox.StandardButton.Ok, self.window())
             box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             box.setObjectName("register_key_message")
+            if unlocked.recovery_key:  # for the mayor's safe: one page with a QR code
+                add_sheet_button(box, self._db(), unlocked.recovery_key)
             box.open()
 
 

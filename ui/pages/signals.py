@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bureau_desk.dialogs.recovery import LockedRegisterPanel
 from bureau_desk.dialogs.signal import HistoryDialog, SignalDialog, catalogue_names
 from bureau_desk.pages.base import ListPage, button_row
 from bureau_desk.shell.context import DeskContext
@@ -37,6 +38,7 @@ from bureau.documents import signal_receipt_pdf, signals_report_pdf
 from bureau.domain import BureauError, SignalStatus
 from bureau.i18n import N_, _, ngettext
 from bureau.signals.register import Signal, get_signal, list_signals
+from bureau.trust import keys
 from bureau.trust.access import Permission
 
 DONE = (SignalStatus.ANSWERED, SignalStatus.CLOSED)
@@ -81,6 +83,9 @@ class SignalsPage(ListPage):
         self.notice.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.notice.setContentsMargins(12, 12, 12, 12)
         self.stack.addWidget(self.notice)
+        # An officer whose password does not open the sealed register: the recovery key.
+        self.locked_panel = LockedRegisterPanel(self.context, self.stack)
+        self.stack.addWidget(self.locked_panel)
 
         self.register = QWidget(self.stack)
         column = QVBoxLayout(self.register)
@@ -121,6 +126,7 @@ class SignalsPage(ListPage):
         self.receipt_button.clicked.connect(self._on_receipt_button_clicked)
         self.analysis_button.clicked.connect(self._on_analysis_button_clicked)
         self.context.advisor_changed.connect(self._on_context_advisor_changed)
+        self.locked_panel.granted.connect(self._on_locked_panel_granted)
 
     def retranslate(self) -> None:
         self.new_button.setText(_("&New signal\u2026"))
@@ -138,6 +144,7 @@ class SignalsPage(ListPage):
                                           "the deadline, as a PDF (no names)."))
         self.view.setAccessibleName(_("Register of signals"))
         self.model.retranslate()
+        self.locked_panel.retranslate()
         self.refresh()
 
     # --- data ----------------------------------------------------------------
@@ -153,6 +160,10 @@ class SignalsPage(ListPage):
                 + _("It is confidential: only the signals officer can open it.") + "</p>")
             self.notice.setAccessibleName(self.notice.text())
             self.stack.setCurrentWidget(self.notice)
+            return
+        if keys.is_set_up(self.context.db) and keys.held_key(self.context.db) is None:
+            self.model.set_rows([])
+            self.stack.setCurrentWidget(self.locked_panel)
             return
         self.stack.setCurrentWidget(self.register)
         self.model.units = catalogue_names(self.context, "signal_units")
@@ -171,7 +182,11 @@ class SignalsPage(ListPage):
                        overdue).format(count=overdue))
 
     def focus_default(self) -> None:
-        (self.view if self.may_read() else self.notice).setFocus()
+        current = self.stack.currentWidget()
+        if current is self.locked_panel:
+            self.locked_panel.recover_button.setFocus()
+        else:
+            (self.view if current is self.register else self.notice).setFocus()
 
     def _update_actions(self) -> None:
         signal = self.selected()
@@ -184,6 +199,10 @@ class SignalsPage(ListPage):
     # --- slots ---------------------------------------------------------------
 
     def _on_context_advisor_changed(self) -> None:
+        self.refresh()
+
+    def _on_locked_panel_granted(self, message: str) -> None:
+        self.context.status_message.emit(message)
         self.refresh()
 
     def open_selected(self) -> None:
