@@ -30,7 +30,7 @@ from reportlab.platypus.flowables import Flowable
 from bureau.files import atomic_output
 from bureau.i18n import _, get_locale, ngettext
 from bureau.pdf import charts
-from bureau.pdf.dates import long_moment
+from bureau.pdf.dates import keep_dates_whole, long_moment
 from bureau.pdf.document import PAGE_PATTERN, render
 from bureau.pdf.fonts import BOLD, REGULAR
 from bureau.pdf.paper import Geometry
@@ -133,7 +133,9 @@ def _row_cells(row: Row, section: Section) -> list:
 def _column_width(header: str, cells: list[str]) -> float:
     """Wide enough for the header's longest word and the longest value, never less than
     MIN_COLUMN: month names differ in length between languages."""
-    words = [pdfmetrics.stringWidth(word, BOLD, 8.5) for word in header.split()]
+    # A month and its year ("октомври 2026") are one word there: dates never break inside.
+    words = [pdfmetrics.stringWidth(word, BOLD, 8.5)
+             for word in keep_dates_whole(header).split(" ")]
     values = [pdfmetrics.stringWidth(cell, REGULAR, 8.5) for cell in cells]
     return max(MIN_COLUMN, max(words + values, default=0) + CELL_PADDING)
 

@@ -63,16 +63,38 @@ def test_big_titles_at_maximal_names_break_with_a_hyphen_and_stay_on_the_page(
 def test_a_title_that_cannot_break_shrinks_to_its_width():
     register_fonts()
     style = ParagraphStyle("big", fontName=BOLD, fontSize=20, leading=24)
-    number = "2026-000000000000000000123"
+    number = "2026000000000000000000123"
     with use_locale("bg"):
-        wide = widest_piece(number.replace("-", ""), BOLD, 20)
-        title = FittedTitle(number.replace("-", ""), style)
+        wide = widest_piece(number, BOLD, 20)
+        title = FittedTitle(number, style)
         width, _height = title.wrap(wide * 0.8, 1000)
         assert title.style.fontSize == pytest.approx(20 * 0.8, rel=0.01)
         assert len(title.blPara.lines) == 1 and width <= wide * 0.8 + 0.01
-        narrow = FittedTitle(number.replace("-", ""), style)
+        narrow = FittedTitle(number, style)
         narrow.wrap(wide * 0.3, 1000)
         assert narrow.style.fontSize == pytest.approx(20 * MIN_SCALE)
         easy = FittedTitle("Талон за консултация", style)
         easy.wrap(1000, 1000)
         assert easy.style.fontSize == 20
+
+
+def test_a_title_hyphenates_only_a_word_wider_than_its_line():
+    """A display line reads better whole: "Ежемесячный отчёт о деятель-/ности" on the
+    report's cover moves "деятельности" to the next line instead."""
+    register_fonts()
+    style = ParagraphStyle("big", fontName=BOLD, fontSize=26, leading=32)
+    with use_locale("ru"):
+        title = FittedTitle("Ежемесячный отчёт о деятельности", style)
+        title.wrap(460, 1000)
+        assert [line_text(line) for line in title.blPara.lines] == [
+            "Ежемесячный отчёт о", "деятельности"]
+        long_word = FittedTitle("Преобразовательноконсультационный", style)
+        long_word.wrap(200, 1000)
+        shown = [line_text(line) for line in long_word.blPara.lines]
+        assert len(shown) > 1 and all(line.endswith("-") for line in shown[:-1]), shown
+
+
+def line_text(line) -> str:
+    words = ("".join(frag.text for frag in line.words) if hasattr(line, "words")
+             else " ".join(line[1]))
+    return " ".join(words.split())
