@@ -64,7 +64,7 @@ def signal_receipt_pdf(db: sqlite_utils.Database, number: str | int, *, role: Ro
 
 def signals_report_pdf(db: sqlite_utils.Database, start: dt.date, end: dt.date, *,
                        by: Account | Role, locale: str | None = None,
-                       today: dt.date | None = None) -> bytes:
+                       today: dt.date | None = None, now: dt.datetime | None = None) -> bytes:
     """The analysis of signals, for ``by`` as the role table allows (``ANALYSE_SIGNALS``).
 
     A reader who may not read the register (``READ_SIGNALS``) gets units and
@@ -74,7 +74,7 @@ def signals_report_pdf(db: sqlite_utils.Database, start: dt.date, end: dt.date, 
 
     require(by, Operation.ANALYSE_SIGNALS)
     with use_locale(locale):
-        return render_signals_report(db, start, end, today=today,
+        return render_signals_report(db, start, end, today=today, now=now,
                                      small_counts_hidden=not allowed(by, Operation.READ_SIGNALS))
 
 

@@ -151,7 +151,10 @@ def render_signals_report(db: sqlite_utils.Database, start: dt.date, end: dt.dat
     """
     if end < start:
         raise BureauError(MSG_BACKWARDS, start=long_date(start), end=long_date(end))
-    # One moment for the whole document: the footer's date and "after the deadline"'s day.
+    # One moment for the whole document: the footer's date and "after the deadline"'s day
+    # (a given day, without a moment, dates the footer too).
+    if now is None and today is not None:
+        now = dt.datetime.combine(today, dt.time())
     now = document_now(now)
     today = today or now.date()
     story, title = signals_report_story(db, start, end, today,

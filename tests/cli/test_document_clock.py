@@ -14,7 +14,9 @@ import pytest
 from test_cli_core import run
 from test_commission_cli import OFFICER_PASSWORD, desk  # noqa: F401 (the fixture)
 
-from bureau.i18n import use_locale
+from bureau.documents import signals_report_pdf
+from bureau.domain import Role
+from bureau.i18n import _, use_locale
 from bureau.opening import open_database
 from bureau.pdf.clock import document_now, document_today
 from bureau.pdf.dates import long_date
@@ -103,3 +105,19 @@ def test_every_document_is_dated_by_the_one_clock_and_reproducible(desk, tmp_pat
     assert day.replace("\u00a0", " ") in _pdf_text(tmp_path / f"{command}-1.pdf")
     if command != "slip":  # the second slip is a copy ("first issued on ..."), by design
         assert made[0] == made[1], "the same data and clock must give the same bytes"
+
+
+def test_the_signals_analysis_footer_takes_the_given_day_or_moment(db, tmp_path):
+    """Before, a given ``today`` dated "after the deadline" but the footer read the real
+    clock: the same call gave another footer every day."""
+    day = dt.date(2025, 4, 2)
+    for locale, given in (("bg", {"today": day}), ("ru", {"now": FIXED})):
+        pdf = signals_report_pdf(db, dt.date(2025, 1, 1), dt.date(2025, 3, 31),
+                                 by=Role.SIGNALS_OFFICER, locale=locale, **given)
+        path = tmp_path / f"analysis-{locale}.pdf"
+        path.write_bytes(pdf)
+        with use_locale(locale):
+            shown = long_date(given.get("today") or FIXED.date()).replace("\u00a0", " ")
+            footer = _("{document} \u00b7 generated on {date}").format(
+                document="", date=shown).strip(" \u00b7")
+        assert footer in _pdf_text(path), _pdf_text(path)[-300:]
