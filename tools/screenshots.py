@@ -73,7 +73,7 @@ def main() -> int:
                 "signals-analysis": signals_report_pdf(db, dt.date(2026, 1, 1),
                                                        dt.date(2026, 10, 31), by=OFFICER,
                                                        locale=lang,
-                                                       today=TODAY),
+                                                       today=TODAY, now=NOW),
                 "access-request": access,
             }
             for name, pdf in documents.items():
