@@ -8,7 +8,8 @@ dialect (``,`` and ``.``) for other programs.
 
 In XLSX a cell's type says what it is: text cells are typed as strings (the
 formula-injection guard of a workbook; no visible apostrophe), numbers as
-numbers.
+numbers. A large list of plain values (the month's issues) is streamed into its
+workbook by ``bureau.reports.sheet_stream``; openpyxl writes every other workbook.
 """
 
 from __future__ import annotations
@@ -45,3 +46,4 @@ def text_cell(cell: Any, value: str) -> None:
     """Store ``value`` in an openpyxl cell as text, never as a formula or error code."""
     cell.value = value
     cell.data_type = "s"
+

@@ -16,12 +16,13 @@ import datetime as dt
 from collections.abc import Iterable
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
 
-from bureau.files import FORMULA_PREFIXES, atomic_output, neutralise_cell
+from bureau.files import atomic_output, neutralise_cell
 from bureau.i18n import _
+from bureau.pdf.clock import document_now
 from bureau.reports.disclosure import Masked
 from bureau.reports.listing import IssueRow
+from bureau.reports.sheet_stream import write_list_xlsx
 from bureau.reports.tables import CHANGE, SHARE, Section
 from bureau.spreadsheet import csv_number, csv_separators, text_cell
 
@@ -32,8 +33,6 @@ _PLAIN_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 XLSX_FORMATS = {SHARE: "0.0%", CHANGE: "+0.0%;-0.0%;0.0%"}
 SHEET_NAME_MAX = 31
 PAPER_A4 = "9"  # openpyxl's Worksheet.PAPERSIZE_A4; the write-only sheet lacks the constant
-# Text that openpyxl would otherwise store as a formula or an error code ("#N/A").
-TYPED_PREFIXES = (*FORMULA_PREFIXES, "#")
 
 
 def _csv_value(value: object, kind: str) -> object:
@@ -127,6 +126,9 @@ def _save(workbook, path: str | Path) -> None:
         workbook.save(handle)
 
 
+# Characters per column of the list of issues; 18 for the others.
+LIST_WIDTHS = {"reference": 14, "occurred_at": 17, "category": 40, "service": 48,
+               "outcome": 28, "settlement": 20}
 MIN_LABEL_WIDTH, MAX_LABEL_WIDTH = 30, 60  # characters; longer labels wrap
 CHART_COLUMN = "I"  # right of the seven table columns
 
@@ -250,59 +252,14 @@ def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
 
 def write_issues_xlsx(path: str | Path, columns: list[tuple[str, str]],
                       rows: Iterable[IssueRow]) -> int:
-    """Streams rows (write-only workbook): a month of a large bureau is ~100,000 rows.
-
-    ``columns``: (IssueRow attribute, header) pairs; returns the rows written. Per
-    cell only what openpyxl cannot do without is made: a value is appended as it
-    is, an empty text as no cell at all, and the two date formats are two cells
-    made once and reused (openpyxl writes a styled cell at once and starts a new
-    one after it). Only a text that would read as a formula or an error code gets
-    a typed cell of its own.
-    """
-    from openpyxl import Workbook  # deferred: documents
-    from openpyxl.cell import WriteOnlyCell  # deferred: documents
-    from openpyxl.styles import Font, PatternFill  # deferred: documents
-    from openpyxl.utils import get_column_letter  # deferred: documents
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_sheet_title(_("Consultations")))
-    widths = {"reference": 14, "occurred_at": 17, "category": 40, "service": 48,
-              "outcome": 28, "settlement": 20}
-    for index, (key, _label) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = widths.get(key, 18)
-    sheet.freeze_panes = "A2"
-    sheet.page_setup.orientation = "landscape"
-    _fit_width_when_printed(sheet)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E8EDF3")
-    header = []
-    for _key, label in columns:
-        cell = WriteOnlyCell(sheet)
-        _text_cell(cell, label)
-        cell.font, cell.fill = bold, fill
-        header.append(cell)
-    sheet.append(header)
+    """One row per issue as XLSX, streamed (``bureau.spreadsheet.write_list_xlsx``): a
+    month of a large bureau is ~100,000 rows. ``columns``: (IssueRow attribute, header)
+    pairs; returns the rows written. Dates stay dates, texts stay text (never a formula)."""
     values_of = attrgetter(*(key for key, _label in columns))
-    moment, day = WriteOnlyCell(sheet), WriteOnlyCell(sheet)
-    moment.number_format, day.number_format = "yyyy-mm-dd hh:mm", "yyyy-mm-dd"
-    count = 0
-    for row in rows:
-        values: list[Any] = list(values_of(row)) if len(columns) > 1 else [values_of(row)]
-        for index, value in enumerate(values):
-            kind = value.__class__
-            if kind is str:
-                if not value:
-                    values[index] = None
-                elif value.startswith(TYPED_PREFIXES):
-                    cell = WriteOnlyCell(sheet)
-                    _text_cell(cell, value)
-                    values[index] = cell
-            elif kind is dt.datetime:
-                moment.value = value
-                values[index] = moment
-            elif kind is dt.date:
-                day.value = value
-                values[index] = day
-        sheet.append(values)
-        count += 1
-    _save(book, path)
-    return count
+    single = len(columns) == 1
+    widths = [LIST_WIDTHS.get(key, 18) for key, _label in columns]
+    header = [label.translate(_PLAIN_SPACES) for _key, label in columns]
+    with atomic_output(path, mode="wb") as handle:
+        return write_list_xlsx(handle, _sheet_title(_("Consultations")), header,
+                               ((values_of(row),) if single else values_of(row) for row in rows),
+                               widths, document_now())
