@@ -338,8 +338,9 @@ def _referrals(db, rng: random.Random, referred, today: dt.date) -> int:
 
 
 def _signals(db, rng: random.Random, consultations: int, days: list[dt.date]) -> int:
-    units = [row[0] for row in db.execute("SELECT id FROM signal_units").fetchall()]
-    areas = [row[0] for row in db.execute("SELECT id FROM activity_areas").fetchall()]
+    # ORDER BY: without it SQLite may read the ids through the (random) uuid index.
+    units = [row[0] for row in db.execute("SELECT id FROM signal_units ORDER BY id").fetchall()]
+    areas = [row[0] for row in db.execute("SELECT id FROM activity_areas ORDER BY id").fetchall()]
     count = max(3, consultations // 250)
     for _ in range(count):
         received = rng.choice(days)

@@ -19,7 +19,7 @@ from jsonschema.exceptions import best_match
 
 from bureau import data
 from bureau.domain import BureauError
-from bureau.i18n import N_
+from bureau.i18n import N_, _
 from bureau.rollup.canonical import HASH_FIELD, content_hash
 
 SCHEMA_FILE = "bureau-stats-1.schema.json"
@@ -41,6 +41,8 @@ MSG_OTHER_PERIOD = N_("{file} is for {period}, but {first} is for {first_period}
 MSG_DUPLICATE = N_("{file} and {other} are both from {bureau} for {period}: keep only one of "
                    "them.")
 MSG_NO_PACKAGES = N_("Give at least one statistical package.")
+MSG_NOTHING_WRITTEN = N_("Nothing was written: send the packages back to their bureaus or leave "
+                         "them out.")
 
 # The figures that must add up (part, whole): a partition of the whole.
 SUMS = (
@@ -65,7 +67,8 @@ class PackagesRefused(BureauError):
         self.problems = problems
 
     def __str__(self) -> str:
-        return "\n".join(str(problem) for problem in self.problems)
+        return "\n".join([*(str(problem) for problem in self.problems),
+                          _(MSG_NOTHING_WRITTEN)])
 
 
 @cache

@@ -74,6 +74,9 @@ COMMANDS: dict[str, tuple[list[str], Operation | tuple[Operation, ...]]] = {
                        Operation.READ_SIGNALS),
     "package": (["package", "--month", "2026-10", "--out", "k.bureau-stats.json"],
                 Operation.EXPORT_STATISTICS),
+    "rollup": (["rollup", "k.bureau-stats.json", "--out", "oblast.pdf"],
+               Operation.ROLL_UP_STATISTICS),
+    "demo-oblast": (["demo-oblast", "--out", "oblast"], Operation.DEMO_DATA),
 }
 
 
