@@ -27,6 +27,7 @@ from bureau.domain import (
 )
 from bureau.i18n import N_
 from bureau.opening import init_database
+from bureau.pdf.clock import document_now
 from bureau.reports.figures import ReportNames, report_names
 from bureau.reports.period import Period, month_start
 from bureau.rollup.package import BREAKDOWNS, COUNTS, POOLED
@@ -161,7 +162,7 @@ def combine(checked: list[tuple[str, dict[str, Any]]], *, deadline: dt.date | No
                      key=lambda b: (sort_key(b.heading), b.id))
     names = names or catalogue_names()
     rollup = Rollup(period, bureaus, add_up([b.figures for b in bureaus]), names, due,
-                    now or dt.datetime.now().astimezone())
+                    now or document_now().astimezone())
     if expected:
         rollup.expected = expected
         present = {b.id for b in bureaus}

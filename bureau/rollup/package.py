@@ -27,6 +27,7 @@ from bureau.database.connection import new_uuid
 from bureau.database.settings import get_setting, set_settings
 from bureau.domain import Account
 from bureau.files import atomic_output
+from bureau.pdf.clock import document_now
 from bureau.pdf.identity import bureau_name
 from bureau.reports.figures import PeriodFigures, build_report
 from bureau.reports.period import Period
@@ -100,7 +101,7 @@ def build_package(db: sqlite_utils.Database, period: Period, *, by: Account | No
     (a programming error caught before anything is written).
     """
     require(by, Operation.EXPORT_STATISTICS)
-    moment = now or dt.datetime.now().astimezone()
+    moment = now or document_now().astimezone()
     report = build_report(db, period, now=moment.replace(tzinfo=None))
     pooled = not allowed(by, Operation.READ_SIGNALS)
     figures = figures_of(report.current, signals_pooled=pooled)
