@@ -41,10 +41,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     """``bureau-cli backup``: copy the database to a file or the backup folder; returns the
     exit code. Sealed for ``--passphrase-file``/``BUREAU_BACKUP_PASSPHRASE`` when given,
     else for the backup passphrase of Settings when set. Raises ``BureauError`` (exit 3)
-    when no target is given and no backup folder is set.
+    when no target is given and no backup folder is set, or the passphrase is too short.
     """
     from bureau.database.backup import (
+        MIN_PASSPHRASE,
         MSG_NO_FOLDER,
+        MSG_SHORT_PASSPHRASE,
         backup_into_folder,
         backup_recipient,
         backup_to,
@@ -56,6 +58,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     db = _open(args, refuse_damaged=True)  # a Bureau database, and sound
     settings = get_settings(db)
     passphrase = passphrase_from(args)
+    if passphrase and len(passphrase) < MIN_PASSPHRASE:
+        raise BureauError(MSG_SHORT_PASSPHRASE, limit=MIN_PASSPHRASE)
     recipient = new_recipient(passphrase) if passphrase else backup_recipient(db)
     if args.out:
         path = backup_to(_db_path(args), Path(args.out), recipient)

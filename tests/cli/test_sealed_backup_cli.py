@@ -125,3 +125,6 @@ def test_backups_into_the_folder_are_sealed_and_a_cut_one_is_refused(tmp_path, b
     short = run("--db", str(bureau), "backup-passphrase", cwd=tmp_path,
                 env_extra={"BUREAU_BACKUP_PASSPHRASE": "кратка"})
     assert short.returncode == 3 and "12" in short.stderr
+    short = run("--db", str(bureau), "backup", "--out", str(tmp_path / "x.sealed"), cwd=tmp_path,
+                env_extra={"BUREAU_BACKUP_PASSPHRASE": "кратка"})
+    assert short.returncode == 3 and "12" in short.stderr and not (tmp_path / "x.sealed").exists()

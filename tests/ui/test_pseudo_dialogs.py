@@ -10,8 +10,10 @@ from collections.abc import Callable
 
 import pytest
 from acting import acting
+from bureau_desk.dialogs.backup_passphrase import PassphraseDialog
 from bureau_desk.dialogs.help import HelpDialog
 from bureau_desk.dialogs.record import RecordDialog
+from bureau_desk.dialogs.recovery import RecoveryKeyDialog
 from bureau_desk.dialogs.referral import CreateReferralDialog, MeetingDialog, StepDialog
 from bureau_desk.dialogs.sign_in import ChangePasswordDialog, CredentialsDialog, SignInDialog
 from bureau_desk.dialogs.signal import SignalDialog
@@ -87,8 +89,26 @@ DIALOGS: dict[str, Callable] = {
     "event": lambda context, db: EventDialog(context),
     "signal": lambda context, db: SignalDialog(context),
     "record": lambda context, db: RecordDialog(context, consultation(db, db.coordinator_id)),
+    "backup passphrase": lambda context, db: PassphraseDialog(db),
+    "backup passphrase error": lambda context, db: PassphraseDialog(db),
+    "recovery key": lambda context, db: RecoveryKeyDialog(context),
+    "recovery key error": lambda context, db: RecoveryKeyDialog(context),
 }
-AFTER_SHOW = {"sign-in error": wrong_password}
+
+
+def passphrases_differ(dialog: PassphraseDialog) -> None:
+    dialog.passphrase_edit.setText("синя врана над Кресна")
+    dialog.again_edit.setText("синя врана над Перник")
+    dialog._on_buttons_accepted()
+
+
+def wrong_recovery_key(dialog: RecoveryKeyDialog) -> None:
+    dialog.key_edit.setText("ABCD-" * 12 + "ABCD")
+    dialog.attempt()
+
+
+AFTER_SHOW = {"sign-in error": wrong_password, "backup passphrase error": passphrases_differ,
+              "recovery key error": wrong_recovery_key}
 
 
 @pytest.mark.parametrize("name", list(DIALOGS))

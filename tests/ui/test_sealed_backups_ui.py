@@ -135,3 +135,56 @@ def test_restoring_a_sealed_backup_asks_the_passphrase(window, qtbot, desk_db, t
     kept = [p for p in tmp_path.iterdir() if "before-restore" in p.name]
     assert len(kept) == 1 and kept[0].suffix == ".sealed"
     window.context.db.close()
+
+
+def test_a_damaged_database_starts_from_a_sealed_backup_with_its_passphrase(
+        qapp, tmp_path, monkeypatch, message_boxes):
+    import bureau_desk.shell.app
+    from bureau_desk.shell.backup_runner import mirror_backup_folder
+
+    from bureau.database.backup import backup_into_folder
+    from bureau.database.settings import get_setting
+    from bureau.opening import init_database
+
+    path = tmp_path / "bureau.db"
+    db = init_database(path, bureau_name="Бюро Кресна", municipality="Кресна", language="en")
+    add_advisor(db, "Мария Стоянова")
+    recipient = set_backup_passphrase(db, PASSPHRASE)
+    db.close()
+    folder = tmp_path / "usb"
+    backup_into_folder(path, folder, 5, recipient=recipient)
+    mirror_backup_folder(str(folder))
+    path.write_bytes(b"struck by lightning" * 500)
+    asked: list[str] = []
+    answers = iter(["a wrong passphrase here", PASSPHRASE])
+
+    def typed(_parent, backup: Path) -> str:
+        asked.append(backup.name)
+        return next(answers)
+
+    monkeypatch.setattr(backup_passphrase, "ask_passphrase", typed)
+    opened = []
+
+    def desk_runs(_self=None) -> int:
+        [window] = [w for w in QApplication.topLevelWidgets()
+                    if w.objectName() == "main_window" and w.isVisible()]
+        opened.append((window, get_setting(window.context.db, "bureau_name")))
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", desk_runs)
+    # A wrong passphrase: refused in words, the damaged file left exactly as it was.
+    assert bureau_desk.shell.app.main(["--db", str(path)]) != 0
+    assert [kind for kind, *_ in message_boxes.shown] == ["question", "critical"]
+    # The desk speaks Bulgarian until it has read the database.
+    assert "Паролата не отваря" in message_boxes.shown[1][2]
+    assert path.read_bytes().startswith(b"struck") and not opened
+    message_boxes.shown.clear()
+    # The right one: the desk starts on the restored database.
+    assert bureau_desk.shell.app.main(["--db", str(path)]) == 0
+    assert [kind for kind, *_ in message_boxes.shown] == ["question", "information"]
+    assert len(asked) == 2 and asked[0].endswith(".sealed")
+    [(window, bureau_name)] = opened
+    assert bureau_name == "Бюро Кресна"
+    window.pages["desk"].form.clear()
+    window.close()
+    window.deleteLater()
