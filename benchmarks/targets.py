@@ -59,6 +59,15 @@ TARGETS = [
            lambda r: _get(r, "slips", "warm", "p95_ms"),
            "p95 of build_slip (A5, A4, receipt) in a warm process; floor: "
            "slips.floor_one_string_page, ratio slips.warm_vs_floor"),
+    # Issue 19, the desk's rows: one keystroke in the Register page's search, and
+    # the desk's start-up against a bare QMainWindow+QTableView, same run.
+    Target("Register keystroke, page + view (#19)", 30.0, "ms",
+           lambda r: _get(r, "register", "keystroke", "page_and_view", "p95_ms"),
+           "p95 of the search applied and the view repainted (bench_register.keystrokes); "
+           "floor: the raw FTS5 query, register.keystroke.raw_fts5_floor, ratio_p95"),
+    Target("Desk start-up vs bare QMainWindow+QTableView (#19)", 2.0, "x",
+           lambda r: _get(r, "startup", "ratio_p50"),
+           "median whole process to first paint, desk / bare window with a table, same run"),
     # Issue 17: the month's list of issues as XLSX at least 5x faster than 71 s.
     Target("Month's list of issues, XLSX (#17)", 71.0 / 5, "s",
            lambda r: (lambda ms: None if ms is None else ms / 1000)(

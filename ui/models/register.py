@@ -24,6 +24,7 @@ from bureau.domain import Channel, ConsultationSummary, HelpLevel, Outcome
 from bureau.i18n import N_, _
 
 PAGE = 200
+ROW_BLOCK = 50  # rows read at once for the view: a screenful or two, not a whole page
 KEYS_PER_FETCH = 10_000  # ~20-40 ms at a million rows; the scroll bar grows in these steps
 ROWS_CACHED = 12_800  # rows held at most, whatever has been scrolled through
 QUESTION_KEPT = 100  # characters kept per row: the column shows fewer
@@ -37,6 +38,7 @@ TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.To
                         int(Qt.ItemDataRole.AccessibleTextRole)})
 USER_ROLE = int(Qt.ItemDataRole.UserRole)
 SORT_ROLE = USER_ROLE + 1  # dates as yyyy-mm-dd, so that a proxy sorts them by day
+ANSWERED_ROLES = TEXT_ROLES | {USER_ROLE, SORT_ROLE}
 
 
 class Row(NamedTuple):
@@ -223,10 +225,14 @@ class RegisterModel(QAbstractTableModel):
         self.endInsertRows()
 
     def _read_page_of(self, row: int) -> None:
-        """Read the rows of ``row``'s page that are not held yet (one query)."""
-        number = row // self.page_size
-        ids = [i for i in self._ids[number * self.page_size:(number + 1) * self.page_size]
-               if i not in self._rows]
+        """Read the rows of ``row``'s block that are not held yet (one query).
+
+        A block is a screenful or two (``ROW_BLOCK``): a search that changed the
+        rows reads what the view shows, not the 200 of a page of keys.
+        """
+        block = min(self.page_size, ROW_BLOCK)
+        number = row // block
+        ids = [i for i in self._ids[number * block:(number + 1) * block] if i not in self._rows]
         found = {summary.id: compact(summary) for summary in summaries(self.db, ids)}
         for consultation_id in ids:
             self._rows[consultation_id] = found.get(consultation_id)
@@ -263,14 +269,19 @@ class RegisterModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Called for every visible cell and role at each repaint: cheap exits first.
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # Called for every visible cell and for each of seven roles at each repaint
+        # (a call from Qt into Python costs microseconds): the roles the register
+        # does not answer (font, colours, alignment...) leave before anything else.
+        if role not in ANSWERED_ROLES:
+            return None
+        number = index.row()  # -1 for an invalid index
+        if not 0 <= number < len(self._ids):
             return None
         if role == SORT_ROLE:
             return self._sort_key(index)
-        if role not in TEXT_ROLES:
-            return self._ids[index.row()] if role == USER_ROLE else None
-        row = self.row_at(index.row())
+        if role == USER_ROLE:
+            return self._ids[number]
+        row = self.row_at(number)
         if row is None:
             return None
         column = index.column()
