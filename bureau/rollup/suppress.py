@@ -7,7 +7,7 @@ oblast total is the sum of its bureaus, and within each bureau a breakdown adds
 up to its total (topics to issues, age bands to named citizens...). A hidden
 cell that could be worked out from shown cells through any of these sums, or
 any combination of them, is no secret; so after the "<5" cells are hidden,
-further cells are hidden ("*", the smallest first) until no hidden cell is
+further cells are hidden ("*", a bureau's before the oblast's, the smallest first) until no hidden cell is
 determined by the shown ones. "Determined" is exact linear algebra over the
 hidden cells: a hidden cell is known when its unit vector lies in the row space
 of the sums restricted to the hidden cells (reduced row echelon form, exact
@@ -136,8 +136,10 @@ def _candidates(sums: Iterable[Equation], masked: dict[Cell, Masked],
 
 
 def _cost(cell: Cell, values: dict[Cell, int]) -> tuple:
-    # The smallest shown count first, a bureau's before the oblast's.
-    return (values[cell], cell[2] == TOTAL, repr(cell))
+    # A bureau's cell before any of the oblast's (its totals are what readers came for;
+    # measured on the demo oblast: 114 cells hidden instead of 129, and the people and
+    # visits totals stay shown), then the smallest count.
+    return (cell[2] == TOTAL, values[cell], repr(cell))
 
 
 def public_cells(rollup: Rollup) -> tuple[dict[Cell, int], dict[Cell, Masked]]:

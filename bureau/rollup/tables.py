@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bureau.domain import AgeBand, EventKind, Gender, HelpLevel, SignalStatus
-from bureau.i18n import N_, _, format_date, format_number, ngettext
+from bureau.i18n import N_, _, format_date, format_number, ngettext, pgettext
 from bureau.pdf.dates import long_moment
 from bureau.reports.disclosure import Masked, any_secondary, secondary_note
 from bureau.reports.formatting import COUNT, TEXT
@@ -158,14 +158,15 @@ SECTIONS: tuple[tuple[str, str, str, str, tuple[str, str] | None, str | None,
 
 def bureaus_section(rollup: Rollup) -> Section:
     """Who sent what, when: one row per bureau."""
-    columns = [Column(_("Bureau"), TEXT), Column(_("Name"), TEXT), Column(_("Language"), TEXT),
+    columns = [Column(pgettext("table column", "Bureau"), TEXT), Column(_("Language"), TEXT),
                Column(_("Package made"), TEXT), Column(_("Sent"), TEXT), Column(_("Id"), TEXT)]
     rows = []
     for b in rollup.bureaus:
         state = _("after the deadline") if b.late else _("on time")
         if not b.complete:
             state += " \u00b7 " + _("to date")
-        rows.append(Row(b.heading, [Text(b.name), Text(b.language), Text(long_moment(
+        label = f"{b.heading} \u2014 {b.name}" if b.heading != b.name else b.name
+        rows.append(Row(label, [Text(b.language), Text(long_moment(
             b.generated_at.replace(tzinfo=None))), Text(state), Text(b.id[:8])]))
     section = Section("bureaus", _("Bureaus in this roll-up"), columns, rows)
     section.notes.append(_("Deadline for the packages: {date}.").format(
@@ -189,7 +190,8 @@ def missing_section(rollup: Rollup) -> Section | None:
              for b in rollup.unexpected]
     if not rows:
         return None
-    columns = [Column(_("Bureau"), TEXT), Column(_("What is wrong"), TEXT), Column(_("Id"), TEXT)]
+    columns = [Column(pgettext("table column", "Bureau"), TEXT),
+               Column(_("What is wrong"), TEXT), Column(_("Id"), TEXT)]
     return Section("missing", _("Missing or late bureaus"), columns, rows)
 
 
@@ -212,7 +214,7 @@ def contacts_by_bureau(grid: _Grid) -> Section:
     rows = [Row(b.heading, [grid.masked.get(("contacts", None, i), b.figures["contacts"])])
             for i, b in enumerate(grid.rollup.bureaus)]
     return Section("contacts_by_bureau", _("Contacts by bureau"),
-                   [Column(_("Bureau"), TEXT), Column(_("Contacts"), COUNT)], rows, chart="hbar")
+                   [Column(pgettext("table column", "Bureau"), TEXT), Column(_("Contacts"), COUNT)], rows, chart="hbar")
 
 
 def rollup_sections(rollup: Rollup, public: bool) -> list[Section]:

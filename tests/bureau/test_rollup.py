@@ -213,3 +213,16 @@ def test_no_hidden_cell_is_determined_by_any_combination_of_the_sums():
     # Without the secondary ones, ("f", "b", 0) = 3 - 2 would be known.
     primary = {cell for cell, mask in masked.items() if mask.text == "<5"}
     assert determined(primary, sums)
+
+
+def test_the_xlsx_charts_do_not_overlap(oblast, tmp_path):
+    from openpyxl import load_workbook
+
+    _folder, paths, _expected = oblast
+    out = tmp_path / "oblast.xlsx"
+    write_rollup(paths, "xlsx", out, locale="bg")
+    charts = load_workbook(out).active._charts  # noqa: SLF001
+    rows = sorted(chart.anchor._from.row for chart in charts)
+    assert len(rows) >= 6
+    # Each chart is at least 7.5 cm (15 rows of 0.53 cm) tall.
+    assert all(b - a >= 15 for a, b in zip(rows, rows[1:], strict=False)), rows

@@ -10,11 +10,11 @@ thread's connection. Whoever hosts the page decides who may see it
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from bureau_desk.pages.base import Page
+from bureau_desk.pages.oblast_actions import OblastActions, message_of
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.shell.tasks import run_task
 from bureau_desk.widgets import file_dialogs
@@ -36,8 +36,6 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from bureau.database.connection import translate_sqlite_error
-from bureau.domain import BureauError
 from bureau.i18n import _, format_month, get_locale, language_name, use_locale
 from bureau.reports.period import Period, month_start
 from bureau.trust.access import MSG_FORBIDDEN, Permission
@@ -154,7 +152,7 @@ class TopicsChart(QWidget):
         painter.end()
 
 
-class ReportsPage(QWidget):
+class ReportsPage(OblastActions, QWidget):
     def __init__(self, db_path: str, parent: QWidget | None = None, *,
                  actor_id: int | None = None, today: dt.date | None = None) -> None:
         super().__init__(parent)
@@ -168,6 +166,12 @@ class ReportsPage(QWidget):
         # The host says who may write files (Permission.EXPORT_REPORTS); figures are for all.
         self.may_export: Callable[[], bool] = lambda: True
         self.refusal = ""  # the host's message when may_export() is False
+        # The statistical package and the roll-up have rows of their own in the role table.
+        self.may_package: Callable[[], bool] = lambda: True
+        self.may_rollup: Callable[[], bool] = lambda: True
+        self.acting: Callable[[], object] = lambda: None  # the Account who makes a package
+        self.package_task = None
+        self.rollup_task = None
         self._build_ui()
         self._connect()
         self.retranslate()
@@ -198,6 +202,13 @@ class ReportsPage(QWidget):
             buttons.addWidget(self.format_buttons[fmt])
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        oblast = QHBoxLayout()
+        self.oblast_label = QLabel(self)
+        self.package_button, self.rollup_button = QPushButton(self), QPushButton(self)
+        for widget in (self.oblast_label, self.package_button, self.rollup_button):
+            oblast.addWidget(widget)
+        oblast.addStretch(1)
+        layout.addLayout(oblast)
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
@@ -220,6 +231,8 @@ class ReportsPage(QWidget):
         self.public_check.toggled.connect(self._on_public_check_toggled)
         for fmt, button in self.format_buttons.items():
             button.clicked.connect(lambda _checked=False, fmt=fmt: self._on_format_button_clicked(fmt))
+        self.package_button.clicked.connect(self._on_package_button_clicked)
+        self.rollup_button.clicked.connect(self._on_rollup_button_clicked)
 
     def retranslate(self) -> None:
         self.month_label.setText(_("&Month:"))
@@ -230,6 +243,13 @@ class ReportsPage(QWidget):
         for fmt, name in FORMATS:
             self.format_buttons[fmt].setText(_("Save as {format}\u2026").format(format=name))
         self.chart_title.setText(_("Issues by topic"))
+        self.oblast_label.setText(_("Beyond the bureau:"))
+        self.package_button.setText(_("Statistical &package\u2026"))
+        self.package_button.setToolTip(_("The period's figures for the oblast roll-up: codes and "
+                                         "counts only, no names"))
+        self.rollup_button.setText(_("Oblast &roll-up\u2026"))
+        self.rollup_button.setToolTip(_("Add bureaus' statistical packages up into one report "
+                                        "(PDF, XLSX or CSV, by the file's ending)"))
         self._fill_months()
         self._fill_languages()
         self._show_report()
@@ -288,7 +308,7 @@ class ReportsPage(QWidget):
             self.report = None
             self.model.clear()
             self.chart.set_items([])
-            self.status_label.setText(_message(error, self.db_path))
+            self.status_label.setText(message_of(error, self.db_path))
 
     def _show_report(self) -> None:
         if self.report is None:
@@ -359,6 +379,7 @@ class ReportsPage(QWidget):
         return self.file_task
 
     def _enable_buttons(self) -> None:
+        self._enable_oblast_buttons()
         may = self.may_export()
         for fmt, button in self.format_buttons.items():
             button.setEnabled(may and (fmt != "pdf" or not self.listing_check.isChecked()))
@@ -371,16 +392,7 @@ class ReportsPage(QWidget):
     def _on_file_failed(self, error: BaseException) -> None:
         self._enable_buttons()
         QMessageBox.warning(self, _("Save the report"),
-                            _("The report was not saved.") + "\n\n" + _message(error, self.db_path))
-
-
-def _message(error: BaseException, db_path: str) -> str:
-
-    if isinstance(error, sqlite3.Error):
-        error = translate_sqlite_error(error, db_path)
-    if isinstance(error, BureauError):
-        return str(error)
-    return _("Bureau met an unexpected problem: {problem}").format(problem=type(error).__name__)
+                            _("The report was not saved.") + "\n\n" + message_of(error, self.db_path))
 
 
 class ReportsDeskPage(Page):
@@ -402,6 +414,9 @@ class ReportsDeskPage(Page):
         self.reports = ReportsPage(str(self.context.db_path), self,
                                    actor_id=self.context.advisor_id)
         self.reports.may_export = self.may_export
+        self.reports.may_package = lambda: self.context.allowed(Permission.EXPORT_STATISTICS)
+        self.reports.may_rollup = lambda: self.context.allowed(Permission.ROLL_UP_STATISTICS)
+        self.reports.acting = self.context.acting_account
         layout.addWidget(self.reports, 1)
 
     def _connect(self) -> None:

@@ -107,6 +107,15 @@ def open_file(parent: QWidget | None, caption: str, start: str | Path, filters: 
     return chosen[0] if chosen else ""
 
 
+def open_files(parent: QWidget | None, caption: str, start: str | Path,
+               filters: str = "") -> list[str]:
+    """The chosen existing files' paths (one or more), or [] when cancelled."""
+    dialog = QFileDialog(parent, caption, str(start), filters)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    return _run(dialog)
+
+
 def save_file(parent: QWidget | None, caption: str, start: str | Path, filters: str = "") -> str:
     """The path to write (the dialog asks before overwriting), or "" when cancelled."""
     dialog = QFileDialog(parent, caption, str(Path(start).parent), filters)
@@ -150,6 +159,6 @@ def guard_application(app: QApplication) -> None:
         app.installEventFilter(_GUARD)
 
 
-__all__ = ["NameOnlyIconProvider", "open_file", "save_file", "choose_folder", "make_safe",
+__all__ = ["NameOnlyIconProvider", "open_file", "open_files", "save_file", "choose_folder", "make_safe",
            "guard_application", "after_dialog", "add_after_dialog_hook",
            "remove_after_dialog_hook"]
