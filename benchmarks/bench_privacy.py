@@ -19,14 +19,16 @@ def run(db_path: str, erasures: int) -> dict:
     from bureau.opening import open_database
     from bureau.privacy.retention import apply_retention
     from bureau.privacy.rights import erase_person
+    from bureau.trust.accounts import MAINTENANCE
 
     set_locale("bg")
     db = open_database(db_path)
-    preview_s, result = timed(lambda: apply_retention(db, years=1, dry_run=True))
+    preview_s, result = timed(lambda: apply_retention(db, by=MAINTENANCE, years=1,
+                                                        dry_run=True).answer())
     people = [row[0] for row in db.execute(
         "SELECT citizen_id FROM consultations WHERE citizen_id IS NOT NULL "
         "GROUP BY citizen_id ORDER BY count(*) DESC LIMIT ?", [erasures])]
-    erase_s = [timed(lambda c=citizen: erase_person(db, c))[0] for citizen in people]
+    erase_s = [timed(lambda c=citizen: erase_person(db, c, by=MAINTENANCE))[0] for citizen in people]
     db.close()
     return {"erasures": len(people), "erase_person": summary(erase_s),
             "retention_preview_ms": round(preview_s * 1000, 1),

@@ -1,4 +1,9 @@
-"""Events: open-door meetings, information campaigns, trainings, public discussions."""
+"""Events: open-door meetings, information campaigns, trainings, public discussions.
+
+The desk records them through the core operations ``record_event``,
+``edit_event`` and ``remove_event`` (role checked, audited, one transaction);
+``add_event``, ``update_event`` and ``delete_event`` are their store steps.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,11 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from bureau.database.connection import inserted_id, new_uuid, now_iso
-from bureau.domain import EventKind, NotFound
+from bureau.domain import Account, EventKind, NotFound
 from bureau.i18n import N_
+from bureau.trust import audit
+from bureau.trust.access import Operation
+from bureau.trust.changes import Changes, core_operation
 from bureau.validation import validate_event
 
 MSG_NO_EVENT = N_("No event with the number {number}.")
@@ -61,6 +69,39 @@ def delete_event(db: sqlite_utils.Database, event_id: int) -> None:
     """Soft deletion: the event leaves the lists and the report."""
     db.execute("UPDATE events SET deleted_at = ?, updated_at = ? WHERE id = ?",
                [now_iso(), now_iso(), event_id])
+
+
+def record_event(db: sqlite_utils.Database, raw: dict, *, by: Account) -> Changes[Event]:
+    """A core operation: ``add_event`` by ``by`` (``RECORD_CONSULTATIONS``), audited, in one
+    transaction; ``value`` is the stored event. Raises ``PermissionDenied`` (nothing
+    written), ``ValidationError``.
+    """
+    with core_operation(db, by, Operation.RECORD_CONSULTATIONS):
+        event = add_event(db, raw)
+        audit.record(db, audit.Action.CREATE, "event", event.id, actor_id=by.id)
+    return Changes(events=True, value=event)
+
+
+def edit_event(db: sqlite_utils.Database, event_id: int, raw: dict, *,
+               by: Account) -> Changes[Event]:
+    """A core operation: ``update_event`` by ``by``, audited, in one transaction.
+    Raises ``PermissionDenied``, ``NotFound``, ``ValidationError`` (nothing written).
+    """
+    with core_operation(db, by, Operation.RECORD_CONSULTATIONS):
+        event = update_event(db, event_id, raw)
+        audit.record(db, audit.Action.UPDATE, "event", event_id, actor_id=by.id)
+    return Changes(events=True, value=event)
+
+
+def remove_event(db: sqlite_utils.Database, event_id: int, *, by: Account) -> Changes[None]:
+    """A core operation: ``delete_event`` by ``by``, audited, in one transaction.
+    Raises ``PermissionDenied``, ``NotFound`` for an unknown or deleted event.
+    """
+    with core_operation(db, by, Operation.RECORD_CONSULTATIONS):
+        get_event(db, event_id)
+        delete_event(db, event_id)
+        audit.record(db, audit.Action.DELETE, "event", event_id, actor_id=by.id)
+    return Changes(events=True, count=1)
 
 
 def get_event(db: sqlite_utils.Database, event_id: int) -> Event:

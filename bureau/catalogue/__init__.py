@@ -164,16 +164,26 @@ def import_catalogue_csv(db: sqlite_utils.Database, table: str, path: str | Path
     """Import a coordinator's CSV (same columns as the seed files); ``count``: rows written.
 
     A core operation: ``by`` needs ``EDIT_CATALOGUES`` (asked before the file is
-    read); all rows and the audit entry in one transaction. Raises
+    read); all rows and the audit entry (the file's name, rows written) in one transaction; a
+    refused file is audited as refused. Raises
     ``PermissionDenied``, ``ValidationError`` (nothing written), ``OSError``.
     """
     require(by, Operation.EDIT_CATALOGUES)
     text = Path(path).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    with core_operation(db, by, Operation.EDIT_CATALOGUES):
-        written = upsert_entries(db, table, rows)
-        audit.record(db, audit.Action.UPDATE, "catalogue", table, actor_id=by.id,
-                     detail=f"import {written}")
+    name = Path(path).name
+    try:
+        with core_operation(db, by, Operation.EDIT_CATALOGUES):
+            written = upsert_entries(db, table, rows)
+            audit.record(db, audit.Action.IMPORT, "catalogue", table, actor_id=by.id,
+                         detail=audit.import_detail(name, written, 0))
+    except ValidationError as error:
+        # A refused file is audited too: who tried, which file, how many rows were bad.
+        refused = len({item.row for item in error.errors if item.row is not None})
+        with write_transaction(db):
+            audit.record(db, audit.Action.IMPORT_REFUSED, "catalogue", table, actor_id=by.id,
+                         detail=audit.import_detail(name, 0, refused))
+        raise
     return Changes(catalogue=True, count=written)
 
 

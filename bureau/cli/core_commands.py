@@ -73,10 +73,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from bureau.consultations.importer import import_file
+    from bureau.consultations.operations import import_journal
 
     db = open_db(args, refuse_damaged=True)
-    count = import_file(db, args.file)
+    count = import_journal(db, args.file, by=args.account).count
     print(ngettext("Imported {count} consultation.", "Imported {count} consultations.", count)
           .format(count=count))
     return 0

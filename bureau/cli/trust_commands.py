@@ -111,8 +111,7 @@ def cmd_export_person(args: argparse.Namespace) -> int:
     from bureau.privacy.rights import export_person
 
     db = _open(args)
-    account = args.account
-    export_person(db, args.citizen, args.out, actor_id=account.id)
+    export_person(db, args.citizen, args.out, by=args.account)
     print(_("Everything held about citizen {id} was written to {path}.").format(
         id=args.citizen, path=args.out))
     return 0
@@ -127,11 +126,10 @@ def cmd_erase_person(args: argparse.Namespace) -> int:
     from bureau.privacy.rights import erase_person
 
     db = _open(args)
-    account = args.account
     if not args.yes:
         raise BureauError(MSG_CONFIRM)
-    people = erase_person(db, args.citizen, actor_id=account.id, reason=args.reason or "",
-                          drafts_dir=default_drafts_dir(), db_path=_db_path(args))
+    people = erase_person(db, args.citizen, by=args.account, reason=args.reason or "",
+                          drafts_dir=default_drafts_dir(), db_path=_db_path(args)).answer()
     print(_("Citizen {id} was anonymised; the statistics are unchanged.").format(id=args.citizen))
     if len(people) > 1:
         print(ngettext("{count} record merged into it was anonymised too.",
@@ -155,8 +153,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
     from bureau.privacy.retention import apply_retention
 
     db = _open(args)
-    account = args.account
-    result = apply_retention(db, years=args.years, dry_run=not args.apply, actor_id=account.id)
+    result = apply_retention(db, by=args.account, years=args.years, dry_run=not args.apply).answer()
     # Ids only: this output may be pasted into a ticket or kept in a log.
     for candidate in result.candidates:
         line = (_("citizen {id}: anonymised \u2014 {why}") if result.applied and candidate.taken

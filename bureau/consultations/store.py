@@ -109,8 +109,12 @@ def _write_issues(db: sqlite_utils.Database, lookup: CatalogueLookup, consultati
 
 
 def save_consultation(db: sqlite_utils.Database, data: ConsultationInput,
-                      lookup: CatalogueLookup | None = None) -> tuple[int, str]:
-    """Store a validated consultation; returns (id, reference number)."""
+                      lookup: CatalogueLookup | None = None, *,
+                      actor_id: int | None = None) -> tuple[int, str]:
+    """Store a validated consultation; returns (id, reference number).
+
+    The audit entry names ``actor_id`` (who saved it), else the consultation's advisor.
+    """
     lookup = lookup or CatalogueLookup(db)
     stamp = now_iso()
     with write_transaction(db):
@@ -131,7 +135,7 @@ def save_consultation(db: sqlite_utils.Database, data: ConsultationInput,
             data.answer, data.next_steps, data.external_ref,
         ))
         audit.record(db, audit.Action.CREATE, "consultation", consultation_id,
-                     actor_id=data.advisor_id)
+                     actor_id=data.advisor_id if actor_id is None else actor_id)
     return consultation_id, reference
 
 

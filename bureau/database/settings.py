@@ -1,10 +1,19 @@
-"""The bureau's own settings (name, municipality, formats), kept in the database."""
+"""The bureau's own settings (name, municipality, formats), kept in the database.
+
+The desk changes them through the core operation ``change_settings`` (role
+checked, audited); ``set_settings`` is its store step, also used while a
+database is created or restored.
+"""
 
 from __future__ import annotations
 
 import sqlite_utils
 
 from bureau.database.connection import now_iso
+from bureau.domain import Account
+from bureau.trust import audit
+from bureau.trust.access import Operation
+from bureau.trust.changes import Changes, core_operation
 
 DEFAULTS: dict[str, str] = {
     "bureau_name": "",
@@ -53,3 +62,16 @@ def set_settings(db: sqlite_utils.Database, **values: str) -> None:
                 "updated_at = excluded.updated_at",
                 [key, str(value), stamp],
             )
+
+
+def change_settings(db: sqlite_utils.Database, *, by: Account, **values: str) -> Changes[None]:
+    """A core operation: store the given settings as ``by`` (``EDIT_SETTINGS``), with one
+    audit entry naming the keys changed (never their values), in one transaction.
+
+    Raises ``PermissionDenied`` before anything is written. ``count``: settings given.
+    """
+    with core_operation(db, by, Operation.EDIT_SETTINGS):
+        set_settings(db, **values)
+        audit.record(db, audit.Action.UPDATE, "settings", None, actor_id=by.id,
+                     detail=",".join(sorted(values)))
+    return Changes(settings=True, count=len(values))

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from bureau.database.connection import now_iso, write_transaction
+from bureau.database.connection import now_iso
 from bureau.database.settings import get_setting
-from bureau.domain import BureauError
+from bureau.domain import Account, BureauError
 from bureau.i18n import N_, _
 from bureau.privacy import erasure
 from bureau.trust import audit
+from bureau.trust.access import Operation, require
+from bureau.trust.changes import Changes, core_operation
 from bureau.validation import add_months
 
 DEFAULT_YEARS = 3
@@ -145,17 +147,22 @@ def _open_named_signals(db: sqlite_utils.Database) -> list[tuple[str, str, str]]
         "ORDER BY s.id", list(_OPEN_SIGNAL_STATUSES))]
 
 
-def apply_retention(db: sqlite_utils.Database, *, today: dt.date | None = None,
+def apply_retention(db: sqlite_utils.Database, *, by: Account, today: dt.date | None = None,
                     years: int | None = None, dry_run: bool = True,
-                    actor_id: int | None = None,
-                    only: set[int] | None = None) -> RetentionResult:
-    """List (``dry_run``) or anonymise the people past the retention period.
+                    only: set[int] | None = None) -> Changes[RetentionResult]:
+    """List (``dry_run``) or anonymise the people past the retention period; ``value`` is
+    the ``RetentionResult``.
+
+    A core operation: ``by`` needs ``HANDLE_PERSONAL_DATA`` even for the list
+    (it names people), asked before anything is read (``PermissionDenied``);
+    the anonymisations and their audit entries are one transaction.
 
     ``years`` defaults to the setting (3). ``only`` limits the run to people a
     coordinator was shown (the desk's preview): someone seen since, or whose
     matter opened since, is still kept. Raises ``BureauError`` for a period
     below one year, which would take people seen this very day.
     """
+    require(by, Operation.HANDLE_PERSONAL_DATA)
     today = today or dt.date.today()
     cutoff, candidates = retention_candidates(db, today, retention_years(db, years))
     if only is not None:
@@ -163,10 +170,13 @@ def apply_retention(db: sqlite_utils.Database, *, today: dt.date | None = None,
     taken = [c.citizen_id for c in candidates if c.taken]
     if not dry_run and taken:
         stamp = now_iso()
-        with write_transaction(db):
+        with core_operation(db, by, Operation.HANDLE_PERSONAL_DATA):
             for citizen_id in taken:
                 erasure.erase_records(db, citizen_id, stamp, everywhere=False)
-                audit.record(db, audit.Action.ANONYMISE, "citizen", citizen_id, actor_id=actor_id)
+                audit.record(db, audit.Action.ANONYMISE, "citizen", citizen_id, actor_id=by.id)
             erasure.compact_search(db)
         erasure.checkpoint(db)
-    return RetentionResult(cutoff, candidates, applied=not dry_run)
+    result = RetentionResult(cutoff, candidates, applied=not dry_run)
+    applied = not dry_run and bool(taken)
+    return Changes(citizens=applied, consultations=applied, count=len(taken) if applied else 0,
+                   value=result)

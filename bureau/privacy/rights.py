@@ -16,13 +16,15 @@ import sqlite_utils
 from bureau.consultations.exporter import iter_consultations
 from bureau.consultations.store import revisions
 from bureau.database.connection import now_iso, write_transaction
-from bureau.domain import NotFound
+from bureau.domain import Account, NotFound
 from bureau.files import atomic_output
 from bureau.i18n import N_
 from bureau.privacy import erasure
 from bureau.privacy.drafts import scrub_drafts
 from bureau.privacy.identifiers import REDACTED, PersonIdentifiers
 from bureau.trust import audit
+from bureau.trust.access import Operation, require
+from bureau.trust.changes import Changes, core_operation
 
 MSG_NO_CITIZEN = N_("No citizen with the number {id}.")
 __all__ = ["REDACTED", "erase_person", "export_person", "person_report"]
@@ -44,26 +46,32 @@ def _person(db: sqlite_utils.Database, citizen_id: int) -> dict:
     return dict(zip(_PERSON_COLUMNS, row, strict=True))
 
 
-def erase_person(db: sqlite_utils.Database, citizen_id: int, *, actor_id: int | None = None,
+def erase_person(db: sqlite_utils.Database, citizen_id: int, *, by: Account,
                  reason: str = "", drafts_dir: Path | None = None,
-                 db_path: Path | None = None) -> list[int]:
+                 db_path: Path | None = None) -> Changes[list[int]]:
     """An erasure request (GDPR art. 17): the person leaves every table, the figures stay.
+
+    A core operation: ``by`` needs ``HANDLE_PERSONAL_DATA``, asked before the
+    person is read (``PermissionDenied``, nothing read or written); the
+    erasure and its audit entry are one transaction.
 
     Covers the records merged into the citizen and the desk's drafts in
     ``drafts_dir`` (the CLI passes ``default_drafts_dir()``; None: no drafts). The audit log records
     that it was done, never what was erased (the reason is scrubbed too).
-    Returns the citizen ids made anonymous. Raises ``NotFound``, or
+    ``value``: the citizen ids made anonymous. Raises ``NotFound``, or
     ``BureauError`` if already anonymous or merged into another record.
     """
+    require(by, Operation.HANDLE_PERSONAL_DATA)
     stamp = now_iso()
     records = erasure.person_records(db, citizen_id)
     ident = erasure.identifiers(records)
-    with write_transaction(db):
+    with core_operation(db, by, Operation.HANDLE_PERSONAL_DATA):
         people = erasure.erase_records(db, citizen_id, stamp, everywhere=True)
-        audit.record(db, audit.Action.ERASE, "citizen", citizen_id, actor_id=actor_id,
+        audit.record(db, audit.Action.ERASE, "citizen", citizen_id, actor_id=by.id,
                      detail=ident.scrub(reason)[:200])
     _after_erasure(db, ident, people, drafts_dir, db_path)
-    return people
+    return Changes(citizens=True, consultations=True, referrals=True, count=len(people),
+                   value=people)
 
 
 def _after_erasure(db: sqlite_utils.Database, ident: PersonIdentifiers, people: list[int],
@@ -126,8 +134,15 @@ def _marks(values: list[str]) -> str:
 
 
 def export_person(db: sqlite_utils.Database, citizen_id: int, out: str | Path, *,
-                  actor_id: int | None = None) -> dict:
-    """Write the access-request file: JSON (.json) or a readable PDF (.pdf)."""
+                  by: Account) -> Changes[dict]:
+    """Answer an access request (GDPR art. 15): write everything held about the citizen
+    to ``out``, JSON (.json) or a readable PDF (.pdf); ``value`` is ``person_report``.
+
+    A core operation: ``by`` needs ``HANDLE_PERSONAL_DATA``, asked before anything
+    is read or any file written (``PermissionDenied``); audited. Raises ``NotFound``,
+    ``OSError``.
+    """
+    require(by, Operation.HANDLE_PERSONAL_DATA)
     report = person_report(db, citizen_id)
     if str(out).lower().endswith(".pdf"):
         from bureau.privacy.access_pdf import write_person_pdf  # deferred: documents
@@ -136,5 +151,5 @@ def export_person(db: sqlite_utils.Database, citizen_id: int, out: str | Path, *
     else:
         with atomic_output(out) as handle:
             json.dump(report, handle, ensure_ascii=False, indent=2)
-    audit.record(db, audit.Action.ACCESS_REQUEST, "citizen", citizen_id, actor_id=actor_id)
-    return report
+    audit.record(db, audit.Action.ACCESS_REQUEST, "citizen", citizen_id, actor_id=by.id)
+    return Changes(value=report)

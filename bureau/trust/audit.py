@@ -15,7 +15,7 @@ import sqlite_utils
 from babel import Locale, UnknownLocaleError
 
 from bureau.database.connection import now_iso
-from bureau.i18n import N_, _, get_locale
+from bureau.i18n import N_, _, get_locale, ngettext
 from bureau.instants import local_day_start
 
 
@@ -36,6 +36,8 @@ class Action(StrEnum):
     BACKUP = "backup"
     RESTORE = "restore"
     MERGE = "merge"
+    IMPORT = "import"
+    IMPORT_REFUSED = "import_refused"
 
 
 ACTION_LABELS = {
@@ -55,6 +57,8 @@ ACTION_LABELS = {
     Action.BACKUP: N_("Backup made"),
     Action.RESTORE: N_("Backup restored"),
     Action.MERGE: N_("Merged"),
+    Action.IMPORT: N_("Imported from a file"),
+    Action.IMPORT_REFUSED: N_("Import refused"),
 }
 
 
@@ -129,7 +133,28 @@ def detail_in_words(action: Action | str, entity: str, detail: str) -> str:
         return _("{what} as {format}, {period}").format(
             what=_(EXPORTS["consultations"]), format=FORMATS.get(words[0], words[0].upper()),
             period=_period(words[1]))
+    if action in (Action.IMPORT, Action.IMPORT_REFUSED):
+        return import_in_words(detail)
     return detail
+
+
+def import_detail(file_name: str, imported: int, refused: int) -> str:
+    """An import's detail as stored: ``"<imported> <refused> <file name>"``."""
+    return f"{imported} {refused} {file_name}"
+
+
+def import_in_words(detail: str) -> str:
+    """``"12 0 journal.csv"`` -> "journal.csv: 12 rows imported, 0 refused" (in the current
+    language); a detail of another shape is returned unchanged."""
+    imported, _sep, rest = detail.partition(" ")
+    refused, _sep, name = rest.partition(" ")
+    if not (imported.isdigit() and refused.isdigit()):
+        return detail
+    return _("{file}: {imported}, {refused}").format(
+        file=name, imported=ngettext("{count} row imported", "{count} rows imported",
+                                     int(imported)).format(count=int(imported)),
+        refused=ngettext("{count} row refused", "{count} rows refused",
+                         int(refused)).format(count=int(refused)))
 
 
 def record(db: sqlite_utils.Database, action: Action, entity: str, entity_id: object = None,

@@ -29,6 +29,7 @@ class Changes(Generic[T]):
 
     consultations: bool = False
     citizens: bool = False
+    events: bool = False
     referrals: bool = False
     signals: bool = False
     catalogue: bool = False
@@ -36,6 +37,13 @@ class Changes(Generic[T]):
     advisors: bool = False
     count: int = 0
     value: T | None = None
+
+    def answer(self) -> T:
+        """``value``, for an operation that always gives one; ``LookupError`` if it did not
+        (a programming error, never the user's)."""
+        if self.value is None:
+            raise LookupError("this operation gave no value")
+        return self.value
 
 
 @contextmanager

@@ -66,7 +66,7 @@ def test_history_keeps_no_name_item_1(db, advisor):
     citizen_id = get_consultation(db, consultation_id).citizen.id
     edit(db, consultation_id, {**raw, "citizen": None, "citizen_id": citizen_id,
                                "question": "Радослав Колев пита за данък сгради и такса смет"})
-    erase_person(db, citizen_id)
+    erase_person(db, citizen_id, by=acting(db))
     assert get_consultation(db, consultation_id).question == "[…] […] пита за данък сгради и такса смет"
     assert revisions(db, consultation_id)[0]["snapshot"]["question"] == "[…] […] пита за данък сгради"
 
@@ -78,7 +78,7 @@ def test_yo_and_e_spellings_and_inflections_item_2(db, advisor, tmp_path):
         question="Федор Семенов пита за данък сгради",
         answer="Семенов да подаде декларация"))
     assert search(db, "Федор")
-    erase_person(db, get_consultation(db, consultation_id).citizen.id)
+    erase_person(db, get_consultation(db, consultation_id).citizen.id, by=acting(db))
     record = get_consultation(db, consultation_id)
     assert record.question == "[…] […] пита за данък сгради"
     assert record.answer == "[…] да подаде декларация"
@@ -103,7 +103,7 @@ def test_merged_duplicate_is_in_access_and_erased_item_3(db, advisor):
     merge_citizens(db, keep, duplicate, by=acting(db))
     report = json.dumps(person_report(db, keep), ensure_ascii=False)
     assert "0877000092" in report and "petya.m@abv.bg" in report and "Сливница" in report
-    erased = erase_person(db, keep)
+    erased = erase_person(db, keep, by=acting(db)).value
     assert erased == [keep, duplicate]
     row = db.execute("SELECT full_name, phone, email, address, settlement FROM citizens "
                      "WHERE id = ?", [duplicate]).fetchone()
@@ -117,7 +117,7 @@ def test_erasing_a_merged_away_record_points_at_the_kept_one(db, advisor):
     keep, duplicate = (get_consultation(db, c).citizen.id for c in (first, second))
     merge_citizens(db, keep, duplicate, by=acting(db))
     with pytest.raises(Exception, match=f"citizen {keep}"):
-        erase_person(db, duplicate)
+        erase_person(db, duplicate, by=acting(db))
 
 
 def written_forms() -> dict[str, list[str]]:
@@ -197,7 +197,8 @@ def test_erasure_leaves_no_form_of_any_identifier_in_a_full_dump(file_db, tmp_pa
     forms = written_forms()
     assert "Радослав" in dump_before and "877 000 092" in dump_before  # the scan can fail
 
-    erase_person(db, keep, reason="писмено искане от Радослав Колев", drafts_dir=tmp_path / "drafts")
+    erase_person(db, keep, reason="писмено искане от Радослав Колев", drafts_dir=tmp_path / "drafts",
+                 by=acting(db))
 
     assert figures(db) == before
     dump = "\n".join(db.conn.iterdump())
@@ -252,7 +253,7 @@ def test_merged_record_cannot_hold_csv_injection_of_names(db, advisor, tmp_path)
                                                             "phone": "0877000092"}))
     keep, duplicate = (get_consultation(db, c).citizen.id for c in (first, second))
     merge_citizens(db, keep, duplicate, by=acting(db))
-    erase_person(db, keep)
+    erase_person(db, keep, by=acting(db))
     out = tmp_path / "all.csv"
     export_consultations(db, "csv", out)
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
@@ -279,7 +280,7 @@ def test_access_request_holds_merged_records_history_and_trail_item_3(db, adviso
     assert {"create", "update"} <= {entry["action"] for entry in report["audit"]}
     if shutil.which("pdftotext"):
         out = tmp_path / "access.pdf"
-        export_person(db, keep, out)
+        export_person(db, keep, out, by=acting(db))
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
                               check=True).stdout
         assert "0877000092" in text and "petya.m@abv.bg" in text and "Сливница" in text

@@ -36,7 +36,7 @@ def test_open_referral_on_a_future_agenda_keeps_the_person(db, advisor):
     meeting = create_meeting(db, "2026-12-10", "зала 1", by=acting(db)).value
     advance(db, referral.id, ReferralStatus.ON_AGENDA, meeting_id=meeting.id, by=acting(db))
     closed_id = old_person(db, advisor, "Стоян Затворен")
-    dry = apply_retention(db, today=TODAY, years=3, dry_run=True)
+    dry = apply_retention(db, by=acting(db), today=TODAY, years=3, dry_run=True).answer()
     docheva = get_consultation(db, consultation_id).citizen.id
     closed = get_consultation(db, closed_id).citizen.id
     assert dry.citizen_ids == [closed]
@@ -44,7 +44,7 @@ def test_open_referral_on_a_future_agenda_keeps_the_person(db, advisor):
     assert kept.citizen_id == docheva
     assert kept.explain() == f"referral {referral.number} is still open"
     assert dry.candidates[1].explain() == "no contact since 2023-06-01"
-    apply_retention(db, today=TODAY, years=3, dry_run=False)
+    apply_retention(db, by=acting(db), today=TODAY, years=3, dry_run=False)
     assert get_consultation(db, consultation_id).citizen.full_name == "Цветанка Дочева"
     assert db.execute("SELECT summary FROM referrals").fetchone()[0].startswith("Цветанка Дочева")
     assert get_consultation(db, closed_id).citizen.full_name == ""
@@ -61,7 +61,7 @@ def test_open_referral_on_a_future_agenda_keeps_the_person(db, advisor):
 def test_pending_outcome_and_follow_up_ahead_keep_the_person(db, advisor, year, years, overrides,
                                                              reason):
     consultation_id = old_person(db, advisor, "Цветанка Дочева", year, **overrides)
-    result = apply_retention(db, today=TODAY, years=years, dry_run=False)
+    result = apply_retention(db, by=acting(db), today=TODAY, years=years, dry_run=False).answer()
     assert result.citizen_ids == [] and [c.explain() for c in result.kept] == [reason]
     assert get_consultation(db, consultation_id).citizen.full_name == "Цветанка Дочева"
 
@@ -72,7 +72,7 @@ def test_open_signal_of_the_person_keeps_them(db, advisor):
         "received_on": "2023-06-03", "channel": "in_person", "anonymous": False,
         "submitter_name": "Ц. Дочева", "submitter_contact": "+359 888 000 093",
         "description": "Сигнал за нередност", "status": "received"}, role=Role.SIGNALS_OFFICER)
-    result = apply_retention(db, today=TODAY, years=3, dry_run=True)
+    result = apply_retention(db, by=acting(db), today=TODAY, years=3, dry_run=True).answer()
     assert [c.explain() for c in result.kept] == [
         f"signal {signal.number} submitted by this person is still open"]
     assert get_consultation(db, consultation_id).citizen.full_name == "Цветанка Дочева"
@@ -82,10 +82,10 @@ def test_open_signal_of_the_person_keeps_them(db, advisor):
 def test_a_period_below_one_year_is_refused(db, advisor, years):
     old_person(db, advisor, "Цветанка Дочева")
     with pytest.raises(BureauError, match="at least 1 year"):
-        apply_retention(db, today=TODAY, years=years, dry_run=False)
+        apply_retention(db, by=acting(db), today=TODAY, years=years, dry_run=False)
     assert db.execute("SELECT count(*) FROM citizens WHERE anonymised_at IS NOT NULL").fetchone()[0] == 0
 
 
 def test_someone_seen_today_is_never_a_candidate(db, advisor):
     save(db, consultation_raw(advisor, occurred_at=dt.datetime(2026, 11, 20, 9, 0)))
-    assert apply_retention(db, today=TODAY, years=1, dry_run=True).candidates == []
+    assert apply_retention(db, by=acting(db), today=TODAY, years=1, dry_run=True).answer().candidates == []

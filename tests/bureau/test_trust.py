@@ -29,6 +29,7 @@ from bureau.trust.accounts import (
 )
 from bureau.trust.advisors import add_advisor
 from bureau.validation import validate_consultation
+from tests.acting import acting
 
 
 def save(db, raw):
@@ -102,7 +103,7 @@ def test_erasure_anonymises_keeps_figures_and_is_recorded(db, make_raw):
     save(db, make_raw(citizen=None, consent_record=False))
     citizen_id = get_consultation(db, first_id).citizen.id
     before = figures(db)
-    erase_person(db, citizen_id, reason="писмено искане")
+    erase_person(db, citizen_id, reason="писмено искане", by=acting(db))
     assert figures(db) == before
     record = get_consultation(db, first_id)
     assert record.citizen.full_name == "" and record.citizen.phone == ""
@@ -110,7 +111,7 @@ def test_erasure_anonymises_keeps_figures_and_is_recorded(db, make_raw):
     assert search(db, "петрова") == [] and search(db, "petrova") == []
     assert audit.entries(db, action=audit.Action.ERASE)[0].entity_id == str(citizen_id)
     with pytest.raises(BureauError):
-        erase_person(db, citizen_id)
+        erase_person(db, citizen_id, by=acting(db))
 
 
 def test_retention_dry_run_then_apply(db, make_raw):
@@ -119,26 +120,26 @@ def test_retention_dry_run_then_apply(db, make_raw):
     save(db, make_raw(citizen={"full_name": "Нов Човек"}, occurred_at=dt.datetime(2026, 3, 1)))
     before = figures(db)
     today = dt.date(2026, 11, 21)
-    dry = apply_retention(db, today=today, years=3, dry_run=True)
+    dry = apply_retention(db, by=acting(db), today=today, years=3, dry_run=True).answer()
     assert len(dry.citizen_ids) == 1 and not dry.applied
     assert get_consultation(db, old_id).citizen.full_name == "Петрова Иванка"
-    done = apply_retention(db, today=today, years=3, dry_run=False)
+    done = apply_retention(db, by=acting(db), today=today, years=3, dry_run=False).answer()
     assert done.citizen_ids == dry.citizen_ids
     assert get_consultation(db, old_id).citizen.full_name == ""
     assert figures(db) == before
-    assert apply_retention(db, today=today, years=3, dry_run=True).citizen_ids == []
+    assert apply_retention(db, by=acting(db), today=today, years=3, dry_run=True).answer().citizen_ids == []
 
 
 def test_access_request_json_and_pdf(db, make_raw, tmp_path):
     consultation_id, reference = save(db, make_raw())
     citizen_id = get_consultation(db, consultation_id).citizen.id
-    report = export_person(db, citizen_id, tmp_path / "person.json")
+    report = export_person(db, citizen_id, tmp_path / "person.json", by=acting(db)).answer()
     data = json.loads((tmp_path / "person.json").read_text("utf-8"))
     assert data["citizen"]["full_name"] == "Петрова Иванка"
     assert [c["reference"] for c in data["consultations"]] == [reference] == \
         [c["reference"] for c in report["consultations"]]
     pdf = tmp_path / "person.pdf"
-    export_person(db, citizen_id, pdf)
+    export_person(db, citizen_id, pdf, by=acting(db))
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout

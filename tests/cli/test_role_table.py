@@ -9,16 +9,26 @@ from pathlib import Path
 
 import pytest
 
-from bureau.catalogue import import_catalogue_csv
+from bureau.catalogue import CatalogueLookup, import_catalogue_csv
 from bureau.catalogue.edit import rename_entry
 from bureau.citizens.store import merge_citizens
 from bureau.cli import build_parser
 from bureau.cli.errors import run_safely
 from bureau.commission.referrals import advance, create_meeting, create_referral
+from bureau.consultations.operations import (
+    edit_consultation,
+    import_journal,
+    record_consultation,
+    remove_consultation,
+)
 from bureau.consultations.store import save_consultation
+from bureau.database.settings import change_settings
 from bureau.documents import signals_report_pdf
 from bureau.domain import ReferralStatus, Role
+from bureau.events import add_event, edit_event, record_event, remove_event
 from bureau.opening import init_database
+from bureau.privacy.retention import apply_retention
+from bureau.privacy.rights import erase_person, export_person
 from bureau.signals.register import get_signal, list_signals, register_signal, update_signal
 from bureau.trust.access import RULES, Actor, Operation, PermissionDenied, role_table_markdown
 from bureau.trust.accounts import MAINTENANCE, Account, reset_password, set_credentials
@@ -28,6 +38,7 @@ from bureau.trust.advisors import (
     save_account,
     set_advisor_active,
 )
+from bureau.trust.changes import Changes
 from bureau.validation import validate_consultation
 from tests.conftest import consultation_raw
 
@@ -138,8 +149,6 @@ def test_every_command_with_every_role_obeys_the_table(tmp_path, monkeypatch, ca
 def _prepared(tmp_path: Path, name: str):
     """Two citizens (one a duplicate), a referral awaiting its next step, a signal."""
     db = accounts_db(tmp_path / f"{name}.db")
-    from bureau.catalogue import CatalogueLookup
-
     lookup = CatalogueLookup(db)
     advisor = account(db, Actor.ADVISOR).id
     ids = []
@@ -153,6 +162,15 @@ def _prepared(tmp_path: Path, name: str):
                          "unit": "local_taxes", "area": "local_taxes",
                          "description": "Подкуп."}, role=officer)
     add_advisor(db, "Без Вход")  # someone else's login, for set_credentials
+    add_event(db, {"kind": "open_door", "held_on": "2026-10-07", "title": "Отворени врати",
+                   "participants": 12})
+    db.journal = tmp_path / f"{name}-journal.csv"
+    db.journal.write_text(
+        "date,advisor,citizen,topics,question,answer,help_level,outcome,consent_record\n"
+        "05.10.2026,Test advisor,Гергана Колева,local_taxes,Данък?,Отговор,information,"
+        "resolved,yes\n", encoding="utf-8")
+    db.out = tmp_path / f"{name}-out"
+    db.out.mkdir()
     db.catalogue_csv = tmp_path / f"{name}.csv"
     db.catalogue_csv.write_text("code,name_bg,name_ru,name_en\nnew_topic,Нова тема,Новая тема,"
                                 "New topic\n", encoding="utf-8")
@@ -172,8 +190,45 @@ def _advisor_id(db) -> int:
     return db.execute("SELECT id FROM advisors WHERE login = 'anna'").fetchone()[0]
 
 
+def _consultation(db):
+    """A validated consultation by the advisor, of a new person."""
+    lookup = CatalogueLookup(db)
+    raw = consultation_raw(_advisor_id(db), citizen={"full_name": "Нова Гражданка"})
+    return validate_consultation(raw, lookup)
+
+
+EVENT = {"kind": "training", "held_on": "2026-10-08", "title": "Обучение", "participants": 7}
+
+
 # (what the call does, the row of the table it must obey, the call)
 CORE = [
+    ("record_consultation", Operation.RECORD_CONSULTATIONS,
+     lambda db, c, by: record_consultation(db, _consultation(db), by=by)),
+    ("edit_consultation", Operation.RECORD_CONSULTATIONS,
+     lambda db, c, by: edit_consultation(db, 1, _consultation(db), by=by)),
+    ("remove_consultation", Operation.RECORD_CONSULTATIONS,
+     lambda db, c, by: remove_consultation(db, 2, by=by)),
+    ("record_event", Operation.RECORD_CONSULTATIONS,
+     lambda db, c, by: record_event(db, EVENT, by=by)),
+    ("edit_event", Operation.RECORD_CONSULTATIONS,
+     lambda db, c, by: edit_event(db, 1, EVENT, by=by)),
+    ("remove_event", Operation.RECORD_CONSULTATIONS,
+     lambda db, c, by: remove_event(db, 1, by=by)),
+    ("import_journal", Operation.IMPORT_CONSULTATIONS,
+     lambda db, c, by: import_journal(db, db.journal, by=by)),
+    ("change_settings", Operation.EDIT_SETTINGS,
+     lambda db, c, by: change_settings(db, by=by, bureau_name="Друго бюро")),
+    ("erase_person", Operation.HANDLE_PERSONAL_DATA,
+     lambda db, c, by: erase_person(db, c[1], by=by, reason="искане")),
+    ("export_person", Operation.HANDLE_PERSONAL_DATA,
+     lambda db, c, by: export_person(db, c[0], db.out / "person.json", by=by)),
+    # Years later: the second person (no open matter) is past the retention period.
+    ("apply_retention", Operation.HANDLE_PERSONAL_DATA,
+     lambda db, c, by: apply_retention(db, by=by, today=dt.date(2040, 1, 1), years=3,
+                                       dry_run=False)),
+    # The preview names people: it is refused alike, though it changes nothing.
+    ("apply_retention preview", Operation.HANDLE_PERSONAL_DATA,
+     lambda db, c, by: apply_retention(db, by=by, today=dt.date(2040, 1, 1), years=3)),
     ("merge_citizens", Operation.MERGE_CITIZENS,
      lambda db, c, by: merge_citizens(db, c[0], c[1], by=by)),
     ("create_referral", Operation.REFER_TO_COMMISSION,
@@ -225,6 +280,14 @@ CORE = [
 ]
 
 
+# Calls that read or list without changing anything write no audit entry.
+UNAUDITED = {"get_signal", "list_signals", "signals_report_pdf", "apply_retention preview"}
+# The signals register answers with its records (a signal, a list, a PDF's bytes),
+# not ``Changes``: the desk's Signals page refreshes itself after its own writes.
+ANSWER_RECORDS = {"register_signal", "update_signal", "get_signal", "list_signals",
+                  "signals_report_pdf"}
+
+
 @pytest.mark.parametrize("name,operation,call", CORE, ids=[c[0] for c in CORE])
 def test_every_core_operation_with_every_role_obeys_the_table(tmp_path, name, operation, call):
     db, citizens = _prepared(tmp_path, name.replace(" ", "_"))
@@ -233,15 +296,25 @@ def test_every_core_operation_with_every_role_obeys_the_table(tmp_path, name, op
         # Each actor meets the same state: whatever an allowed call changed is rolled back.
         db.conn.execute("BEGIN")
         audited = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+        written = db.conn.total_changes  # every row inserted, updated or deleted
         try:
             if actor in RULES[operation]:
-                call(db, citizens, by)
-                if operation not in (Operation.READ_SIGNALS, Operation.ANALYSE_SIGNALS):
+                changes = call(db, citizens, by)
+                if name not in UNAUDITED:
                     assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] > audited
+                    entry = db.execute("SELECT actor_id FROM audit_log ORDER BY id DESC").fetchone()
+                    assert entry[0] == by.id, (name, actor)  # the acting account, not another
+                    assert db.conn.total_changes > written
+                assert isinstance(changes, Changes) or name in ANSWER_RECORDS, name
             else:
                 with pytest.raises(PermissionDenied):
                     call(db, citizens, by)
+                # A refused call writes nothing at all: no row, no audit entry, no file.
                 assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audited
+                assert db.conn.total_changes == written, (name, actor)
+                assert not any(db.out.iterdir()), (name, actor)
         finally:
             db.conn.execute("ROLLBACK")
+            for made in db.out.iterdir():
+                made.unlink()
     db.close()

@@ -16,14 +16,14 @@ from bureau_desk.widgets import file_dialogs
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bureau.database.connection import translate_sqlite_error
-from bureau.domain import BureauError, Citizen
+from bureau.domain import Account, BureauError, Citizen
 from bureau.i18n import _
 from bureau.privacy.rights import erase_person, export_person
 from bureau.trust.access import Permission
 
 
-def _export(db: sqlite_utils.Database, citizen_id: int, out: str, actor_id: int | None) -> str:
-    export_person(db, citizen_id, out, actor_id=actor_id)
+def _export(db: sqlite_utils.Database, citizen_id: int, out: str, by: Account) -> str:
+    export_person(db, citizen_id, out, by=by)
     return out
 
 
@@ -51,9 +51,8 @@ def answer_access_request(parent: QWidget, context: DeskContext, citizen: Citize
         text = str(error) if isinstance(error, BureauError) else type(error).__name__
         QMessageBox.warning(parent, _("Access request"), text)
 
-    account = context.acting_account()
     return run_task(parent, _("Collecting the person's data\u2026"), _export, citizen.id, out,
-                    account.id if account else None, db_path=context.db_path,
+                    context.acting_account(), db_path=context.db_path,
                     on_done=done, on_error=failed)
 
 
@@ -72,15 +71,15 @@ def erase_on_request(parent: QWidget, context: DeskContext, citizen: Citizen) ->
         QMessageBox.StandardButton.No)
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    account = context.acting_account()
     try:
-        erase_person(context.db, citizen.id, actor_id=account.id if account else None,
-                     reason="request", drafts_dir=context.drafts_dir, db_path=context.db_path)
+        changes = erase_person(context.db, citizen.id, by=context.acting_account(),
+                               reason="request", drafts_dir=context.drafts_dir,
+                               db_path=context.db_path)
     except (BureauError, sqlite3.Error) as error:
         if isinstance(error, sqlite3.Error):
             error = translate_sqlite_error(error, str(context.db_path))
         QMessageBox.warning(parent, _("Erase on request"), str(error))
         return False
     context.status_message.emit(_("The personal data was erased."))
-    context.records_changed.emit()
+    context.apply(changes)
     return True

@@ -1,6 +1,6 @@
 """One consultation opened from the register: view, edit, and its history.
 
-Edits go through ``update_consultation``, which keeps the previous version;
+Edits go through ``edit_consultation``, which keeps the previous version;
 the History tab lists every earlier version and what changed since.
 """
 

@@ -64,7 +64,8 @@ class RetentionDialog(QDialog):
     def refresh(self) -> None:
         """Compute the next run's candidates again and show them."""
         years = retention_years(self.context.db, None)
-        self.result = apply_retention(self.context.db, years=years, dry_run=True)
+        self.result = apply_retention(self.context.db, by=self.context.acting_account(),
+                                      years=years, dry_run=True).answer()
         candidates = self.result.candidates
         self.table.setRowCount(len(candidates))
         for row, candidate in enumerate(candidates):
@@ -100,20 +101,19 @@ class RetentionDialog(QDialog):
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        account = self.context.acting_account()
         try:
-            done = apply_retention(self.context.db, dry_run=False, only=shown,
-                                   actor_id=account.id if account else None)
+            changes = apply_retention(self.context.db, by=self.context.acting_account(),
+                                      dry_run=False, only=shown)
         except (BureauError, sqlite3.Error) as error:
             if isinstance(error, sqlite3.Error):
                 error = translate_sqlite_error(error, str(self.context.db_path))
             QMessageBox.warning(self, _("Retention period"), str(error))
             return
-        count = len(done.citizen_ids)
+        count = changes.count
         self.context.status_message.emit(ngettext(
             "{count} person was anonymised.", "{count} people were anonymised.", count)
             .format(count=count))
-        self.context.records_changed.emit()
+        self.context.apply(changes)
         self.refresh()
 
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from bureau.domain import BureauError, EventKind
-from bureau.events import Event, add_event, delete_event, list_events, update_event
+from bureau.events import Event, edit_event, list_events, record_event, remove_event
 from bureau.i18n import N_, _, ngettext
 from bureau.trust.access import Permission
 from bureau.validation import MAX_PARTICIPANTS
@@ -95,10 +95,12 @@ class EventDialog(CoreDialog):
                 "notes": self.notes_edit.toPlainText()}
 
     def apply(self) -> None:
+        by = self.context.acting_account()
         if self.event is None:
-            self.event = add_event(self.context.db, self.raw())
+            changes = record_event(self.context.db, self.raw(), by=by)
         else:
-            self.event = update_event(self.context.db, self.event.id, self.raw())
+            changes = edit_event(self.context.db, self.event.id, self.raw(), by=by)
+        self.event = changes.value  # CoreDialog tells the pages once accepted
 
 
 class EventsPage(ListPage):
@@ -202,9 +204,9 @@ class EventsPage(ListPage):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            delete_event(self.context.db, event.id)
+            changes = remove_event(self.context.db, event.id, by=self.context.acting_account())
         except BureauError as error:
             show_error(self, _("Delete"), error)
             return
-        self.context.records_changed.emit()
+        self.context.apply(changes)
         self.refresh()

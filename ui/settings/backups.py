@@ -51,7 +51,7 @@ from bureau.database.backup import (
     set_backup_passphrase,
 )
 from bureau.database.restore import check_restorable, restore
-from bureau.database.settings import get_settings, set_settings
+from bureau.database.settings import change_settings, get_settings, set_settings
 from bureau.domain import BureauError
 from bureau.i18n import N_, _, format_datetime
 from bureau.opening import open_database
@@ -221,13 +221,13 @@ class BackupsTab(QWidget):
             self.set_folder(chosen)
 
     def set_folder(self, folder: str) -> None:
-        set_settings(self.context.db, backup_folder=folder)
+        change_settings(self.context.db, by=self.context.acting_account(), backup_folder=folder)
         mirror_backup_folder(folder)
         self.last_result = None
         self.refresh()
 
     def _on_keep_spin_value_changed(self, value: int) -> None:
-        set_settings(self.context.db, backup_keep=str(value))
+        change_settings(self.context.db, by=self.context.acting_account(), backup_keep=str(value))
 
     # --- the backup passphrase ----------------------------------------------------
 

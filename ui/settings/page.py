@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from bureau.database.connection import translate_sqlite_error
-from bureau.database.settings import get_settings, set_settings
+from bureau.database.settings import change_settings, get_settings
 from bureau.domain import BureauError
 from bureau.i18n import N_, _
 from bureau.trust.access import Operation
@@ -99,14 +99,14 @@ class BureauTab(QWidget):
         if errors:
             return
         try:
-            set_settings(self.context.db, **values)
+            changes = change_settings(self.context.db, by=self.context.acting_account(), **values)
         except (BureauError, sqlite3.Error) as error:
             if isinstance(error, sqlite3.Error):
                 error = translate_sqlite_error(error, str(self.context.db_path))
             self.grid.show_errors({"bureau_name": [str(error)]})
             return
         self.context.status_message.emit(_("The bureau's details are saved."))
-        self.context.settings_changed.emit()
+        self.context.apply(changes)
 
 
 class DisplayTab(QWidget):
@@ -149,7 +149,10 @@ class DisplayTab(QWidget):
 
     def _on_language_combo_changed(self, index: int) -> None:
         code = self.language_combo.itemData(index)
-        set_settings(self.context.db, language=code)
+        # Whoever may change the bureau's settings makes it the desk's language for
+        # the next start too; anyone else switches this session only.
+        if self.context.allowed(Operation.EDIT_SETTINGS):
+            change_settings(self.context.db, by=self.context.acting_account(), language=code)
         switch_language(code)
 
     def _on_font_spin_value_changed(self, points: int) -> None:

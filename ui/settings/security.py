@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.database.settings import get_setting, set_settings
+from bureau.database.settings import change_settings, get_setting
+from bureau.domain import BureauError
 from bureau.i18n import N_, _
 from bureau.trust.access import Permission
 from bureau.trust.accounts import Account, has_accounts
@@ -83,8 +84,13 @@ class SecurityTab(QWidget):
         self.lock_spin.blockSignals(False)
 
     def _on_lock_spin_value_changed(self, minutes: int) -> None:
-        set_settings(self.context.db, lock_minutes=str(minutes))
-        self.context.settings_changed.emit()
+        try:
+            changes = change_settings(self.context.db, by=self.context.acting_account(),
+                                      lock_minutes=str(minutes))
+        except BureauError as error:
+            self.status.setText(str(error))
+            return
+        self.context.apply(changes)
 
     def _on_set_up_button_clicked(self) -> None:
         self.set_up_sign_in()

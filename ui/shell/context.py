@@ -43,7 +43,7 @@ def app_settings() -> QSettings:
 
 class DeskContext(QObject):
     advisor_changed = Signal()
-    records_changed = Signal()  # a consultation or a citizen was saved, edited or merged
+    records_changed = Signal()  # a consultation, citizen, event, referral or signal changed
     catalogue_changed = Signal()
     settings_changed = Signal()  # the bureau's details or its advisors changed
     status_message = Signal(str)
@@ -87,18 +87,30 @@ class DeskContext(QObject):
         return None
 
     def role(self) -> Role | None:
-        """The acting person's role, for ``bureau.trust.access`` checks (the one place of rules)."""
-        advisor = self.advisor()
-        return advisor.role if advisor else None
+        """The acting person's role, for ``bureau.trust.access`` checks (the one place of rules):
+        that of ``acting_account``."""
+        acting = self.acting_account()
+        return acting.role if acting else None
 
     def allowed(self, operation: Operation) -> bool:
         """Whether the core would let the acting person do ``operation``: the desk
         asks the one rulebook (``bureau.trust.access``) and keeps no rules of its own."""
         return allowed(self.acting_account(), operation)
 
+    def listed(self, operation: Operation) -> bool:
+        """Whether the page list shows a page gated by ``operation``: when ``allowed``, and
+        the Signals page also for a signals officer on duty who has not given their
+        password in this session, so that the page can ask for it."""
+        if self.allowed(operation):
+            return True
+        advisor = self.advisor()
+        return (operation is Operation.READ_SIGNALS and self.account is None
+                and advisor is not None and advisor.role is Role.SIGNALS_OFFICER)
+
     def apply(self, changes: Changes) -> None:
         """Refresh the pages a core operation's ``Changes`` concern."""
-        if changes.consultations or changes.citizens or changes.referrals or changes.signals:
+        if (changes.consultations or changes.citizens or changes.events or changes.referrals
+                or changes.signals):
             self.records_changed.emit()
         if changes.catalogue:
             self.catalogue_changed.emit()
@@ -122,13 +134,19 @@ class DeskContext(QObject):
             self.advisor_changed.emit()
 
     def acting_account(self) -> Account | None:
-        """The acting person as ``bureau.trust.accounts`` sees them (signed in or on duty)."""
+        """The acting person as ``bureau.trust.accounts`` sees them (signed in or on duty).
+
+        Only a password proves someone is the signals officer: an officer chosen as the
+        advisor on duty without signing in acts with an advisor's rights, so that the
+        core refuses them the register (``PermissionDenied``) until they sign in.
+        """
         if self.account is not None:
             return self.account
         advisor = self.advisor()
         if advisor is None:
             return None
-        return Account(advisor.id, advisor.full_name, "", advisor.role, False)
+        role = Role.ADVISOR if advisor.role is Role.SIGNALS_OFFICER else advisor.role
+        return Account(advisor.id, advisor.full_name, "", role, False)
 
     def locks_lost(self) -> bool:
         """True when code in this process dropped the database's SQLite locks.

@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.consultations.store import save_consultation, update_consultation
+from bureau.consultations.operations import edit_consultation, record_consultation
 from bureau.database.connection import translate_sqlite_error
 from bureau.domain import (
     BureauError,
@@ -492,12 +492,14 @@ class IntakeForm(QWidget):
             self.show_errors(extra + error.errors)
             return None
         try:
+            by = self.context.acting_account()
             if self.record_id is None:
-                consultation_id, reference = save_consultation(self.context.db, data, lookup)
+                changes = record_consultation(self.context.db, data, by=by, lookup=lookup)
+                consultation_id, reference = changes.answer()
                 message = N_("Saved. Reference number: {reference}")
             else:
-                update_consultation(self.context.db, self.record_id, data,
-                                    changed_by=self.context.advisor_id, lookup=lookup)
+                changes = edit_consultation(self.context.db, self.record_id, data, by=by,
+                                            lookup=lookup)
                 consultation_id, reference = self.record_id, self.last_reference or ""
                 message = N_("Changes saved to {reference}")
         except (BureauError, sqlite3.Error) as error:
@@ -513,7 +515,7 @@ class IntakeForm(QWidget):
         self._baseline = self._typed()
         self.discard_draft()
         self.context.status_message.emit(_(message).format(reference=reference))
-        self.context.records_changed.emit()
+        self.context.apply(changes)
         self.saved.emit(consultation_id, reference)
         return consultation_id, reference
 
