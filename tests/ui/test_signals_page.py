@@ -13,6 +13,7 @@ from bureau_desk.shell import printing
 
 from bureau.domain import Role
 from bureau.signals.register import get_signal, register_signal
+from bureau.trust.accounts import Account
 from bureau.trust.advisors import add_advisor
 from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
 
@@ -42,6 +43,11 @@ def page(qtbot, context):
     return widget
 
 
+def as_officer(context, officer: int) -> None:  # noqa: ANN001
+    """The officer signed in for the session: only their password opens the register (#14)."""
+    context.sign_in(Account(officer, "Елена Маринова", "elena", Role.SIGNALS_OFFICER, False))
+
+
 def a_signal(db, role: Role = Role.SIGNALS_OFFICER, **changes: object):  # noqa: ANN201
     raw = {"received_on": dt.date.today() - dt.timedelta(days=90), "channel": "letter",
            "anonymous": False, "submitter_name": "Георги Илиев", "submitter_contact": "0888 123 456",
@@ -59,16 +65,17 @@ def test_an_advisor_sees_only_that_the_register_exists(qtbot, page, context, des
     assert "2" not in page.notice.text() and "signals." not in page.notice.text()
     assert "only the signals officer" in page.notice.text()
     assert page.model.rows == []
-    context.set_advisor(officer)
+    as_officer(context, officer)
     assert page.stack.currentWidget() is page.register
     assert len(page.model.rows) == 2
+    context.sign_in(None)  # the officer signs out and hands the desk over
     context.set_advisor(desk_db.coordinator_id)
     assert page.model.rows == []  # nothing confidential left behind
 
 
 def test_new_signal_then_a_change_makes_revision_two(qtbot, page, context, desk_db, officer,
                                                      monkeypatch):
-    context.set_advisor(officer)
+    as_officer(context, officer)
 
     def fill_new(dialog: SignalDialog) -> None:
         assert dialog.deadline_edit.text()  # the core's default, shown
@@ -102,7 +109,7 @@ def test_new_signal_then_a_change_makes_revision_two(qtbot, page, context, desk_
 
 
 def test_validation_messages_sit_under_their_fields(qtbot, context, officer):
-    context.set_advisor(officer)
+    as_officer(context, officer)
     dialog = SignalDialog(context)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -119,7 +126,7 @@ def test_validation_messages_sit_under_their_fields(qtbot, context, officer):
 
 
 def test_receipt_and_analysis_are_previewed(qtbot, page, context, desk_db, officer, monkeypatch):
-    context.set_advisor(officer)
+    as_officer(context, officer)
     anonymous = a_signal(desk_db, anonymous=True)
     named = a_signal(desk_db)
     page.refresh()
@@ -139,7 +146,7 @@ def test_receipt_and_analysis_are_previewed(qtbot, page, context, desk_db, offic
 
 
 def test_overdue_signals_are_highlighted(qtbot, page, context, desk_db, officer):
-    context.set_advisor(officer)
+    as_officer(context, officer)
     late = a_signal(desk_db)  # received 90 days ago: the two-month deadline has passed
     on_time = a_signal(desk_db, received_on=dt.date.today())
     page.refresh()

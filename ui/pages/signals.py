@@ -23,6 +23,7 @@ from bureau_desk.widgets.doc_widgets import (
     show_error,
     show_pdf,
 )
+from bureau_desk.widgets.signals_door import SignalsDoor
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -86,6 +87,8 @@ class SignalsPage(ListPage):
         # An officer whose password does not open the sealed register: the recovery key.
         self.locked_panel = LockedRegisterPanel(self.context, self.stack)
         self.stack.addWidget(self.locked_panel)
+        self.door = SignalsDoor(self.context, self.stack)  # the officer's password first
+        self.stack.addWidget(self.door)
 
         self.register = QWidget(self.stack)
         column = QVBoxLayout(self.register)
@@ -143,6 +146,7 @@ class SignalsPage(ListPage):
         self.analysis_button.setToolTip(_("Counts by unit, area and month, and answers within "
                                           "the deadline, as a PDF (no names)."))
         self.view.setAccessibleName(_("Register of signals"))
+        self.door.retranslate()
         self.model.retranslate()
         self.locked_panel.retranslate()
         self.refresh()
@@ -155,6 +159,10 @@ class SignalsPage(ListPage):
     def refresh(self) -> None:
         if not self.may_read():
             self.model.set_rows([])  # nothing confidential stays in memory
+            if self.context.listed(Permission.READ_SIGNALS):
+                self.door.start()
+                self.stack.setCurrentWidget(self.door)
+                return
             self.notice.setText(
                 "<p style='font-size: large;'>"
                 + _("It is confidential: only the signals officer can open it.") + "</p>")
@@ -185,6 +193,8 @@ class SignalsPage(ListPage):
         current = self.stack.currentWidget()
         if current is self.locked_panel:
             self.locked_panel.recover_button.setFocus()
+        elif current is self.door:
+            self.door.focus_default()
         else:
             (self.view if current is self.register else self.notice).setFocus()
 

@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
 
     def page_allowed(self, key: str) -> bool:
         spec = next(s for s in PAGES if s.key == key)
-        return spec.operation is None or self.context.allowed(spec.operation)
+        return spec.operation is None or self.context.listed(spec.operation)
 
     def _show_allowed_pages(self) -> None:
         """Pages the acting person may not use leave the list and their shortcut."""
