@@ -190,7 +190,7 @@ def test_an_unnamed_visitor_must_be_marked_anonymous(window, desk, qtbot, desk_d
 def test_a_database_error_shows_a_message_and_keeps_the_form(window, desk, qtbot, desk_db,
                                                              monkeypatch, message_boxes,
                                                              failure):
-    import bureau_desk.widgets.intake_form
+    import bureau.consultations.operations
 
     if isinstance(failure, sqlite3.Error):
         failure.sqlite_errorcode = 5  # SQLITE_BUSY, as SQLite itself sets it
@@ -198,7 +198,8 @@ def test_a_database_error_shows_a_message_and_keeps_the_form(window, desk, qtbot
     def broken(*_args, **_kwargs):
         raise failure
 
-    monkeypatch.setattr(bureau_desk.widgets.intake_form, "save_consultation", broken)
+    # The store under the desk's core operation fails.
+    monkeypatch.setattr(bureau.consultations.operations, "save_consultation", broken)
     keys = Keyboard(qtbot)
     keys.type("Иванка Петрова")
     desk.form.citizen_box.consent_record.setChecked(True)
