@@ -22,7 +22,7 @@ File format, version 1 (all integers big-endian)::
 
     magic          21 bytes  b"BUREAU-SEALED-BACKUP\\n"
     version         1 byte   1
-    scrypt log2 N   1 byte   (10..20)   scrypt r  1 byte (1..16)   scrypt p  1 byte (1..4)
+    scrypt log2 N   1 byte   (10..18)   scrypt r  1 byte (1..8)    scrypt p  1 byte (1..4)
     salt           16 bytes  scrypt's salt for the passphrase
     recipient      32 bytes  X25519 public key of the passphrase
     ephemeral      32 bytes  X25519 public key made for this file
@@ -128,7 +128,10 @@ def _public_bytes(key: X25519PrivateKey | X25519PublicKey) -> bytes:
 
 def new_recipient(passphrase: str, *, log2_n: int = KDF_LOG2_N, r: int = KDF_R,
                   p: int = KDF_P) -> Recipient:
-    """The recipient of a passphrase with a new salt (the passphrase itself is not kept)."""
+    """The recipient of a passphrase with a new salt (the passphrase itself is not kept).
+    Raises ``ValueError`` for scrypt parameters that ``read_header`` would refuse."""
+    if not (10 <= log2_n <= 18 and 1 <= r <= 8 and 1 <= p <= 4):
+        raise ValueError("scrypt parameters out of the format's bounds")
     salt = secrets.token_bytes(16)
     return Recipient(_public_bytes(_private_key(passphrase, salt, log2_n, r, p)), salt, log2_n, r, p)
 
@@ -210,7 +213,8 @@ def read_header(reader: Readable, label: str) -> tuple[Header, bytes]:
     if len(raw) < HEADER_BYTES:
         raise BureauError(MSG_DAMAGED, path=label)
     _magic, _v, log2_n, r, p, salt, public, ephemeral, prefix, chunk_log2 = _LAYOUT.unpack(raw)
-    if not (10 <= log2_n <= 20 and 1 <= r <= 16 and 1 <= p <= 4 and 6 <= chunk_log2 <= 24):
+    # Bounds keep a forged header from asking scrypt for more than 256 MiB.
+    if not (10 <= log2_n <= 18 and 1 <= r <= 8 and 1 <= p <= 4 and 6 <= chunk_log2 <= 24):
         raise BureauError(MSG_DAMAGED, path=label)
     return Header(raw, Recipient(public, salt, log2_n, r, p), ephemeral, prefix, chunk_log2), raw
 

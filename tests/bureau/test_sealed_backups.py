@@ -142,6 +142,16 @@ def test_a_wrong_or_missing_passphrase_is_told_apart():
     assert missing.value.msgid == MSG_NEED_PASSPHRASE
 
 
+def test_a_header_asking_scrypt_for_too_much_memory_is_refused_before_deriving():
+    sealed = bytearray(seal(b"the database", 6))
+    sealed[len(sealed_files.MAGIC) + 1] = 24  # log2 N: 16 GiB of scrypt
+    with pytest.raises(BureauError) as refused:
+        open_(bytes(sealed))
+    assert refused.value.msgid == MSG_DAMAGED
+    with pytest.raises(ValueError):
+        sealed_files.new_recipient("fast test passphrase", log2_n=24)
+
+
 def test_the_passphrase_is_nfc_normalised():
     composed, decomposed = "Кресна йод и ёж 123", "Кресна и\u0306од и е\u0308ж 123"
     recipient = sealed_files.new_recipient(composed, log2_n=10)

@@ -56,7 +56,7 @@ def test_without_a_passphrase_the_tab_says_backups_are_readable_in_bg_and_ru(win
 
 
 def test_the_passphrase_is_set_in_a_dialog_and_only_its_public_key_is_kept(window, qtbot,
-                                                                          desk_db):
+                                                                          desk_db, monkeypatch):
     dialog = PassphraseDialog(desk_db, window)
     qtbot.addWidget(dialog)
     dialog.passphrase_edit.setText(PASSPHRASE)
@@ -77,8 +77,12 @@ def test_the_passphrase_is_set_in_a_dialog_and_only_its_public_key_is_kept(windo
     tab = window.show_page("settings").backups_tab
     tab.refresh()
     assert "Backups are sealed" in tab.sealing_note.text()
-    tab._record_sealing()
-    assert audit.entries(desk_db, action=audit.Action.UPDATE)
+    # Through the tab's buttons: the dialog (answered), then stopping (confirmed).
+    monkeypatch.setattr(PassphraseDialog, "exec", lambda self: self.DialogCode.Accepted)
+    tab.passphrase_button.click()
+    tab.unseal_button.click()
+    assert backup_recipient(desk_db) is None and "NOT sealed" in tab.sealing_note.text()
+    assert len(audit.entries(desk_db, action=audit.Action.UPDATE)) == 2
 
 
 def test_automatic_backups_are_sealed_without_the_passphrase(window, qtbot, context, desk_db,

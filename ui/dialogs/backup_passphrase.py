@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 from bureau_desk.dialogs.sign_in import labelled, password_edit
+from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.forms import ErrorLabel, plain
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -27,8 +29,49 @@ from PySide6.QtWidgets import (
 from bureau.database.backup import MIN_PASSPHRASE, MSG_SHORT_PASSPHRASE, set_backup_passphrase
 from bureau.domain import BureauError
 from bureau.i18n import N_, _
+from bureau.trust import audit
 
 MSG_DIFFERENT = N_("The two passphrases are not the same.")
+
+
+def sealing_text(sealed: bool) -> str:
+    """What Settings › Backups says about sealing, plainly when backups are readable."""
+    if sealed:
+        return _("Backups are sealed: only the backup passphrase opens them, and restoring asks "
+                 "for it. The desk keeps no passphrase, only a key that seals. If the passphrase "
+                 "is lost, nobody can restore these backups.")
+    return _("Backups are NOT sealed: whoever holds a backup file (a USB stick, a shared "
+             "folder) can read every citizen's data and the whole database in it. Set a "
+             "backup passphrase to seal them.")
+
+
+def _record(context: DeskContext) -> None:
+    account = context.acting_account()
+    audit.record(context.db, audit.Action.UPDATE, "settings", None,
+                 actor_id=account.id if account else None, detail="backup_recipient")
+
+
+def choose_passphrase(parent: QWidget, context: DeskContext) -> bool:
+    """The passphrase dialog; True when a new passphrase now seals the backups (audited)."""
+    if PassphraseDialog(context.db, parent).exec() != QDialog.DialogCode.Accepted:
+        return False
+    _record(context)
+    return True
+
+
+def stop_sealing(parent: QWidget, context: DeskContext) -> bool:
+    """Asks first; True when backups are no longer sealed (audited)."""
+    answer = QMessageBox.question(
+        parent, _("Backup passphrase"),
+        _("Stop sealing backups? Backups made from now on can be read by whoever holds "
+          "the file. Backups already sealed still need their passphrase."),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    set_backup_passphrase(context.db, None)
+    _record(context)
+    return True
 
 
 def ask_passphrase(parent: QWidget | None, backup: Path) -> str | None:

@@ -30,7 +30,6 @@ from bureau_desk.widgets import file_dialogs
 from bureau_desk.widgets.forms import FormGrid
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -48,7 +47,6 @@ from bureau.database.backup import (
     backup_recipient,
     is_sealed_backup,
     latest_backup,
-    set_backup_passphrase,
 )
 from bureau.database.restore import check_restorable, restore
 from bureau.database.settings import change_settings, get_settings, set_settings
@@ -153,18 +151,8 @@ class BackupsTab(QWidget):
         self.passphrase_button.setText(_("Change the passphrase\u2026") if sealed
                                        else _("Set a passphrase\u2026"))
         self.unseal_button.setVisible(sealed)
-        if sealed:
-            self.sealing_note.setStyleSheet("")
-            self.sealing_note.setText(_(
-                "Backups are sealed: only the backup passphrase opens them, and restoring asks "
-                "for it. The desk keeps no passphrase, only a key that seals. If the passphrase "
-                "is lost, nobody can restore these backups."))
-        else:
-            self.sealing_note.setStyleSheet("font-weight: bold;")
-            self.sealing_note.setText(_(
-                "Backups are NOT sealed: whoever holds a backup file (a USB stick, a shared "
-                "folder) can read every citizen's data and the whole database in it. Set a "
-                "backup passphrase to seal them."))
+        self.sealing_note.setStyleSheet("" if sealed else "font-weight: bold;")
+        self.sealing_note.setText(backup_passphrase.sealing_text(sealed))
 
     def _may_manage(self) -> bool:
         # Whoever manages the accounts also decides where the bureau's data is copied.
@@ -232,31 +220,12 @@ class BackupsTab(QWidget):
     # --- the backup passphrase ----------------------------------------------------
 
     def _on_passphrase_button_clicked(self) -> None:
-        if not self._may_manage():
-            return
-        dialog = backup_passphrase.PassphraseDialog(self.context.db, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._record_sealing()
+        if self._may_manage() and backup_passphrase.choose_passphrase(self, self.context):
             self.refresh()
 
     def _on_unseal_button_clicked(self) -> None:
-        if not self._may_manage():
-            return
-        answer = QMessageBox.question(
-            self, _("Backup passphrase"),
-            _("Stop sealing backups? Backups made from now on can be read by whoever holds "
-              "the file. Backups already sealed still need their passphrase."),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer == QMessageBox.StandardButton.Yes:
-            set_backup_passphrase(self.context.db, None)
-            self._record_sealing()
+        if self._may_manage() and backup_passphrase.stop_sealing(self, self.context):
             self.refresh()
-
-    def _record_sealing(self) -> None:
-        account = self.context.acting_account()
-        audit.record(self.context.db, audit.Action.UPDATE, "settings", None,
-                     actor_id=account.id if account else None, detail="backup_recipient")
 
     # --- back up now -------------------------------------------------------------
 
