@@ -11,7 +11,6 @@ import html
 from bureau_desk.dialogs.referral import open_referral_dialog
 from bureau_desk.models.register import short_date
 from bureau_desk.pages.base import scrolling
-from bureau_desk.shell import printing
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.doc_widgets import PREVIEW_KEYS, DocumentLanguageCombo
 from bureau_desk.widgets.intake_form import IntakeForm
@@ -128,6 +127,8 @@ class RecordDialog(QDialog):
         return self._slip(preview=True)
 
     def _slip(self, *, preview: bool) -> str | None:
+        from bureau_desk.shell import printing  # deferred: documents
+
         return printing.print_slip(self, self.context.db_path, self.consultation_id,
                                    locale=self.slip_language_combo.locale(),
                                    printed_by=self.context.advisor_id, preview=preview)

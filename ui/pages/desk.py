@@ -8,7 +8,6 @@ from bureau_desk.dialogs.record import open_record
 from bureau_desk.dialogs.referral import open_referral_dialog
 from bureau_desk.models.register import SORT_ROLE, RegisterModel
 from bureau_desk.pages.base import Page, scrolling
-from bureau_desk.shell import printing
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.widgets.doc_widgets import PREVIEW_KEYS, DocumentLanguageCombo
 from bureau_desk.widgets.intake_form import IntakeForm
@@ -253,6 +252,8 @@ class DeskPage(Page):
             self.context.status_message.emit(_("Save the consultation first; then Ctrl+P "
                                                "prints its slip."))
             return None
+        from bureau_desk.shell import printing  # deferred: documents
+
         return printing.print_slip(self, self.context.db_path, self.last_saved_id,
                                    locale=self.slip_language_combo.locale(),
                                    printed_by=self.context.advisor_id, preview=preview)

@@ -266,12 +266,6 @@ def _run_desk(app: QApplication, path: Path) -> int:
         return 0
     apply_language(get_setting(db, "language"))
 
-    from bureau_desk.shell.backup_runner import (
-        backup_error_text,
-        backup_on_close,
-        mirror_backup_folder,
-        start_daily_backup,
-    )
     from bureau_desk.shell.context import DeskContext
     from bureau_desk.shell.handover import offer_window_drafts
     from bureau_desk.shell.main_window import MainWindow
@@ -279,7 +273,6 @@ def _run_desk(app: QApplication, path: Path) -> int:
     from bureau_desk.widgets.file_dialogs import add_after_dialog_hook
 
     try:
-        mirror_backup_folder(get_setting(db, "backup_folder"))
         context = DeskContext(db, path)
         context.drafts_dir = default_drafts_dir()
         if has_accounts(db):
@@ -290,6 +283,15 @@ def _run_desk(app: QApplication, path: Path) -> int:
         window = MainWindow(context)
         add_after_dialog_hook(lambda: restart_if_locks_lost(context, window))
         window.show()
+        # The backups' machinery is not needed to show the desk: it loads after.
+        from bureau_desk.shell.backup_runner import (
+            backup_error_text,
+            backup_on_close,
+            mirror_backup_folder,
+            start_daily_backup,
+        )
+
+        mirror_backup_folder(get_setting(db, "backup_folder"))
         form = window.page("desk").form
         offer_draft(window, form, context.drafts_dir, path, form.draft_owner())
         offer_window_drafts(window, context, form.draft_owner())  # kept at a hand-over
