@@ -193,3 +193,12 @@ def test_the_suggested_file_name():
     assert default_name("Община Кресна", OCTOBER) == "kresna-2026-10.bureau-stats.json"
     assert default_name("", Period.months(dt.date(2026, 10, 1), dt.date(2026, 12, 1))) == \
         "bureau-2026-10_2026-12.bureau-stats.json"
+
+
+def test_a_member_named_twice_is_refused(bureau, tmp_path):
+    text = package_text(build_package(bureau, OCTOBER, by=MAINTENANCE, now=CLOCK))
+    doubled = text.replace('"contacts": ', '"contacts": 1,\n    "contacts": ', 1)
+    path = tmp_path / "twice.json"
+    path.write_text(doubled, encoding="utf-8")
+    with pytest.raises(PackageRefused, match="twice"):
+        read_package(path)

@@ -175,3 +175,25 @@ def test_public_rollup_hides_small_cells(oblast, tmp_path):
     assert done.returncode == 0, done.stderr
     text = out.read_text("utf-8-sig")
     assert "<5" in text and "*" in text
+
+
+def test_expected_bureaus_by_id_and_a_deadline(oblast, tmp_path):
+    paths = packages(oblast)
+    ids = [read_package(p)["bureau"]["id"] for p in paths]
+    absent = "12345678-1234-4123-8123-123456789abc"
+    out = tmp_path / "oblast.csv"
+    done = run("rollup", *paths, "--bureaus", ",".join([*ids[:2], absent]), "--deadline",
+               "2026-11-01", "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"No package from {absent}." in done.stderr
+    # Every package was made after 1 November: all of them are late.
+    assert done.stderr.count("after the deadline") == len(paths)
+    text = out.read_text("utf-8-sig")
+    assert "not in the list of expected bureaus" in text and absent[:8] in text
+    both = run("rollup", *paths, "--bureaus", ids[0], "--expect", str(oblast /
+               "expected-bureaus.txt"), "--out", str(tmp_path / "x.csv"), cwd=tmp_path)
+    assert both.returncode == 3 and "not both" in both.stderr
+    missing = run("rollup", *paths, "--expect", str(tmp_path / "nowhere.txt"), "--out",
+                  str(tmp_path / "y.csv"), cwd=tmp_path, locale="ru")
+    assert missing.returncode == 3 and "Не удаётся прочитать" in missing.stderr
+    assert not (tmp_path / "x.csv").exists() and not (tmp_path / "y.csv").exists()
