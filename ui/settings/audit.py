@@ -1,8 +1,11 @@
 """Settings › Audit log: who created, changed, viewed, printed, exported or erased what.
 
-For coordinators only. The newest entries first, at most ``LIMIT`` of them;
-narrowing by action or dates reaches older ones. Entries name records by
-number, never by a person's data.
+For coordinators only (``Operation.READ_AUDIT``). Above the log, the logins
+that failed to sign in since their last good sign-in, and until when each
+must wait (``bureau.trust.throttle``): someone may be guessing a password.
+The newest entries first, at most ``LIMIT`` of them; narrowing by action or
+dates reaches older ones. Entries name records by number, never by a
+person's data.
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from bureau.i18n import N_, _, format_datetime, ngettext
 from bureau.instants import local_wall
-from bureau.trust import audit
-from bureau.trust.access import Permission
+from bureau.trust import audit, throttle
+from bureau.trust.access import Operation
 
 LIMIT = 500
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "any" value
@@ -36,6 +39,7 @@ ENTITY_LABELS = {
     "consultations": N_("consultations"), "advisor": N_("advisor"),
     "database": N_("database"), "referral": N_("referral"), "signal": N_("signal"),
     "report": N_("report"),
+    "event": N_("event"), "settings": N_("settings"), "catalogue": N_("catalogue"),
 }
 HEADERS = (N_("Time"), N_("Who"), N_("Action"), N_("Record"), N_("Detail"))
 Index = QModelIndex | QPersistentModelIndex
@@ -79,6 +83,33 @@ class AuditModel(RecordsModel):
         return super().data(index, role)
 
 
+def failures_text(states: list[throttle.Throttle], now: dt.datetime) -> str:
+    """The failed sign-ins in words, one login a line, for the coordinator ("" when none).
+
+    ``now``: a UTC instant; a wait already over is not shown as one.
+    """
+    if not states:
+        return ""
+    lines = [_("Failed sign-ins since the last good one (someone may be guessing a "
+               "password):")]
+    for state in states:
+        if state.next_allowed_at is not None and state.next_allowed_at > now:
+            until = format_datetime(state.next_allowed_at.astimezone().replace(tzinfo=None),
+                                    "short")
+            line = ngettext(
+                "\u201c{login}\u201d: {count} failed sign-in in a row; the next try is "
+                "refused until {time}.",
+                "\u201c{login}\u201d: {count} failed sign-ins in a row; the next try is "
+                "refused until {time}.", state.failures)
+        else:
+            until = ""
+            line = ngettext("\u201c{login}\u201d: {count} failed sign-in in a row.",
+                            "\u201c{login}\u201d: {count} failed sign-ins in a row.",
+                            state.failures)
+        lines.append(line.format(login=state.login, count=state.failures, time=until))
+    return "\n".join(lines)
+
+
 def date_edit(parent: QWidget) -> QDateEdit:
     """A filter date that starts empty ("no date"), unlike the forms' dates."""
     edit = QDateEdit(parent)
@@ -115,6 +146,11 @@ class AuditTab(QWidget):
             filters.addWidget(widget)
         filters.addStretch(1)
         layout.addLayout(filters)
+        self.failures = QLabel(self)
+        self.failures.setObjectName("sign_in_failures")
+        self.failures.setWordWrap(True)
+        self.failures.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.failures)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
@@ -166,9 +202,14 @@ class AuditTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        permitted = self.context.allowed(Permission.MANAGE_ACCOUNTS)
+        permitted = self.context.allowed(Operation.READ_AUDIT)
         for widget in (self.view, self.action_combo, self.from_edit, self.to_edit):
             widget.setEnabled(permitted)
+        failures = (failures_text(throttle.delayed_logins(self.context.db), throttle.utc_now())
+                    if permitted else "")
+        self.failures.setText(failures)
+        self.failures.setAccessibleName(failures)
+        self.failures.setVisible(bool(failures))
         if not permitted:
             self.model.set_entries([])
             self.note.setText(_("Only a coordinator can read the audit log."))
