@@ -62,3 +62,19 @@ def test_the_window_shows_before_printing_backups_and_other_languages_load(tmp_p
 def test_the_slip_languages_are_named_as_babel_names_them():
     assert {code: AUTONYMS[code] for code in DOCUMENT_LANGUAGES} == {
         code: language_name(code) for code in DOCUMENT_LANGUAGES}
+
+
+def test_the_desk_counts_overdue_referrals_once_at_start(context, monkeypatch, qtbot):
+    from bureau_desk.pages import desk as desk_page
+    from bureau_desk.shell.main_window import MainWindow
+
+    counted = []
+    real = desk_page.count_overdue_referrals
+    monkeypatch.setattr(desk_page, "count_overdue_referrals",
+                        lambda *args: counted.append(1) or real(*args))
+    window = MainWindow(context)  # shows the Desk
+    qtbot.addWidget(window)
+    assert len(counted) == 1  # a query over every referral, once
+    window.pages["desk"].retranslate()  # a language switch re-words it
+    assert len(counted) == 1
+    window.pages["desk"].form.clear()

@@ -56,7 +56,11 @@ class FollowUpsSorted(QSortFilterProxyModel):
 class DeskPage(Page):
     def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        # Overdue referrals, counted by refresh() (a query over every referral): a
+        # language switch re-words the count, it does not count again.
+        self._overdue: int | None = None
         self._build_ui()
+        self.overdue_label.hide()
         self._connect()
         self.retranslate()  # the follow-ups are read by refresh(), when the page is shown
 
@@ -170,17 +174,18 @@ class DeskPage(Page):
         self.refer_button.setText(_("&Refer to the commission…"))
         self._show_saved()
         self._show_count()
-        self._show_overdue()
+        if self._overdue is not None:  # counted by refresh(); words only here
+            self._show_overdue(self._overdue)
 
     def refresh(self) -> None:
         self.follow_ups_model.set_filter(RegisterFilter(follow_up_due_on=dt.date.today()),
                                          oldest_first=False)
         self._show_count()
-        self._show_overdue()
+        self._overdue = count_overdue_referrals(
+            self.context.db, dt.date.today(), overdue_after_days(get_settings(self.context.db)))
+        self._show_overdue(self._overdue)
 
-    def _show_overdue(self) -> None:
-        count = count_overdue_referrals(self.context.db, dt.date.today(),
-                                        overdue_after_days(get_settings(self.context.db)))
+    def _show_overdue(self, count: int) -> None:
         text = ngettext("{count} referral to the commission is overdue",
                         "{count} referrals to the commission are overdue",
                         count).format(count=count)
