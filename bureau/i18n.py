@@ -19,12 +19,13 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from decimal import Decimal
 from functools import cache
-
-from babel import Locale
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from bureau import data
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 DOMAIN = "bureau"
 SOURCE_LOCALE = "en"
@@ -126,41 +127,54 @@ def pgettext(context: str, message: str) -> str:
 # --- CLDR formatting (Babel) -------------------------------------------------
 
 
+@cache
+def _babel() -> tuple[ModuleType, ModuleType]:
+    """Babel's dates and numbers modules, loaded at the first formatting (about 17 ms):
+    a command that formats nothing (most of ``bureau-cli``) never pays for them."""
+    from babel import dates, numbers  # deferred: late-parts
+
+    return dates, numbers
+
+
 def _babel_locale() -> Locale:
+    from babel import Locale  # deferred: late-parts
+
     return Locale.parse(get_locale())
 
 
 def format_date(value: dt.date, length: str = "long") -> str:
     """'14 октомври 2026 г.' (genitive month inside a date, CLDR 'long')."""
-    return babel_dates.format_date(value, format=length, locale=_babel_locale())
+    return _babel()[0].format_date(value, format=length, locale=_babel_locale())
 
 
 def format_datetime(value: dt.datetime, length: str = "medium") -> str:
-    return babel_dates.format_datetime(value, format=length, locale=_babel_locale())
+    return _babel()[0].format_datetime(value, format=length, locale=_babel_locale())
 
 
 def format_time(value: dt.time | dt.datetime, length: str = "short") -> str:
-    return babel_dates.format_time(value, format=length, locale=_babel_locale())
+    return _babel()[0].format_time(value, format=length, locale=_babel_locale())
 
 
 def format_month(value: dt.date) -> str:
     """Month heading in the nominative: 'октомври 2026', 'октябрь 2026'."""
-    return babel_dates.format_date(value, format="LLLL y", locale=_babel_locale())
+    return _babel()[0].format_date(value, format="LLLL y", locale=_babel_locale())
 
 
 def format_number(value: int | float | Decimal) -> str:
-    return babel_numbers.format_decimal(value, locale=_babel_locale())
+    return _babel()[1].format_decimal(value, locale=_babel_locale())
 
 
 def format_percent(value: float) -> str:
-    return babel_numbers.format_percent(value, locale=_babel_locale())
+    return _babel()[1].format_percent(value, locale=_babel_locale())
 
 
 def format_currency(value: int | float | Decimal, currency: str = "EUR") -> str:
-    return babel_numbers.format_currency(value, currency, locale=_babel_locale())
+    return _babel()[1].format_currency(value, currency, locale=_babel_locale())
 
 
 def language_name(locale: str) -> str:
     """The language's own name ('български', 'русский')."""
+    from babel import Locale  # deferred: late-parts
+
     name = Locale.parse(locale).get_display_name(locale) or locale
     return name[:1].upper() + name[1:]

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bureau.catalogue import seed_catalogues
 from bureau.database import schema
 from bureau.database.connection import (
     MSG_CORRUPT,
@@ -73,6 +72,8 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
         if create or is_initialised(db):
             schema.apply(db)
         if create:
+            from bureau.catalogue import seed_catalogues  # deferred: database-open
+
             seed_catalogues(db)
         elif not is_initialised(db):
             db.close()

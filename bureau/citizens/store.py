@@ -14,11 +14,12 @@ from bureau.citizens.namewords import (
     neighbours,
     remember_words,
 )
+from bureau.citizens.phone_search import phone_match
 from bureau.consultations.search_index import reindex_consultation
 from bureau.database.connection import inserted_id, new_uuid, now_iso
 from bureau.domain import AgeBand, BureauError, Citizen, CitizenInput, Gender, NotFound
 from bureau.i18n import N_
-from bureau.phones import e164_digits, search_keys
+from bureau.phones import search_keys
 from bureau.textsearch import fold, fts_query, latin_forms, tokens
 from bureau.trust import audit
 from bureau.trust.access import Operation
@@ -57,21 +58,6 @@ def citizen_search_row(full_name: str, phone: str, email: str) -> tuple[str, str
     contact = " ".join(dict.fromkeys(
         part for part in (*keys, digits[-9:], fold(email)) if part))
     return fold(full_name), contact, latin_forms(full_name)
-
-
-def phone_match(db: sqlite_utils.Database, text: str) -> str | None:
-    """The citizen_search MATCH for ``text`` read as a phone number that some citizen has.
-
-    None when the text is no phone number ("Кресна", "2026-0005") or nobody has it,
-    so that digits in a question are still searched as words.
-    """
-    digits = e164_digits(text)
-    if digits is None:
-        return None
-    match = f'"{digits}"'
-    found = db.execute("SELECT 1 FROM citizen_search WHERE citizen_search MATCH ? LIMIT 1",
-                       [match]).fetchone()
-    return match if found else None
 
 
 def index_citizen(db: sqlite_utils.Database, citizen_id: int) -> None:

@@ -9,8 +9,6 @@ import sys
 import traceback
 from pathlib import Path
 
-from platformdirs import user_log_dir
-
 from bureau.cli.sign_in import authorise
 from bureau.domain import BureauError, DatabaseUnavailable, NotFound, ValidationError
 from bureau.i18n import _
@@ -27,6 +25,8 @@ def _log_unexpected() -> Path | None:
 
     Only the traceback is written (no local variables), so no personal data.
     """
+    from platformdirs import user_log_dir
+
     try:
         folder = Path(user_log_dir("bureau", appauthor=False))
         folder.mkdir(parents=True, exist_ok=True)

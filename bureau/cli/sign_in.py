@@ -14,14 +14,15 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from bureau.domain import BureauError
 from bureau.i18n import N_, _, ngettext
-from bureau.opening import open_database
-from bureau.signals.unlock import Unlocked, unlock_register
-from bureau.trust.access import Operation, require
-from bureau.trust.accounts import MAINTENANCE, Account, authenticate
-from bureau.trust.keys import MSG_NO_GRANT, MSG_RECOVERY
+from bureau.trust.access import MAINTENANCE, Operation, require
+
+if TYPE_CHECKING:
+    from bureau.signals.unlock import Unlocked
+    from bureau.trust.accounts import Account
 
 PASSWORD_ENV = "BUREAU_PASSWORD"
 NEW_PASSWORD_ENV = "BUREAU_NEW_PASSWORD"
@@ -75,6 +76,12 @@ def sign_in(args: argparse.Namespace) -> Account:
     login = getattr(args, "user", None)
     if not login:
         return MAINTENANCE
+    # The accounts, the database and the signals' keys (cryptography) are loaded
+    # only here: a command run without --user reads none of them to sign in.
+    from bureau.opening import open_database
+    from bureau.signals.unlock import unlock_register
+    from bureau.trust.accounts import authenticate
+
     password = password_for(login)
     db = open_database(args.db)
     try:
@@ -90,6 +97,8 @@ def sign_in(args: argparse.Namespace) -> Account:
 def show_unlocked(unlocked: Unlocked) -> None:
     """Tell a signals officer (on stderr, so a command's output stays clean) the recovery
     key made at set-up, how many signals were sealed now, or that they have no access."""
+    from bureau.trust.keys import MSG_NO_GRANT, MSG_RECOVERY
+
     if unlocked.recovery_key:
         print(_(MSG_RECOVERY), file=sys.stderr)
         print(f"\n    {unlocked.recovery_key}\n", file=sys.stderr)

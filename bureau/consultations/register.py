@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from bureau.citizens.namewords import neighbours
-from bureau.citizens.store import phone_match
+from bureau.citizens.phone_search import phone_match
 from bureau.database.connection import sqlite_primary_code
 from bureau.domain import BureauError, Channel, ConsultationSummary, HelpLevel, Outcome
 from bureau.i18n import N_, get_locale

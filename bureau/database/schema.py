@@ -11,8 +11,6 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from bureau.citizens import namewords
-from bureau.citizens.store import citizen_search_row
 from bureau.textsearch import fold, latin_forms
 
 MIGRATION_SET = "bureau"
@@ -337,6 +335,9 @@ def m0006_name_spellings_and_typos(db: sqlite_utils.Database) -> None:
     # spellings and with Latin look-alike letters folded (bureau.textsearch),
     # and their words feed a deletion-neighbourhood index for typo-tolerant
     # search (bureau.citizens.namewords). Existing rows are re-indexed once.
+    from bureau.citizens import namewords  # deferred: database-open
+    from bureau.citizens.store import citizen_search_row  # deferred: database-open
+
     db.executescript("""
     CREATE TABLE name_words (
         variant TEXT NOT NULL,
@@ -371,6 +372,8 @@ def m0006_name_spellings_and_typos(db: sqlite_utils.Database) -> None:
 def m0007_phones_in_e164(db: sqlite_utils.Database) -> None:
     # Citizen search now holds each phone's E.164 digits too (bureau.phones),
     # so "+359 887 654 321", "0887654321" and "0887 654 321" find one person.
+    from bureau.citizens.store import citizen_search_row  # deferred: database-open
+
     rows = db.execute(
         "SELECT id, full_name, phone, email FROM citizens WHERE id IN (SELECT rowid FROM citizen_search)"
     ).fetchall()

@@ -23,6 +23,14 @@ from enum import StrEnum
 from bureau.domain import Account, BureauError, Role
 from bureau.i18n import N_, _
 
+# The command line runs as this user unless --user is given: whoever can run
+# bureau-cli on the desk PC can copy the database file anyway, so maintenance
+# (init, backup, restore, check) needs no password — but the confidential
+# signals register still does, through a signals officer's account. Its column
+# in the role table is ``Actor.MAINTENANCE`` (id None), not the admin's.
+MAINTENANCE = Account(id=None, full_name="maintenance", login="maintenance", role=Role.ADMIN,
+                      must_change_password=False)
+
 
 class Actor(StrEnum):
     """A column of the role table: the four roles and the maintenance user."""

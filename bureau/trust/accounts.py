@@ -19,6 +19,9 @@ from bureau.database.connection import now_iso, write_transaction
 from bureau.domain import Account, BureauError, FieldError, Role, ValidationError
 from bureau.i18n import N_
 from bureau.trust import audit, keys, throttle
+
+# MAINTENANCE lives with the role table, so the command line signs in without this module.
+from bureau.trust.access import MAINTENANCE as MAINTENANCE
 from bureau.trust.access import Operation, PermissionDenied, allowed, require
 from bureau.trust.changes import Changes
 from bureau.validation import clean_text
@@ -215,10 +218,3 @@ def has_accounts(db: sqlite_utils.Database) -> bool:
     return db.execute("SELECT 1 FROM advisors WHERE password_hash IS NOT NULL LIMIT 1").fetchone() is not None
 
 
-# The command line runs as this user unless --user is given: whoever can run
-# bureau-cli on the desk PC can copy the database file anyway, so maintenance
-# (init, backup, restore, check) needs no password — but the confidential
-# signals register still does, through a signals officer's account. Its column
-# in the role table is ``Actor.MAINTENANCE`` (id None), not the admin's.
-MAINTENANCE = Account(id=None, full_name="maintenance", login="maintenance", role=Role.ADMIN,
-                      must_change_password=False)
