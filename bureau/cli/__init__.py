@@ -43,6 +43,7 @@ COMMANDS = {
     **dict.fromkeys(("agenda", "decision-letter", "signals-report", "signal-receipt"),
                     "bureau.cli.commission_commands"),
     "signals-recover": "bureau.cli.signals_commands",
+    "package": "bureau.cli.rollup_commands",
 }
 # The main parser's options that take a value: what follows them is not the command.
 _VALUED_OPTIONS = ("--db", "--locale", "--user")
