@@ -44,6 +44,7 @@ COMMANDS = {
                     "bureau.cli.commission_commands"),
     "signals-recover": "bureau.cli.signals_commands",
     "package": "bureau.cli.rollup_commands",
+    "backup-passphrase": "bureau.cli.backup_commands",
 }
 # The main parser's options that take a value: what follows them is not the command.
 _VALUED_OPTIONS = ("--db", "--locale", "--user")
