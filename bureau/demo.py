@@ -22,6 +22,7 @@ from bureau.catalogue import CatalogueLookup
 from bureau.citizens.namewords import name_words, remember_words
 from bureau.citizens.store import citizen_search_row
 from bureau.consultations.search_index import consultation_search_row
+from bureau.consultations.search_words import rebuild_words
 from bureau.consultations.store import format_reference
 from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.database.settings import get_setting, set_settings
@@ -236,6 +237,7 @@ def generate(db: sqlite_utils.Database, *, consultations: int, seed: int = 1, mo
                 referred.append((consultation_id, moment, question))
         _write_batch(db, rows, issue_rows, search_rows, citizen_rows, citizen_search, counters)
         summary.consultations += len(rows)
+    rebuild_words(db)  # one read of the finished index, not a probe per row
 
     summary.referrals = _referrals(db, rng, referred, today)
     summary.signals = _signals(db, rng, consultations, days)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from bureau.catalogue import CatalogueLookup
+from bureau.consultations.search_words import add_words, drop_unused_words, indexed_row, row_words
 from bureau.domain import IssueEntry, NotFound
 from bureau.i18n import N_
 from bureau.textsearch import fold, latin_forms
@@ -66,12 +67,27 @@ def citizen_index_fields(db: sqlite_utils.Database, citizen_id: int | None) -> t
 
 def index_consultation(db: sqlite_utils.Database, consultation_id: int,
                        row: tuple[str, str, str, str]) -> None:
-    """Replace the consultation's index row; call inside the writing transaction."""
+    """Replace the consultation's index row and keep the index's word table exact
+    (``search_words``); call inside the writing transaction."""
+    old = indexed_row(db, consultation_id)
+    old_words = row_words(db, old) if old else set()
+    new_words = row_words(db, row)
     db.conn.execute("DELETE FROM consultation_search WHERE rowid = ?", [consultation_id])
     db.conn.execute(
         "INSERT INTO consultation_search (rowid, reference, names, body, latin) VALUES (?, ?, ?, ?, ?)",
         [consultation_id, *row],
     )
+    add_words(db, new_words - old_words)
+    drop_unused_words(db, old_words - new_words)
+
+
+def unindex_consultation(db: sqlite_utils.Database, consultation_id: int) -> None:
+    """Take the consultation out of the search index (deleted, erased) with the words
+    no other row holds; call inside the writing transaction."""
+    old = indexed_row(db, consultation_id)
+    db.conn.execute("DELETE FROM consultation_search WHERE rowid = ?", [consultation_id])
+    if old:
+        drop_unused_words(db, row_words(db, old))
 
 
 def reindex_consultation(db: sqlite_utils.Database, consultation_id: int,

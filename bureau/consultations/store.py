@@ -23,6 +23,7 @@ from bureau.consultations.search_index import (
     index_consultation,
     stored_issues,
     topics_text,
+    unindex_consultation,
 )
 from bureau.database.connection import inserted_id, new_uuid, now_iso, write_transaction
 from bureau.domain import Consultation, ConsultationInput, IssueEntry, NotFound
@@ -180,7 +181,7 @@ def delete_consultation(db: sqlite_utils.Database, consultation_id: int, *,
             "UPDATE consultations SET deleted_at = ?, updated_at = ? WHERE id = ?",
             [stamp, stamp, consultation_id],
         )
-        db.conn.execute("DELETE FROM consultation_search WHERE rowid = ?", [consultation_id])
+        unindex_consultation(db, consultation_id)
         audit.record(db, audit.Action.DELETE, "consultation", consultation_id, actor_id=actor_id)
 
 

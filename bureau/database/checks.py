@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from bureau.consultations.search_words import words_differ
 from bureau.database import fingerprint, schema
 from bureau.database.connection import sqlite_primary_code, translate_sqlite_error
 from bureau.i18n import N_, _
@@ -44,6 +45,7 @@ CHECK_INTEGRITY = N_("SQLite integrity check")
 CHECK_FOREIGN_KEYS = N_("References between records")
 CHECK_SCHEMA = N_("Schema version")
 CHECK_SEARCH = N_("Search index")
+CHECK_SEARCH_WORDS = N_("Words of the search index")
 CHECK_REFERENCES = N_("Reference numbers")
 CHECK_SIGNALS = N_("Signals register history")
 CHECK_STRUCTURE = N_("Tables, indexes and triggers as Bureau makes them")
@@ -112,6 +114,17 @@ def _search_index(db: sqlite_utils.Database) -> CheckResult:
     return CheckResult(CHECK_SEARCH, True)
 
 
+def _search_words(db: sqlite_utils.Database) -> CheckResult:
+    """The word table that prefix searches read holds exactly the index's words."""
+    missing, extra = words_differ(db)
+    if missing or extra:
+        return CheckResult(CHECK_SEARCH_WORDS, False, _(
+            "{missing} words of the index missing, {extra} no longer in the index; "
+            "searches by the start of a word may miss records").format(
+                missing=missing, extra=extra))
+    return CheckResult(CHECK_SEARCH_WORDS, True)
+
+
 def _reference_numbers(db: sqlite_utils.Database) -> CheckResult:
     """Each year's numbers run 1..N with no gaps, and the counter is at N."""
     problems = []
@@ -157,6 +170,7 @@ def run_checks(db: sqlite_utils.Database, label: str = "") -> list[CheckResult]:
         return results  # other checks would read damaged pages
     checks = [(_foreign_keys, CHECK_FOREIGN_KEYS), (_schema, CHECK_SCHEMA),
               (_structure, CHECK_STRUCTURE), (_audit_triggers, CHECK_AUDIT),
-              (_search_index, CHECK_SEARCH), (_reference_numbers, CHECK_REFERENCES),
+              (_search_index, CHECK_SEARCH), (_search_words, CHECK_SEARCH_WORDS),
+              (_reference_numbers, CHECK_REFERENCES),
               (_signals, CHECK_SIGNALS), (_sealed, CHECK_SEALED)]
     return results + [_run(check, db, name, label) for check, name in checks]

@@ -21,7 +21,7 @@ import sqlite_utils
 
 from bureau.catalogue import CatalogueLookup
 from bureau.citizens.store import index_citizen
-from bureau.consultations.search_index import reindex_consultation
+from bureau.consultations.search_index import reindex_consultation, unindex_consultation
 from bureau.domain import BureauError, NotFound
 from bureau.i18n import N_
 from bureau.privacy.identifiers import PersonIdentifiers
@@ -177,7 +177,7 @@ def erase_records(db: sqlite_utils.Database, citizen_id: int, stamp: str, *,
         if deleted is None:
             reindex_consultation(db, consultation_id, lookup)
         else:
-            db.conn.execute("DELETE FROM consultation_search WHERE rowid = ?", [consultation_id])
+            unindex_consultation(db, consultation_id)
     return people
 
 
