@@ -20,6 +20,7 @@ from bureau_desk.shell.handover import (
 )
 from bureau_desk.shell.lock_screen import LockScreen
 from bureau_desk.shell.navigation import PAGES
+from bureau_desk.shell.upkeep import IdleUpkeep
 from bureau_desk.widgets.drafts import offer_draft
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -49,6 +50,8 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self._build_ui()
         self._connect()
+        # Merging the search indexes and checkpointing when idle, not inside a save.
+        self.upkeep = IdleUpkeep(self.context, self)
         self._fill_advisors()
         self._show_allowed_pages()
         self.retranslate()
