@@ -50,6 +50,13 @@ def _report(data: dict, fmt: str) -> str:
     return cell + (f" ({again / 1000:.2f} s again)" if again is not None else "")
 
 
+def _figures(data: dict) -> str:
+    first, again = _get(data, "figures.build_report_first_ms"), _get(data, "figures.build_report_again_ms")
+    if first is None:
+        return "–"
+    return f"{first / 1000:.2f} s" + ("" if again is None else f" ({again / 1000:.2f} s again)")
+
+
 def _backup(data: dict) -> str:
     entry = _get(data, "backup")
     if not isinstance(entry, dict) or "backup_ms" not in entry:
@@ -71,6 +78,22 @@ ROWS: list[Row] = [
      lambda d: _triple(d, "search.model_and_view.all")),
     ("Save a consultation (FULL sync)", "ms p50 / p95 / max",
      lambda d: _triple(d, "save.validate_and_save")),
+    ("Save floor: raw INSERT+COMMIT", "ms p50 / p95 / max",
+     lambda d: _triple(d, "save.raw_insert_floor")),
+    ("Idle upkeep after each save (merge, checkpoint)", "ms p50 / p95 / max",
+     lambda d: _triple(d, "save.idle_upkeep")),
+    ("bureau-cli search, whole process", "ms p50 / p95 / max",
+     lambda d: _triple(d, "cli.cli_search")),
+    ("Floor: sqlite3 program, same FTS5 query", "ms p50 / p95 / max",
+     lambda d: _triple(d, "cli.sqlite3_floor")),
+    ("Floor: Python opening the file, same query", "ms p50 / p95 / max",
+     lambda d: _triple(d, "cli.python_floor")),
+    ("Prefix expansion (4+ letters)", "ms p50 / p95 / max",
+     lambda d: _triple(d, "prefix.expansion")),
+    ("Floor: raw FTS5 MATCH of a word", "ms p50 / p95 / max",
+     lambda d: _triple(d, "prefix.raw_match_floor")),
+    ("Month report figures (build_report)", "first (again)", _figures),
+    ("Floor: one GROUP BY over the month", "ms", lambda d: _n(_get(d, "figures.group_by_floor_ms"))),
     ("Register: open (first page shown)", "ms", lambda d: _n(_get(d, "register.open_ms"))),
     ("Register: scroll step (next page)", "ms p50 / p95 / max",
      lambda d: _triple(d, "register.scroll_step")),
@@ -133,13 +156,24 @@ def search_table(results: dict) -> str:
 
 
 def targets_table(results: dict) -> str:
-    lines = [f"Targets, at {_size(results.get('targets_size', '?'))} consultations:", "",
-             "| Target | Limit | Measured | Verdict | How |", "|---|---|---|---|---|"]
+    lines = [f"Targets (issue #19), at {_size(results.get('targets_size', '?'))} consultations; "
+             "each floor measured in the same run:", "",
+             "| Target | Limit | Measured | Floor | Ratio to floor | Verdict | How |",
+             "|---|---|---|---|---|---|---|"]
     for row in results.get("targets", []):
-        limit = f"{'≤' if row['unit'] == 'x' else '<'} {row['limit']:g} {row['unit']}"
-        value = "–" if row["value"] is None else f"{row['value']:g} {row['unit']}"
-        lines.append(f"| {row['target']} | {limit} | {value} | **{row['verdict']}** "
-                     f"| {row['how']} |")
+        unit = row["unit"]
+        limit = f"≤ {row['limit']:g} {unit}"
+        value = "–" if row["value"] is None else f"{row['value']:g} {unit}"
+        floor = "–" if row.get("floor") is None else f"{row['floor']:g} {unit}"
+        ratio = "–" if row.get("ratio") is None else f"{row['ratio']:g}x"
+        lines.append(f"| {row['target']} | {limit} | {value} | {floor} | {ratio} "
+                     f"| **{row['verdict']}** | {row['how']} |")
+    demo = results.get("demo") or {}
+    if "seconds" in demo:
+        lines += ["", f"Demo build: {demo['consultations']:,} consultations in {demo['seconds']:.0f} s, "
+                  f"peak {demo['peak_rss_mb']:.0f} MB, file {demo.get('database_mb')} MB."]
+    elif "error" in demo:
+        lines += ["", f"Demo build: error ({demo['error'][:200]})."]
     return "\n".join(lines)
 
 

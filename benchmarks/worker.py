@@ -24,6 +24,9 @@ GROUPS = {
     "import": "benchmarks.bench_data:run_import",
     "backup": "benchmarks.bench_data:run_backup",
     "privacy": "benchmarks.bench_privacy",
+    "prefix": "benchmarks.bench_prefix",
+    "figures": "benchmarks.bench_figures",
+    "demo": "benchmarks.bench_demo",
 }
 
 
