@@ -14,8 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from bureau.catalogue import CatalogueLookup
 from bureau.cli import COMMAND_MODULES, COMMANDS, build_parser, command_named
+from bureau.consultations.store import save_consultation
 from bureau.opening import init_database
+from bureau.trust.advisors import add_advisor
+from bureau.validation import validate_consultation
+from tests.conftest import consultation_raw
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,7 +80,12 @@ def test_the_command_alone_parses_as_the_whole_parser_does(argv):
 
 def test_search_in_a_fresh_process_loads_only_its_own_command_module(tmp_path):
     path = tmp_path / "bureau.db"
-    init_database(path, bureau_name="Бюро", municipality="Кресна", language="bg").close()
+    db = init_database(path, bureau_name="Бюро", municipality="Кресна", language="bg")
+    lookup = CatalogueLookup(db)
+    raw = consultation_raw(add_advisor(db, "Мария Стоянова"),
+                           citizen={"full_name": "Силвия Лазарова"})
+    save_consultation(db, validate_consultation(raw, lookup), lookup)
+    db.close()
     probe = textwrap.dedent("""
         import json, sys
         from bureau.cli import main
@@ -87,6 +97,7 @@ def test_search_in_a_fresh_process_loads_only_its_own_command_module(tmp_path):
                           text=True, timeout=120, check=False)
     code, modules = json.loads(done.stdout.splitlines()[-1])
     assert code == 0, done.stderr
+    assert "Силвия Лазарова" in done.stdout
     loaded_commands = {name for name in modules if name in COMMAND_MODULES}
     assert loaded_commands == {"bureau.cli.core_commands"}
     # Signing in as the maintenance user needs no accounts, keys or catalogue;
@@ -94,5 +105,5 @@ def test_search_in_a_fresh_process_loads_only_its_own_command_module(tmp_path):
     unneeded = ("cryptography", "bureau.trust.accounts", "bureau.trust.keys",
                 "bureau.catalogue", "bureau.citizens.store", "bureau.signals")
     assert [name for name in modules if name.startswith(unneeded)] == []
-    # Nothing was found, so nothing was formatted: Babel was never loaded.
+    # The dates of the listing are formatted without Babel (bureau.i18n.SHORT_PATTERNS).
     assert [name for name in modules if name.split(".")[0] == "babel"] == []
