@@ -21,16 +21,20 @@ copies pages already committed and synced.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import time
+from collections.abc import Iterator
 
 import sqlite_utils
 
 from bureau import phones, textsearch
-from bureau.database.connection import write_transaction
+from bureau.database.connection import BUSY_TIMEOUT_MS, sqlite_primary_code, write_transaction
 
 SEARCH_TABLES = ("consultation_search", "citizen_search")
 # Pages of FTS5 merge work per transaction: about 5-10 ms on a desk PC.
 MERGE_PAGES = 16
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
 
 
 def merge_step(db: sqlite_utils.Database, table: str, pages: int = MERGE_PAGES) -> bool:
@@ -44,6 +48,17 @@ def merge_step(db: sqlite_utils.Database, table: str, pages: int = MERGE_PAGES) 
     with write_transaction(db):
         db.conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('merge', ?)", [pages])
     return db.conn.total_changes - before >= 2
+
+
+@contextlib.contextmanager
+def _not_waiting(db: sqlite_utils.Database) -> Iterator[None]:
+    """Housekeeping never waits for another writer (another desk, an import): the
+    connection's busy timeout is 0 meanwhile, and a busy database ends the step."""
+    db.conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def _database_file(db: sqlite_utils.Database) -> str | None:
@@ -60,15 +75,21 @@ def tidy(db: sqlite_utils.Database, budget_s: float = 0.05) -> bool:
     if _database_file(db) is None:
         return True  # in memory: nothing outlives the process, nothing to tidy
     deadline = time.monotonic() + budget_s
-    for table in SEARCH_TABLES:
-        while True:
+    with _not_waiting(db):
+        try:
+            for table in SEARCH_TABLES:
+                while True:
+                    if time.monotonic() >= deadline:
+                        return False
+                    if not merge_step(db, table):
+                        break
             if time.monotonic() >= deadline:
                 return False
-            if not merge_step(db, table):
-                break
-    if time.monotonic() >= deadline:
-        return False
-    db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.OperationalError as error:
+            if sqlite_primary_code(error) not in (SQLITE_BUSY, SQLITE_LOCKED):
+                raise
+            return True  # someone else is writing: their turn; tidy at the next idle moment
     return True
 
 

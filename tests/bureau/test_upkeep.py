@@ -74,3 +74,19 @@ def test_prepare_saving_loads_what_a_first_save_would(tmp_path):
                           check=True, timeout=60)
     assert done.stdout.split() == ["False", "True"]
     assert prepare_saving() is None
+
+
+def test_tidy_gives_way_to_another_writer_at_once(file_db, tmp_path):
+    import sqlite3
+    import time
+
+    other = sqlite3.connect(tmp_path / "bureau.db")
+    other.execute("BEGIN IMMEDIATE")  # another desk or an import holds the write lock
+    try:
+        started = time.monotonic()
+        assert tidy(file_db) is True  # nothing waited for: the next idle moment tidies
+        assert time.monotonic() - started < 1
+    finally:
+        other.rollback()
+        other.close()
+    assert file_db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
