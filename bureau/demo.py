@@ -96,21 +96,35 @@ class _People:
     def __init__(self, rng: random.Random, people: dict) -> None:
         self.rng = rng
         self.people = people
-        # Who may come back: ids in a compact array and, beside each, one shared
-        # (language, settlement, name) tuple, so half a million people take
-        # ~10 MB instead of ~120 MB of tuples and strings.
+        # Who may come back, in compact arrays: each person's id and the numbers
+        # of their language, settlement and name in small lists of the distinct
+        # ones (names repeat, settlements are a few), so half a million people
+        # take ~9 MB instead of ~120 MB of tuples and strings.
         self.ids = array("q")
-        self.kinds: list[tuple[str, str, str]] = []
-        self._shared: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+        self._language = array("l")
+        self._settlement = array("l")
+        self._name = array("l")
+        self._texts: list[str] = []
+        self._numbers: dict[str, int] = {}
+
+    def _number(self, text: str) -> int:
+        number = self._numbers.get(text)
+        if number is None:
+            number = self._numbers[text] = len(self._texts)
+            self._texts.append(text)
+        return number
 
     def remember(self, citizen_id: int, language: str, settlement: str, name: str) -> None:
-        key = (language, settlement, name)
         self.ids.append(citizen_id)
-        self.kinds.append(self._shared.setdefault(key, key))
+        self._language.append(self._number(language))
+        self._settlement.append(self._number(settlement))
+        self._name.append(self._number(name))
 
     def returning(self, position: int) -> tuple[int, str, str, str]:
         """(id, language, settlement, name) of the remembered person at ``position``."""
-        return (self.ids[position], *self.kinds[position])
+        texts = self._texts
+        return (self.ids[position], texts[self._language[position]],
+                texts[self._settlement[position]], texts[self._name[position]])
 
     def new_person(self) -> dict:
         rng = self.rng
