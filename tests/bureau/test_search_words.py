@@ -97,7 +97,7 @@ def test_expansions_equal_the_vocabulary_after_edits_deletions_merges_and_erasur
     merge_citizens(db, keep, other, by=acting(db))
     assert_expansions_as_before(db)
 
-    erase_person(db, keep)
+    erase_person(db, keep, by=acting(db))
     assert "лазарова" not in vocabulary(db)
     assert_expansions_as_before(db)
 
@@ -105,7 +105,7 @@ def test_expansions_equal_the_vocabulary_after_edits_deletions_merges_and_erasur
 def test_an_erased_name_leaves_the_word_table(db, filled):
     words = {term for (term,) in db.execute("SELECT term FROM consultation_words")}
     assert {"лазарова", "силвия"} <= words
-    erase_person(db, get_consultation(db, filled[0]).citizen.id)
+    erase_person(db, get_consultation(db, filled[0]).citizen.id, by=acting(db))
     words = {term for (term,) in db.execute("SELECT term FROM consultation_words")}
     assert not {"лазарова", "силвия", "lazarova", "silviya"} & words
     assert match_expression(db, "силви") is None
