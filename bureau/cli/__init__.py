@@ -42,8 +42,8 @@ COMMANDS = {
     "report": "bureau.cli.report_commands",
     **dict.fromkeys(("agenda", "decision-letter", "signals-report", "signal-receipt"),
                     "bureau.cli.commission_commands"),
-    "signals-recover": "bureau.cli.signals_commands",
-    "package": "bureau.cli.rollup_commands",
+    **dict.fromkeys(("signals-recover", "recovery-sheet"), "bureau.cli.signals_commands"),
+    **dict.fromkeys(("package", "rollup", "demo-oblast"), "bureau.cli.rollup_commands"),
     "backup-passphrase": "bureau.cli.backup_commands",
 }
 # The main parser's options that take a value: what follows them is not the command.

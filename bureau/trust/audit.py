@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import sqlite_utils
-from babel import Locale, UnknownLocaleError
 
 from bureau.database.connection import now_iso
 from bureau.i18n import N_, _, get_locale, ngettext
@@ -94,6 +93,10 @@ FORMATS = {"pdf": "PDF", "csv": "CSV", "xlsx": "XLSX (Excel)", "json": "JSON", "
 
 def _language(code: str) -> str:
     """'bg' -> 'Bulgarian' / 'български' / 'болгарский': in the current language."""
+    # Babel only when an audit entry is shown: every command opens the database
+    # through this module (database.settings), and most never show one.
+    from babel import Locale, UnknownLocaleError  # deferred: late-parts
+
     try:
         return Locale.parse(code).get_display_name(get_locale()) or code
     except (ValueError, UnknownLocaleError):
