@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 from collections.abc import Iterable
 from operator import attrgetter
 from pathlib import Path
@@ -131,6 +132,7 @@ LIST_WIDTHS = {"reference": 14, "occurred_at": 17, "category": 40, "service": 48
                "outcome": 28, "settlement": 20}
 MIN_LABEL_WIDTH, MAX_LABEL_WIDTH = 30, 60  # characters; longer labels wrap
 CHART_COLUMN = "I"  # right of the seven table columns
+ROW_CM = 0.53  # a spreadsheet row of the default height (15 pt), in cm
 
 
 def label_width(labels: list[str]) -> float:
@@ -139,17 +141,44 @@ def label_width(labels: list[str]) -> float:
     return float(min(MAX_LABEL_WIDTH, max(MIN_LABEL_WIDTH, longest)))
 
 
+def wrapped_lines(text: str, width: float) -> int:
+    """About how many lines ``text`` takes in a wrapped cell ``width`` characters wide
+    (words kept whole; a spreadsheet's character width is that of a digit, so a little
+    is kept spare)."""
+    usable, lines, used = max(1, int(width) - 2), 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > usable:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
+
+
+def chart_height(section: Section) -> float | None:
+    """The height in cm of the chart ``add_chart`` draws beside ``section``'s table, or
+    None when it draws none (no chart kind, or only a total row)."""
+    if section.chart is None or all(row.total for row in section.rows):
+        return None
+    return max(7.5, 0.6 * sum(not row.total for row in section.rows) + 3)
+
+
+def chart_rows(section: Section) -> int:
+    """How many default-height rows ``section``'s chart covers from its table's header
+    row (0 without a chart): the next chart must start below them."""
+    height = chart_height(section)
+    return 0 if height is None else math.ceil(height / ROW_CM) + 1
+
+
 def add_chart(sheet, section: Section, header_row: int) -> None:
     """The section's chart as a native spreadsheet chart beside its table (the PDF's bars,
     pie or line), drawn from the table's own cells: the current period's column, the
     total row left out. A withheld ("<5") cell is text, so the chart leaves it out."""
     from openpyxl.chart import BarChart, LineChart, PieChart, Reference  # deferred: documents
 
-    if section.chart is None:
+    height = chart_height(section)
+    if height is None:
         return
     rows = [row for row in section.rows if not row.total]
-    if not rows:
-        return
     first, last = header_row + 1, header_row + len(rows)
     if section.chart == "pie":
         chart = PieChart()
@@ -166,7 +195,7 @@ def add_chart(sheet, section: Section, header_row: int) -> None:
     chart.add_data(Reference(sheet, min_col=2, min_row=header_row, max_row=last),
                    titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
-    chart.width, chart.height = 18, max(7.5, 0.6 * len(rows) + 3)
+    chart.width, chart.height = 18, height
     sheet.add_chart(chart, f"{CHART_COLUMN}{header_row}")
 
 
@@ -183,6 +212,7 @@ def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
     sheet.title = _sheet_title(_("Figures"))
     row_number = 0
     charted: list[tuple[Section, int]] = []
+    width = label_width([row.label for section in sections for row in section.rows])
 
     def next_row() -> int:
         nonlocal row_number
@@ -218,6 +248,9 @@ def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
             label = sheet.cell(current, 1)
             _text_cell(label, ("    " if row.indent else "") + row.label)
             label.alignment = wrap  # a long service name wraps instead of being clipped
+            lines = wrapped_lines(label.value, width)
+            if lines > 1:  # spreadsheets do not grow a row for wrapped text on opening
+                sheet.row_dimensions[current].height = 15 * lines
             if row.total:
                 label.font = bold
             for column_index, (value, column) in enumerate(
@@ -236,11 +269,16 @@ def write_figures_xlsx(path: str | Path, header: list[str], summary: str,
                         cell.number_format = "#,##0"
                 if row.total:
                     cell.font = bold
+                if lines > 1:  # the figures beside the label's first line, not its last
+                    cell.alignment = Alignment(horizontal=cell.alignment.horizontal,
+                                               vertical="top")
         for note in section.notes:
             _text_cell(sheet.cell(next_row(), 1), note)
             sheet.cell(row_number, 1).font = Font(italic=True, size=9)
-    labels = [row.label for section in sections for row in section.rows]
-    sheet.column_dimensions["A"].width = label_width(labels)
+        # A short table's chart is taller than the table: the next section (its blank
+        # row, title and header) starts below the chart, so two charts never overlap.
+        row_number = max(row_number, header_row + chart_rows(section) - 3)
+    sheet.column_dimensions["A"].width = width
     for letter in "BCDEFG":
         sheet.column_dimensions[letter].width = 15
     for section, header_row in charted:

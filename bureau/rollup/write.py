@@ -7,15 +7,12 @@ a roll-up with one bureau silently left out would be wrong in every total.
 from __future__ import annotations
 
 import datetime as dt
-import math
-from dataclasses import replace
 from pathlib import Path
 
 from bureau.domain import BureauError
 from bureau.files import atomic_output
 from bureau.i18n import N_, use_locale
 from bureau.reports.spreadsheets import write_figures_csv, write_figures_xlsx
-from bureau.reports.tables import Section
 from bureau.rollup.checks import check_packages
 from bureau.rollup.combine import Rollup, combine
 from bureau.rollup.tables import header_lines, rollup_sections, summary_sentences
@@ -54,23 +51,6 @@ def write_rollup(paths: list[str | Path], fmt: str, out: str | Path, *, public: 
         if fmt == "csv":
             write_figures_csv(out, header, summary, sections, dialect=csv_dialect)
         else:
-            write_figures_xlsx(out, header, summary, [_room_for_chart(s) for s in sections])
+            write_figures_xlsx(out, header, summary, sections)
     return rollup
 
-
-ROW_CM = 0.53  # a spreadsheet row of the default height (15 pt)
-
-
-def _room_for_chart(section: Section) -> Section:
-    """A short section with a chart gets empty note rows below its table, so that its
-    chart (drawn beside the table, ``reports.spreadsheets.add_chart``: at least 7.5 cm
-    tall) ends before the next section's chart begins."""
-    if section.chart is None:
-        return section
-    rows = [row for row in section.rows if not row.total]
-    height = max(7.5, 0.6 * len(rows) + 3)  # add_chart's own height, in cm
-    used = len(section.rows) + len(section.notes) + 3  # the blank row and the next title
-    missing = math.ceil(height / ROW_CM) - used
-    if missing <= 0:
-        return section
-    return replace(section, notes=[*section.notes, *([""] * missing)])
