@@ -16,6 +16,7 @@ import datetime as dt
 
 import sqlite_utils
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 from reportlab.platypus.flowables import HRFlowable
 
@@ -31,6 +32,8 @@ from bureau.pdf.styles import INK, RULE, heading, house_styles, table_style, tex
 from bureau.trust import keys
 
 GROUPS_PER_LINE = 5
+KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # base32, RFC 4648
+CELL_RIGHT_PADDING = 6  # points: reportlab's default, left as it is by table_style
 QR_MM = 48
 TITLE = N_("Recovery key of the signals register")
 MARKING = N_("Strictly confidential: for the mayor's safe")
@@ -40,6 +43,14 @@ def key_groups(recovery_key: str) -> list[str]:
     """The key's groups of four as printed ("ABCD", "EFGH", ...); ``BureauError`` when
     the text cannot be a recovery key."""
     return keys.format_recovery_key(keys.parse_recovery_key(recovery_key)).split("-")
+
+
+def key_font_size(font: str, largest: float, cell_width: float) -> float:
+    """The key's font size in points: ``largest``, or less so that four of the widest
+    characters of the alphabet fit in a cell ``cell_width`` points wide: a group must
+    never wrap inside itself ("WMT / W" was printed once in 200 keys)."""
+    widest = max(stringWidth(ch * 4, font, 1) for ch in KEY_ALPHABET)
+    return min(largest, (cell_width - CELL_RIGHT_PADDING) / widest)
 
 
 def _key_grid(groups: list[str], style: ParagraphStyle, width: float) -> Table:
@@ -92,10 +103,12 @@ def render_recovery_sheet(db: sqlite_utils.Database, recovery_key: str, *,
     story += [Paragraph(text(_(TITLE)), st["doc_title"]),
               Paragraph(text(_("Made on {date}").format(date=made)), st["muted"]),
               Spacer(1, 4 * MM)]
-    key_style = ParagraphStyle("recovery_key", st["reference"], fontSize=geo.body_pt * 1.5,
-                               leading=geo.body_pt * 2.3)
     qr, groups = QR_MM * MM, key_groups(recovery_key)
     grid_width = width - qr - 8 * MM
+    size = key_font_size(st["reference"].fontName, geo.body_pt * 1.5,
+                         grid_width / GROUPS_PER_LINE)
+    key_style = ParagraphStyle("recovery_key", st["reference"], fontSize=size,
+                               leading=geo.body_pt * 2.3)
     left = [Paragraph(text(_("Recovery key")), st["label"]), _key_grid(groups, key_style, grid_width),
             Spacer(1, 2 * MM),
             Paragraph(text(ngettext("{count} group of four characters.",

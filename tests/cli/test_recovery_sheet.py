@@ -16,6 +16,7 @@ from test_sealed_cli import RECOVERY
 
 from bureau.domain import BureauError
 from bureau.opening import open_database
+from bureau.pdf.fonts import register_fonts
 from bureau.signals import recovery_sheet
 from bureau.signals.recovery_sheet import recovery_sheet_pdf
 from bureau.trust import keys
@@ -115,3 +116,30 @@ def test_before_the_register_is_sealed_there_is_no_sheet(tmp_path):
         assert refused.value.msgid == keys.MSG_NOT_SET_UP
     finally:
         opened.close()
+
+
+def test_the_widest_groups_are_printed_whole(tmp_path, monkeypatch):
+    """A group of wide letters ("WMTW") once wrapped inside its cell as "WMT / W": the key
+    of the widest letters prints every group whole, on its own line of text."""
+    db = bureau_db(tmp_path / "bureau.db")
+    monkeypatch.setattr(recovery_sheet.keys, "check_recovery_key", lambda _db, _key: None)
+    key = keys.format_recovery_key(keys.parse_recovery_key("-".join(["WWWW", "MMMM"] * 6
+                                                                     + ["WWWQ"])))
+    opened = open_database(db)
+    try:
+        for locale in ("bg", "ru"):
+            out = tmp_path / f"sheet-{locale}.pdf"
+            out.write_bytes(recovery_sheet_pdf(opened, key, locale=locale))
+            words = pdf_text(out).split()
+            assert all(group in words for group in key.split("-")), words[:40]
+    finally:
+        opened.close()
+
+
+def test_the_key_font_fits_four_of_the_widest_letters():
+    _regular, bold = register_fonts()
+    size = recovery_sheet.key_font_size(bold, 100.0, 60.0)
+    widest = max(recovery_sheet.stringWidth(ch * 4, bold, size)
+                 for ch in recovery_sheet.KEY_ALPHABET)
+    assert widest <= 60.0 - recovery_sheet.CELL_RIGHT_PADDING + 1e-9
+    assert recovery_sheet.key_font_size(bold, 8.0, 600.0) == 8.0
