@@ -25,6 +25,7 @@ from bureau.signals import sealing
 from bureau.trust import audit
 from bureau.trust.access import Permission, require
 from bureau.trust.accounts import Account
+from bureau.trust.changes import Changes, core_operation
 from bureau.validation import validate_signal
 
 REVISION_FIELDS = (
@@ -198,34 +199,37 @@ def _stored_fields(db: sqlite_utils.Database, raw: dict, changed_by: int | None)
     return fields
 
 
-def _actor_id(role: Role | Account | None, changed_by: int | None) -> int | None:
-    return role.id if isinstance(role, Account) else changed_by
+def register_signal(db: sqlite_utils.Database, raw: dict, *, by: Account) -> Changes[Signal]:
+    """Enter a new signal as ``by`` (``WRITE_SIGNALS``); audited with the signal's id only,
+    in the same transaction. ``value`` is the signal as registered.
 
-
-def register_signal(db: sqlite_utils.Database, raw: dict, *, role: Role | Account | None,
-                    changed_by: int | None = None) -> Signal:
-    """Enter a new signal (``WRITE_SIGNALS``: the acting account, or its role); audited
-    with the signal's id only, in the same transaction."""
-    require(role, Permission.WRITE_SIGNALS)
-    fields = _stored_fields(db, raw, changed_by)
-    with write_transaction(db):
+    Raises ``PermissionDenied`` before anything is read or written, and
+    ``ValidationError`` (bureau.validation) for a field the register refuses.
+    """
+    with core_operation(db, by, Permission.WRITE_SIGNALS):
+        fields = _stored_fields(db, raw, by.id)
         signal_id, _number = create_signal(db, fields)
-        audit.record(db, audit.Action.CREATE, "signal", signal_id,
-                     actor_id=_actor_id(role, changed_by))
-    return get_signal(db, signal_id, role=role)
+        audit.record(db, audit.Action.CREATE, "signal", signal_id, actor_id=by.id)
+    return Changes(signals=True, value=get_signal(db, signal_id, role=by))
 
 
 def update_signal(db: sqlite_utils.Database, signal_id: int, changes: dict, *,
-                  role: Role | Account | None, changed_by: int | None = None) -> Signal:
-    """A change is a new revision with every field; the old ones stay as they were."""
-    require(role, Permission.WRITE_SIGNALS)
-    current = get_signal(db, signal_id, role=role)
-    fields = _stored_fields(db, {**current.as_raw(), **changes}, changed_by)
-    with write_transaction(db):
+                  by: Account) -> Changes[Signal]:
+    """A change is a new revision with every field; the old ones stay as they were.
+
+    ``changes`` maps field names (as ``Signal.as_raw``) to new values; the
+    rest are carried over from the newest revision, read inside the same write
+    transaction so that a change made meanwhile elsewhere (the desk and the
+    command line share the file) is never overwritten by older values.
+    Raises ``PermissionDenied``, ``NotFound`` or ``ValidationError``.
+    """
+    with core_operation(db, by, Permission.WRITE_SIGNALS):
+        current = get_signal(db, signal_id, role=by)
+        fields = _stored_fields(db, {**current.as_raw(), **changes}, by.id)
         revision = append_revision(db, signal_id, fields)
-        audit.record(db, audit.Action.UPDATE, "signal", signal_id,
-                     actor_id=_actor_id(role, changed_by), detail=f"revision={revision}")
-    return get_signal(db, signal_id, role=role)
+        audit.record(db, audit.Action.UPDATE, "signal", signal_id, actor_id=by.id,
+                     detail=f"revision={revision}")
+    return Changes(signals=True, value=get_signal(db, signal_id, role=by))
 
 
 def get_signal(db: sqlite_utils.Database, key: int | str, *, role: Role | Account | None) -> Signal:

@@ -102,8 +102,8 @@ SIGNAL = {"received_on": "2026-10-05", "channel": "letter", "anonymous": False,
 def test_only_the_signals_officer_reads_or_writes(db):
     for role in (Role.ADVISOR, Role.COORDINATOR, Role.ADMIN, None):
         with pytest.raises(PermissionDenied):
-            register_signal(db, SIGNAL, role=role)
-    signal = register_signal(db, SIGNAL, role=OFFICER)
+            register_signal(db, SIGNAL, by=acting(db, role) if role else None)
+    signal = register_signal(db, SIGNAL, by=acting(db, Role.SIGNALS_OFFICER)).answer()
     with pytest.raises(PermissionDenied):
         get_signal(db, signal.id, role=Role.COORDINATOR)
     with pytest.raises(PermissionDenied):
@@ -112,10 +112,10 @@ def test_only_the_signals_officer_reads_or_writes(db):
 
 
 def test_signal_changes_are_revisions_with_history(db, advisor):
-    signal = register_signal(db, SIGNAL, role=OFFICER, changed_by=advisor)
+    signal = register_signal(db, SIGNAL, by=acting(db, Role.SIGNALS_OFFICER)).answer()
     assert signal.number.startswith("SG-2026-") and signal.deadline == "2026-12-05"
     update_signal(db, signal.id, {"status": "forwarded", "forwarded_to": "Прокуратура"},
-                  role=OFFICER, changed_by=advisor)
+                  by=acting(db, Role.SIGNALS_OFFICER))
     history = signal_history(db, signal.id, role=OFFICER)
     assert [h[0].revision for h in history] == [1, 2]
     assert set(history[1][1]) == {"status", "forwarded_to"}
@@ -124,21 +124,21 @@ def test_signal_changes_are_revisions_with_history(db, advisor):
 
 
 def test_tampering_outside_the_app_is_detected(db):
-    signal = register_signal(db, SIGNAL, role=OFFICER)
-    update_signal(db, signal.id, {"status": "answered"}, role=OFFICER)
+    signal = register_signal(db, SIGNAL, by=acting(db, Role.SIGNALS_OFFICER)).answer()
+    update_signal(db, signal.id, {"status": "answered"}, by=acting(db, Role.SIGNALS_OFFICER))
     db.execute("UPDATE signal_revisions SET description = 'nothing happened' WHERE revision = 1")
     assert verify_chains(db) == [signal.number]
 
 
 def test_deleting_the_newest_revision_is_detected(db):
-    signal = register_signal(db, SIGNAL, role=OFFICER)
-    update_signal(db, signal.id, {"status": "answered"}, role=OFFICER)
+    signal = register_signal(db, SIGNAL, by=acting(db, Role.SIGNALS_OFFICER)).answer()
+    update_signal(db, signal.id, {"status": "answered"}, by=acting(db, Role.SIGNALS_OFFICER))
     db.execute("DELETE FROM signal_revisions WHERE revision = 2")
     assert verify_chains(db) == [signal.number]
 
 
 def test_revisions_cannot_collide(db):
-    signal = register_signal(db, SIGNAL, role=OFFICER)
+    signal = register_signal(db, SIGNAL, by=acting(db, Role.SIGNALS_OFFICER)).answer()
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("INSERT INTO signal_revisions (signal_id, revision, received_on, channel, "
                    "description, status, changed_at, prev_hash, hash) "
@@ -148,9 +148,9 @@ def test_revisions_cannot_collide(db):
 def test_signal_validation(db):
     with pytest.raises(ValidationError) as info:
         register_signal(db, {**SIGNAL, "submitter_name": "", "unit": "nowhere",
-                             "received_on": "2999-01-01"}, role=OFFICER)
+                             "received_on": "2999-01-01"}, by=acting(db, Role.SIGNALS_OFFICER))
     assert {e.field for e in info.value.errors} == {"submitter_name", "unit", "received_on"}
-    anonymous = register_signal(db, {**SIGNAL, "anonymous": True}, role=OFFICER)
+    anonymous = register_signal(db, {**SIGNAL, "anonymous": True}, by=acting(db, Role.SIGNALS_OFFICER)).answer()
     assert anonymous.submitter_name == ""
 
 
@@ -161,10 +161,10 @@ def test_analysis_counts_against_an_independent_count(db):
     ids = []
     for received, unit, area in data:
         ids.append(register_signal(db, {**SIGNAL, "received_on": received, "unit": unit,
-                                        "area": area}, role=OFFICER).id)
+                                        "area": area}, by=acting(db, Role.SIGNALS_OFFICER)).answer().id)
     # One answered in time; one whose unit was corrected later (the newest revision counts).
-    update_signal(db, ids[1], {"status": "answered"}, role=OFFICER)
-    update_signal(db, ids[2], {"unit": "local_taxes"}, role=OFFICER)
+    update_signal(db, ids[1], {"status": "answered"}, by=acting(db, Role.SIGNALS_OFFICER))
+    update_signal(db, ids[2], {"unit": "local_taxes"}, by=acting(db, Role.SIGNALS_OFFICER))
     result = analyse_signals(db, dt.date(2026, 10, 1), dt.date(2026, 10, 31), today=dt.date(2027, 1, 1))
     units = dict(result.by_unit)
     assert result.total == 3

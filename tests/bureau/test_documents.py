@@ -191,7 +191,7 @@ SIGNAL = {"received_on": "2026-10-05", "channel": "letter", "anonymous": False,
     ("ru", ("5 октября 2026 г.", "5 декабря 2026 г.")),
 ])
 def test_signal_receipt_says_when_and_until_when_but_not_what(db, tmp_path, locale, dates):
-    signal = register_signal(db, SIGNAL, role=OFFICER)
+    signal = register_signal(db, SIGNAL, by=acting(db, Role.SIGNALS_OFFICER)).answer()
     pdf = signal_receipt_pdf(db, signal.number, role=OFFICER, locale=locale, now=NOW)
     text = pdf_text(pdf, tmp_path)
     with use_locale(locale):
@@ -208,7 +208,7 @@ def test_signal_receipt_says_when_and_until_when_but_not_what(db, tmp_path, loca
 
 
 def test_only_the_signals_officer_gets_a_receipt(db):
-    signal = register_signal(db, SIGNAL, role=OFFICER)
+    signal = register_signal(db, SIGNAL, by=acting(db, Role.SIGNALS_OFFICER)).answer()
     for role in (Role.ADVISOR, Role.COORDINATOR, Role.ADMIN, None):
         with pytest.raises(PermissionDenied) as info:
             signal_receipt_pdf(db, signal.number, role=role)
@@ -228,8 +228,8 @@ def signals(db):
             ("2026-10-31", "mayor_office", "social_services"),
             ("2026-11-10", "mayor_office", "social_services")]
     made = [register_signal(db, {**SIGNAL, "received_on": day, "unit": unit, "area": area},
-                            role=OFFICER) for day, unit, area in rows]
-    update_signal(db, made[1].id, {"status": "answered"}, role=OFFICER)
+                            by=acting(db, Role.SIGNALS_OFFICER)).answer() for day, unit, area in rows]
+    update_signal(db, made[1].id, {"status": "answered"}, by=acting(db, Role.SIGNALS_OFFICER))
     return made
 
 

@@ -114,14 +114,14 @@ def build_dataset(db) -> dict:
     _referral(db, anonymous_sep, "2024-09-01", "2024-09-01", decided="2024-10-15")
 
     # Signals: counted by their latest revision.
-    officer = Role.SIGNALS_OFFICER
+    officer = acting(db, Role.SIGNALS_OFFICER)
     first = register_signal(db, {"received_on": "2024-09-30", "channel": "email",
                                  "anonymous": True, "unit": "", "area": "",
-                                 "description": "Тайно описание"}, role=officer)
+                                 "description": "Тайно описание"}, by=officer).answer()
     update_signal(db, first.id, {"received_on": "2024-10-01", "unit": "mayor_office",
-                                 "area": "public_procurement"}, role=officer)
+                                 "area": "public_procurement"}, by=officer)
     register_signal(db, {"received_on": "2024-10-20", "channel": "phone", "anonymous": True,
-                         "unit": "mayor_office", "description": "Друго"}, role=officer)
+                         "unit": "mayor_office", "description": "Друго"}, by=officer)
 
     for held_on, kind, participants in (("2024-10-08", "open_door", 12),
                                         ("2024-10-22", "training", 30),

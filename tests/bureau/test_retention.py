@@ -71,7 +71,7 @@ def test_open_signal_of_the_person_keeps_them(db, advisor):
     signal = register_signal(db, {
         "received_on": "2023-06-03", "channel": "in_person", "anonymous": False,
         "submitter_name": "Ц. Дочева", "submitter_contact": "+359 888 000 093",
-        "description": "Сигнал за нередност", "status": "received"}, role=Role.SIGNALS_OFFICER)
+        "description": "Сигнал за нередност", "status": "received"}, by=acting(db, Role.SIGNALS_OFFICER)).answer()
     result = apply_retention(db, by=acting(db), today=TODAY, years=3, dry_run=True).answer()
     assert [c.explain() for c in result.kept] == [
         f"signal {signal.number} submitted by this person is still open"]

@@ -32,6 +32,7 @@ from bureau.trust.accounts import (
     store_credentials,
 )
 from bureau.trust.advisors import add_advisor, save_account
+from tests.acting import acting
 
 PASSWORD = "officer's long password"
 OFFICER = Role.SIGNALS_OFFICER
@@ -60,10 +61,10 @@ def register(tmp_path):
     """A file database whose register was kept in plain text (before this version)."""
     db = init_database(tmp_path / "bureau.db")
     for number in range(6):
-        signal = register_signal(db, planted(number), role=OFFICER)
+        signal = register_signal(db, planted(number), by=acting(db, Role.SIGNALS_OFFICER)).answer()
         if number == 2:
             update_signal(db, signal.id, {"status": "forwarded", "forwarded_to": WORDS[2],
-                                          "actions_taken": WORDS[3]}, role=OFFICER)
+                                          "actions_taken": WORDS[3]}, by=acting(db, Role.SIGNALS_OFFICER))
     yield db
     keys.lock(db)
     db.close()
@@ -97,7 +98,7 @@ def test_first_officer_unlock_seals_the_register_and_no_planted_secret_stays_in_
     keys.lock(db)
     assert figures(db) == before  # the analysis and monthly counts need no key
     keys.open_for_officer(db, officer, PASSWORD)
-    new = register_signal(db, planted(7), role=officer)  # written sealed from now on
+    new = register_signal(db, planted(7), by=officer).answer()  # written sealed from now on
     db.close()
     assert secrets_in(path) == []
     db = sqlite3.connect(path)
@@ -118,7 +119,7 @@ def test_locked_register_refuses_to_read_or_write_with_a_clear_message(register)
     unlock_register(register, officer, PASSWORD)
     keys.lock(register)
     for attempt in (lambda: list_signals(register, role=officer),
-                    lambda: register_signal(register, planted(9), role=officer)):
+                    lambda: register_signal(register, planted(9), by=officer)):
         with pytest.raises(keys.RegisterLocked, match="register is locked"):
             attempt()
     assert register.execute("SELECT count(*) FROM signals").fetchone()[0] == 6

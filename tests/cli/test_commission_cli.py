@@ -64,7 +64,7 @@ def desk(tmp_path_factory) -> dict:
     signal = register_signal(db, {
         "received_on": "2026-10-05", "channel": "letter", "anonymous": False,
         "submitter_name": SUBMITTER, "unit": "local_taxes", "area": "public_procurement",
-        "description": DESCRIPTION}, role=Role.SIGNALS_OFFICER)
+        "description": DESCRIPTION}, by=acting(db, Role.SIGNALS_OFFICER)).answer()
     officer = add_advisor(db, "Елена Петкова", Role.SIGNALS_OFFICER)
     set_credentials(db, officer, "officer", OFFICER_PASSWORD, by=MAINTENANCE)
     set_credentials(db, advisor, "maria", ADVISOR_PASSWORD, by=MAINTENANCE)

@@ -25,6 +25,7 @@ from bureau.trust.accounts import (
     set_credentials,
 )
 from bureau.trust.advisors import add_advisor
+from tests.acting import acting
 
 PASSWORD = "a long password"
 OFFICER = "Елена Маринова"
@@ -40,7 +41,7 @@ def bureau_db(path: Path, *, officer: bool = True) -> str:
     if officer:
         elena = add_advisor(db, OFFICER, Role.SIGNALS_OFFICER)
         set_credentials(db, elena, "elena", PASSWORD, by=MAINTENANCE)
-        register_signal(db, SIGNAL, role=Role.SIGNALS_OFFICER)
+        register_signal(db, SIGNAL, by=acting(db, Role.SIGNALS_OFFICER))
     for name, login, role in (("Кирил Коев", "kiril", Role.COORDINATOR),
                               ("Анна Илиева", "anna", Role.ADVISOR),
                               ("Борис Борисов", "boris", Role.ADMIN)):

@@ -19,6 +19,7 @@ from bureau.pdf.dates import long_date, long_moment
 from bureau.pdf.paper import A4_DOCUMENT
 from bureau.pdf.styles import house_styles, text
 from bureau.signals.register import register_signal
+from tests.acting import acting
 from tests.pdf.layout import lines, pages
 from tests.pdf.test_maximal_input import DOCUMENTS, maximal  # noqa: F401 (the fixture)
 
@@ -56,7 +57,7 @@ def signals(db):
     for day in ("2025-01-15", "2025-02-03", "2025-10-05", "2025-11-20"):
         register_signal(db, {"received_on": day, "channel": "letter", "anonymous": True,
                              "unit": "local_taxes", "area": "public_procurement",
-                             "description": "Описание"}, role=OFFICER)
+                             "description": "Описание"}, by=acting(db, Role.SIGNALS_OFFICER))
     return db
 
 

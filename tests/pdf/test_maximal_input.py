@@ -134,7 +134,7 @@ def maximal():
         "submitter_name": long_name("ru", MAX_LENGTHS["submitter_name"]),
         "submitter_contact": filler(MAX_LENGTHS["submitter_contact"], "ru"),
         "unit": "local_taxes", "area": "public_procurement",
-        "description": filler(MAX_LENGTHS["description"], "bg")}, role=Role.SIGNALS_OFFICER)
+        "description": filler(MAX_LENGTHS["description"], "bg")}, by=acting(db, Role.SIGNALS_OFFICER)).answer()
     add_event(db, {"kind": "open_door", "held_on": "2026-10-10",
                    "title": filler(MAX_LENGTHS["title"], "bg"), "participants": 100_000,
                    "notes": filler(MAX_LENGTHS["notes"], "bg")})

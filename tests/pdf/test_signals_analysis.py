@@ -12,6 +12,7 @@ from bureau.documents import signals_report_pdf
 from bureau.domain import Role
 from bureau.i18n import _, use_locale
 from bureau.signals.register import register_signal
+from tests.acting import acting
 from tests.pdf.layout import pages
 
 OFFICER = Role.SIGNALS_OFFICER
@@ -27,7 +28,7 @@ def every_unit(db):
         for copy in range(index % 3 + 1):
             register_signal(db, {**SIGNAL, "unit": unit, "area": areas[(index + copy) % len(areas)],
                                  "received_on": f"2025-{index % 12 + 1:02d}-0{copy + 1}"},
-                            role=OFFICER)
+                            by=acting(db, Role.SIGNALS_OFFICER))
     return units
 
 

@@ -16,6 +16,7 @@ from bureau.domain import Role
 from bureau.i18n import get_locale
 from bureau.signals.register import register_signal
 from bureau.trust.advisors import add_advisor, advisor_id_by_name
+from tests.acting import acting
 from tests.ui.keys import Keyboard
 
 
@@ -70,7 +71,7 @@ def test_the_signals_page_is_absent_for_everybody_but_the_officer(window, qtbot,
     register_signal(desk_db, {"received_on": dt.date.today() - dt.timedelta(days=9),
                               "channel": "letter", "anonymous": True, "status": "received",
                               "description": "Обществена поръчка с един участник."},
-                    role=Role.SIGNALS_OFFICER)
+                    by=acting(desk_db, Role.SIGNALS_OFFICER))
     row = next(i for i, spec in enumerate(PAGES) if spec.key == "signals")
     keys = Keyboard(qtbot)
     for advisor in (desk_db.coordinator_id, advisor_id_by_name(desk_db, "Петър Ангелов")):

@@ -18,6 +18,7 @@ from bureau.signals.register import register_signal
 from bureau.trust import keys
 from bureau.trust.accounts import MAINTENANCE, set_credentials
 from bureau.trust.advisors import add_advisor
+from tests.acting import acting
 
 PASSWORD = "officer-password-1"
 RECOVERY = re.compile(r"(?:[A-Z2-7]{4}-){12}[A-Z2-7]{4}")
@@ -47,7 +48,7 @@ def officer_with_key(window, desk_db, monkeypatch) -> tuple[int, str, list[bytes
                         lambda _parent, _title, build: built.append(build()))
     officer = add_advisor(desk_db, "Елена Маринова", Role.SIGNALS_OFFICER)
     set_credentials(desk_db, officer, "elena", PASSWORD, by=MAINTENANCE)
-    register_signal(desk_db, SIGNAL, role=Role.SIGNALS_OFFICER)
+    register_signal(desk_db, SIGNAL, by=acting(desk_db, Role.SIGNALS_OFFICER))
     set_credentials(desk_db, desk_db.coordinator_id, "maria", "maria-password", by=MAINTENANCE)
     sign_in(window, "elena", PASSWORD)
     box = window.findChild(QMessageBox, "register_key_message")

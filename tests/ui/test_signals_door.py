@@ -19,6 +19,7 @@ from bureau.trust.access import Operation, PermissionDenied
 from bureau.trust.accounts import MAINTENANCE, set_credentials
 from bureau.trust.advisors import add_advisor
 from bureau.trust.changes import Changes
+from tests.acting import acting
 from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("delete_new_windows")
@@ -31,7 +32,7 @@ SIGNAL = {"received_on": dt.date.today() - dt.timedelta(days=3), "channel": "let
 @pytest.fixture
 def officer(desk_db) -> int:
     officer = add_advisor(desk_db, "Елена Маринова", Role.SIGNALS_OFFICER)
-    register_signal(desk_db, SIGNAL, role=Role.SIGNALS_OFFICER)
+    register_signal(desk_db, SIGNAL, by=acting(desk_db, Role.SIGNALS_OFFICER))
     return officer
 
 

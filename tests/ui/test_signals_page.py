@@ -15,6 +15,7 @@ from bureau.domain import Role
 from bureau.signals.register import get_signal, register_signal
 from bureau.trust.accounts import Account
 from bureau.trust.advisors import add_advisor
+from tests.acting import acting
 from tests.ui.windows_left import delete_new_windows  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("delete_new_windows")
@@ -52,7 +53,7 @@ def a_signal(db, role: Role = Role.SIGNALS_OFFICER, **changes: object):  # noqa:
     raw = {"received_on": dt.date.today() - dt.timedelta(days=90), "channel": "letter",
            "anonymous": False, "submitter_name": "Георги Илиев", "submitter_contact": "0888 123 456",
            "description": "Обществена поръчка с един участник.", "status": "received"}
-    return register_signal(db, {**raw, **changes}, role=role)
+    return register_signal(db, {**raw, **changes}, by=acting(db, role)).answer()
 
 
 def test_an_advisor_sees_only_that_the_register_exists(qtbot, page, context, desk_db, officer):

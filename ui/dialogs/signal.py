@@ -158,14 +158,15 @@ class SignalDialog(CoreDialog):
         }
 
     def apply(self) -> None:
-        role, who = self.context.role(), self.context.advisor_id
+        by = self.context.acting_account()
         if self.signal is None:
-            self.signal = register_signal(self.context.db, self.raw(), role=role, changed_by=who)
+            changes = register_signal(self.context.db, self.raw(), by=by)
             message = _("Signal {number} registered.")
         else:
-            self.signal = update_signal(self.context.db, self.signal.id, self.raw(), role=role,
-                                        changed_by=who)
+            changes = update_signal(self.context.db, self.signal.id, self.raw(), by=by)
             message = _("Signal {number} changed (revision {revision}).")
+        self.signal = changes.answer()
+        self.context.apply(changes)
         self.context.status_message.emit(message.format(number=self.signal.number,
                                                         revision=self.signal.revision))
 
