@@ -12,13 +12,14 @@ from pathlib import Path
 import sqlite_utils
 
 from bureau.database import schema
-from bureau.database.connection import (
+from bureau.database.connection import connect
+from bureau.database.plain import (
     MSG_CORRUPT,
     MSG_NEWER,
     MSG_NOT_INITIALISED,
-    connect,
+    database_target,
     default_db_path,
-    sqlite_primary_code,
+    is_sound,
     translate_sqlite_error,
 )
 from bureau.database.settings import get_setting, set_settings
@@ -30,16 +31,6 @@ __all__ = ["open_database", "init_database", "default_db_path", "is_initialised"
 def is_initialised(db: sqlite_utils.Database) -> bool:
     """True once the schema's first migration has run (the consultations table exists)."""
     return db["consultations"].exists()
-
-
-def _sound(db: sqlite_utils.Database) -> bool:
-    """SQLite's quick_check: every page readable and well-formed (no index cross-check)."""
-    try:
-        return db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-    except sqlite3.DatabaseError as error:
-        if sqlite_primary_code(error) in (11, 26):  # SQLITE_CORRUPT, SQLITE_NOTADB
-            return False
-        raise
 
 
 def open_database(path: str | Path | None = None, *, memory: bool = False,
@@ -57,16 +48,13 @@ def open_database(path: str | Path | None = None, *, memory: bool = False,
     meets damage as SQLite's SQLITE_CORRUPT on the page it touches, which is
     translated to the same refusal (exit 4).
     """
-    target = None if memory else Path(path) if path else default_db_path()
-    label = ":memory:" if memory else str(target)
-    if target is not None and not create and not target.exists():
-        raise DatabaseUnavailable(MSG_NOT_INITIALISED, path=label)
+    target, label = (None, ":memory:") if memory else database_target(path, create=create)
     db = connect(target, memory=memory)
     try:
         if schema.is_newer_than_this_version(db):
             db.close()
             raise DatabaseUnavailable(MSG_NEWER, path=label)
-        if refuse_damaged and not memory and not _sound(db):
+        if refuse_damaged and not memory and not is_sound(db):
             db.close()
             raise DatabaseUnavailable(MSG_CORRUPT, path=label)
         if create or is_initialised(db):

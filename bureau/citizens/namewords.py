@@ -15,10 +15,13 @@ carries it (``forget_words``), so an erased name leaves nothing behind.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
-
+from bureau.database.plain import Reader
 from bureau.textsearch import deletions, fold, latin_forms, one_typo_apart, tokens
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # Shorter words have too many neighbours one letter away ("иван" ~ "иванов" is
 # a prefix match anyway); three-letter words would match half the register.
@@ -63,7 +66,7 @@ def forget_words(db: sqlite_utils.Database, words: Iterable[str]) -> None:
                                 [(variant, word) for variant in deletions(word)])
 
 
-def neighbours(db: sqlite_utils.Database, typed: str) -> list[str]:
+def neighbours(db: Reader, typed: str) -> list[str]:
     """Stored name words at most one typo from ``typed`` (folded), the word itself first if stored.
 
     [] for words shorter than ``MIN_TYPO_WORD``.

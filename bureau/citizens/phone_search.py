@@ -6,12 +6,11 @@ Apart from the citizens' store so that the register's search (and with it
 
 from __future__ import annotations
 
-import sqlite_utils
-
+from bureau.database.plain import Reader
 from bureau.phones import e164_digits
 
 
-def phone_match(db: sqlite_utils.Database, text: str) -> str | None:
+def phone_match(db: Reader, text: str) -> str | None:
     """The citizen_search MATCH for ``text`` read as a phone number that some citizen has.
 
     None when the text is no phone number ("Кресна", "2026-0005") or nobody has it,

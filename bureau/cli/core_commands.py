@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sqlite3
 import sys
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from bureau.domain import BureauError, FieldError, ValidationError
 from bureau.i18n import N_, _, format_date, format_datetime, ngettext
 from bureau.spreadsheet import DIALECTS
 from bureau.trust.access import Operation
 from bureau.validation import clean_text, parse_date
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 MSG_BAD_DATE_ARG = N_("\u201c{value}\u201d is not a date (use DD.MM.YYYY or YYYY-MM-DD)")
 MSG_REAL_RECORDS = N_(
@@ -28,6 +31,20 @@ def open_db(args: argparse.Namespace, *, create: bool = False,
     from bureau.opening import open_database
 
     return open_database(args.db, create=create, refuse_damaged=refuse_damaged)
+
+
+def read_db(args: argparse.Namespace, *, refuse_damaged: bool = False) -> sqlite3.Connection:
+    """The command's database for a command that only reads (or adds an audit entry).
+
+    A plain ``sqlite3`` connection when the schema is this version's, so the
+    command loads neither sqlite-utils nor the migrations; any other database
+    is opened by ``open_db``, which migrates or refuses it, so both ways give
+    the same answers and messages.
+    """
+    from bureau.database.plain import open_current
+
+    conn = open_current(args.db, refuse_damaged=refuse_damaged)
+    return conn if conn is not None else open_db(args, refuse_damaged=refuse_damaged).conn
 
 
 def db_label(args: argparse.Namespace) -> str:
@@ -113,8 +130,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from bureau.consultations.register import search
 
-    db = open_db(args)
-    results = search(db, args.text, limit=args.limit)
+    results = search(read_db(args), args.text, limit=args.limit)
     if args.json:
         json.dump(
             [

@@ -14,11 +14,9 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
-import sqlite_utils
-
 from bureau.citizens.namewords import neighbours
 from bureau.citizens.phone_search import phone_match
-from bureau.database.connection import sqlite_primary_code
+from bureau.database.plain import Reader, sqlite_primary_code
 from bureau.domain import BureauError, Channel, ConsultationSummary, HelpLevel, Outcome
 from bureau.i18n import N_, get_locale
 from bureau.textsearch import tokens
@@ -52,7 +50,7 @@ class RegisterFilter:
     extra: dict = field(default_factory=dict)
 
 
-def match_expression(db: sqlite_utils.Database, text: str, *, typos: bool = False) -> str | None:
+def match_expression(db: Reader, text: str, *, typos: bool = False) -> str | None:
     """The FTS5 MATCH for what was typed: every word must match as a prefix.
 
     FTS5 answers a prefix longer than its prefix indexes by merging the lists of
@@ -93,7 +91,7 @@ def match_expression(db: sqlite_utils.Database, text: str, *, typos: bool = Fals
     return " AND ".join(parts)
 
 
-def text_expression(db: sqlite_utils.Database, text: str) -> str | None:
+def text_expression(db: Reader, text: str) -> str | None:
     """What the register searches for ``text``: the words as typed if anything
     carries them, otherwise the words with one typo in a name allowed."""
     exact = match_expression(db, text)
@@ -189,7 +187,7 @@ class Cursor:
     reference: str = ""
 
 
-def _page_query(db: sqlite_utils.Database, select: str, flt: RegisterFilter | None,
+def _page_query(db: Reader, select: str, flt: RegisterFilter | None,
                 after: Cursor | None, limit: int, oldest_first: bool) -> list[tuple]:
     """Rows of ``select`` (over ``consultations k``) for one page, in register order.
 
@@ -233,7 +231,7 @@ def _page_query(db: sqlite_utils.Database, select: str, flt: RegisterFilter | No
     return _searching(db, flt.text, sql + " LIMIT ?", [*params, limit]).fetchall()
 
 
-def _searching(db: sqlite_utils.Database, text: str, sql: str, params: list) -> sqlite3.Cursor:
+def _searching(db: Reader, text: str, sql: str, params: list) -> sqlite3.Cursor:
     """Run a register query; a MATCH the index refuses is the typed text's fault.
 
     Raises ``BureauError`` for SQLITE_ERROR (a query the FTS5 parser rejects);
@@ -247,7 +245,7 @@ def _searching(db: sqlite_utils.Database, text: str, sql: str, params: list) -> 
         raise
 
 
-def list_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = None,
+def list_consultations(db: Reader, flt: RegisterFilter | None = None,
                        *, after: Cursor | None = None, limit: int = PAGE_SIZE,
                        oldest_first: bool = False) -> list[ConsultationSummary]:
     """One page of the register, newest first (or oldest first).
@@ -258,7 +256,7 @@ def list_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = N
     return [_to_summary(row) for row in rows]
 
 
-def list_keys(db: sqlite_utils.Database, flt: RegisterFilter | None = None,
+def list_keys(db: Reader, flt: RegisterFilter | None = None,
               *, after: Cursor | None = None, limit: int = 20_000,
               oldest_first: bool = False) -> list[Cursor]:
     """Only the sort keys of a page, in register order: cheap enough to hold a
@@ -268,7 +266,7 @@ def list_keys(db: sqlite_utils.Database, flt: RegisterFilter | None = None,
     return [Cursor(*row) for row in rows]
 
 
-def summaries(db: sqlite_utils.Database, ids: list[int]) -> list[ConsultationSummary]:
+def summaries(db: Reader, ids: list[int]) -> list[ConsultationSummary]:
     """The register rows of ``ids``, in the order given (deleted ones left out)."""
     if not ids:
         return []
@@ -284,7 +282,7 @@ def cursor_after(summary: ConsultationSummary) -> Cursor:
     return Cursor(summary.occurred_at, summary.id, summary.reference)
 
 
-def count_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = None) -> int:
+def count_consultations(db: Reader, flt: RegisterFilter | None = None) -> int:
     """How many live consultations ``flt`` finds (all, without a filter)."""
     flt = flt or RegisterFilter()
     phone = phone_match(db, flt.text) if flt.text and not reference_prefix(flt.text) else None
@@ -303,7 +301,7 @@ def count_consultations(db: sqlite_utils.Database, flt: RegisterFilter | None = 
     return _searching(db, flt.text, sql, params).fetchone()[0]
 
 
-def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[ConsultationSummary]:
+def search(db: Reader, text: str, limit: int = 20) -> list[ConsultationSummary]:
     """Search over citizen name, reference number, question, answer, topic and service.
 
     Rows carrying the words as typed come first (newest first); if they are
