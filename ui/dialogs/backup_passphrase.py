@@ -10,12 +10,12 @@ from pathlib import Path
 import sqlite_utils
 from bureau_desk.dialogs.sign_in import labelled, password_edit
 from bureau_desk.shell.context import DeskContext
-from bureau_desk.widgets.forms import ErrorLabel, plain
+from bureau_desk.widgets.dialog_footer import add_error_and_buttons
+from bureau_desk.widgets.forms import plain
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QInputDialog,
     QLabel,
@@ -90,7 +90,6 @@ class PassphraseDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self._build_ui()
-        self._connect()
         self.retranslate()
 
     def _build_ui(self) -> None:
@@ -106,15 +105,7 @@ class PassphraseDialog(QDialog):
         self.again_edit = password_edit(self)
         self.again_label = labelled(form, self, self.again_edit)
         layout.addLayout(form)
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        layout.addWidget(self.buttons)
-
-    def _connect(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.error, self.buttons = add_error_and_buttons(self, layout, self._on_buttons_accepted)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Backup passphrase"))

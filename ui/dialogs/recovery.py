@@ -14,8 +14,8 @@ import html
 
 import sqlite_utils
 from bureau_desk.shell.context import DeskContext
+from bureau_desk.widgets.dialog_footer import add_error_and_buttons
 from bureau_desk.widgets.doc_widgets import show_pdf
-from bureau_desk.widgets.forms import ErrorLabel
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -68,7 +68,6 @@ class RecoveryKeyDialog(QDialog):
         self.context = context
         self.message = ""
         self._build_ui()
-        self._connect()
         self.retranslate()
 
     def _build_ui(self) -> None:
@@ -85,15 +84,7 @@ class RecoveryKeyDialog(QDialog):
         self.key_edit.setMinimumWidth(self.key_edit.fontMetrics().averageCharWidth() * 70)
         self.key_label.setBuddy(self.key_edit)
         layout.addWidget(self.key_edit)
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        layout.addWidget(self.buttons)
-
-    def _connect(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.error, self.buttons = add_error_and_buttons(self, layout, self._on_buttons_accepted)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Use the recovery key"))

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 from bureau_desk.dialogs.recovery import add_sheet_button
+from bureau_desk.widgets.dialog_footer import add_error_and_buttons
 from bureau_desk.widgets.forms import ErrorLabel, plain
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -217,15 +218,7 @@ class PasswordDialog(QDialog):
         self.again_edit = password_edit(self)
         self.again_label = labelled(form, self, self.again_edit)
         layout.addLayout(form)
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        layout.addWidget(self.buttons)
-
-    def _connect(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.error, self.buttons = add_error_and_buttons(self, layout, self._on_buttons_accepted)
 
     def _fields(self, form: QFormLayout) -> None:
         raise NotImplementedError
@@ -257,7 +250,6 @@ class ChangePasswordDialog(PasswordDialog):
         self.db = db
         self.account = account
         self._build_ui()
-        self._connect()
         self.retranslate()
 
     def _build_ui(self) -> None:
@@ -304,7 +296,6 @@ class CredentialsDialog(PasswordDialog):
         self.existing_login = login
         self.for_self = for_self
         self._build_ui()
-        self._connect()
         self.retranslate()
 
     def _build_ui(self) -> None:
