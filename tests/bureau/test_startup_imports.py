@@ -82,7 +82,7 @@ DESK_PROBE = """
     show = main_window.MainWindow.show
 
     def show_then_report(self):
-        show(self)
+        show(self)  # the frame; the Desk page is built right after (#19)
         from PySide6.QtCore import QTimer
 
         def report():
@@ -90,7 +90,7 @@ DESK_PROBE = """
             print(json.dumps({"title": self.windowTitle()}), flush=True)
             os._exit(0)
 
-        QTimer.singleShot(0, report)
+        self.ready.connect(lambda: QTimer.singleShot(0, report))
 
     main_window.MainWindow.show = show_then_report
     main(["--db", os.environ["PROBE_DB"]])

@@ -5,13 +5,15 @@ from __future__ import annotations
 import pytest
 from bureau_desk.dialogs.first_run import FirstRunWizard
 from bureau_desk.dialogs.sign_in import ChangePasswordDialog, CredentialsDialog, SignInDialog
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from bureau.domain import BureauError
 from bureau.opening import open_database
 from bureau.trust.accounts import MAINTENANCE, authenticate, has_accounts, set_credentials
 from bureau.trust.advisors import advisor_id_by_name
+from tests.ui.keys import Keyboard
+from tests.ui.test_intake import fill_consultation
 
 
 @pytest.fixture(autouse=True)
@@ -125,6 +127,50 @@ def test_the_desk_starts_with_the_signed_in_account_on_duty(qtbot, accounts_db, 
     window.pages["desk"].form.clear()
     window.close()
     window.deleteLater()
+
+
+def test_after_the_light_start_the_signed_in_advisor_records_a_consultation(
+        qtbot, accounts_db, tmp_path, monkeypatch):
+    """#19: the frame paints first and the sign-in comes over it; after the lazy start
+    the same window is the whole desk: the form saves a consultation typed at the
+    keyboard, by the signed-in advisor."""
+    import bureau_desk.shell.app
+
+    accounts_db.close()
+    frames = []
+
+    def sign_in_over_the_frame(dialog: SignInDialog) -> int:
+        frames.extend((w.context, w.page_list.isEnabled()) for w in QApplication.topLevelWidgets()
+                      if w.objectName() == "main_window" and w.isVisible())
+        dialog.form.login_edit.setText("maria")
+        dialog.form.password_edit.setText(PASSWORD)
+        dialog.form.attempt()
+        return dialog.result()
+
+    saved = []
+
+    def volunteer_works(_self=None) -> int:
+        [window] = [w for w in QApplication.topLevelWidgets()
+                    if w.objectName() == "main_window" and w.isVisible()]
+        form = window.pages["desk"].form
+        keys = Keyboard(qtbot)
+        keys.press(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # anonymous visitor
+        qtbot.waitUntil(form.citizen_box.anonymous_check.isChecked)
+        fill_consultation(keys, form)
+        keys.press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        saved.append((form.last_reference, window.context.db.execute(
+            "SELECT count(*), max(advisor_id) FROM consultations").fetchone()))
+        form.clear()
+        window.close()
+        window.deleteLater()
+        return 0
+
+    monkeypatch.setattr(SignInDialog, "exec", sign_in_over_the_frame)
+    monkeypatch.setattr(QApplication, "exec", volunteer_works)
+    assert bureau_desk.shell.app.main(["--db", str(tmp_path / "bureau.db")]) == 0
+    assert frames == [(None, False)]  # the frame, not yet the desk, behind the sign-in
+    [(reference, (count, advisor_id))] = saved
+    assert reference and (count, advisor_id) == (1, accounts_db.coordinator_id)
 
 
 def test_closing_the_sign_in_dialog_opens_no_desk(qtbot, accounts_db, tmp_path, monkeypatch):

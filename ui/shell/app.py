@@ -24,6 +24,7 @@ from bureau.i18n import N_
 
 if TYPE_CHECKING:  # imported when main() runs, after the Qt application exists
     import sqlite_utils
+    from bureau_desk.shell.main_window import MainWindow
     from PySide6.QtWidgets import QApplication
 
     from bureau.trust.accounts import Account
@@ -74,7 +75,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def apply_font_size(app: QApplication) -> None:
-    from bureau_desk.shell.context import KEY_FONT_SIZE, app_settings
+    from bureau_desk.shell.preferences import KEY_FONT_SIZE, app_settings
 
     size = app_settings().value(KEY_FONT_SIZE)
     try:
@@ -211,13 +212,63 @@ def sign_in(db: sqlite_utils.Database) -> Account | None:
     return dialog.account
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from bureau_desk.shell.context import SETTINGS_APP, SETTINGS_ORG
+def first_look(path: Path) -> dict[str, str]:
+    """The database's language and bureau name, read-only with plain sqlite3, for the
+    frame painted before the database is opened; {} when it cannot be read (missing,
+    damaged, locked: ``open_or_set_up`` then says so in full).
+
+    Read after the one-desk lock; the connection is closed before the desk's own opens,
+    so it takes none of that connection's SQLite locks away.
+    """
+    import sqlite3
+
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
+    except (sqlite3.Error, OSError, ValueError):
+        return {}
+    try:
+        rows = probe.execute("SELECT key, value FROM settings "
+                             "WHERE key IN ('language', 'bureau_name')").fetchall()
+    except sqlite3.Error:
+        return {}
+    finally:
+        probe.close()
+    return {key: value for key, value in rows if isinstance(value, str) and value}
+
+
+def show_frame(app: QApplication, path: Path) -> MainWindow:
+    """The window's frame (page list, toolbar, status bar), painted at once: what the
+    volunteer sees while the database opens and the Desk page is built (#19)."""
     from bureau_desk.shell.language import apply_language
+    from bureau_desk.shell.main_window import MainWindow, window_title
+    from PySide6.QtCore import QElapsedTimer, QEventLoop
+
+    stored = first_look(path)
+    if stored.get("language"):
+        apply_language(stored["language"])
+    window = MainWindow()
+    window.setWindowTitle(window_title(stored.get("bureau_name")))
+    window.show()
+    # Paint now: the rest of the start runs before the event loop does. Exposure
+    # comes from the window system, so wait for it a moment (a second at most).
+    waited = QElapsedTimer()
+    waited.start()
+    while window.windowHandle() is None or not window.windowHandle().isExposed():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        if waited.elapsed() > 1000:
+            break
+    window.repaint()
+    for _pass in range(2):  # what the paint queued (and a timer armed in the last pass)
+        app.processEvents()
+    return window
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from bureau_desk.shell.language import apply_language
+    from bureau_desk.shell.preferences import SETTINGS_APP, SETTINGS_ORG
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from bureau.i18n import _
-    from bureau.opening import default_db_path
 
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
@@ -231,7 +282,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_font_size(app)
     # Before the database is open (the first-run wizard): BUREAU_LOCALE, else Bulgarian.
     apply_language(os.environ.get("BUREAU_LOCALE") or "bg")
-    path = Path(args.db).expanduser() if args.db else default_db_path()
+    if args.db:
+        path = Path(args.db).expanduser()
+    else:
+        from bureau.database.plain import default_db_path
+
+        path = default_db_path()
     from bureau_desk.shell.instance import AlreadyOpen, lock_database
 
     global _instance_lock
@@ -241,13 +297,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         QMessageBox.warning(None, _("Bureau"), str(error))
         return EXIT_ALREADY_OPEN
     try:
-        return _run_desk(app, path)
+        window = show_frame(app, path)
+        try:
+            return _run_desk(app, path, window)
+        finally:
+            if window.context is None:  # the desk did not start: the frame goes
+                window.close()
+                window.deleteLater()
     finally:
         if instance is not None:
             instance.unlock()
 
 
-def _run_desk(app: QApplication, path: Path) -> int:
+def _run_desk(app: QApplication, path: Path, window: MainWindow) -> int:
     from bureau_desk.shell.language import apply_language
     from PySide6.QtWidgets import QMessageBox
 
@@ -268,7 +330,6 @@ def _run_desk(app: QApplication, path: Path) -> int:
 
     from bureau_desk.shell.context import DeskContext
     from bureau_desk.shell.handover import offer_window_drafts
-    from bureau_desk.shell.main_window import MainWindow
     from bureau_desk.widgets.drafts import default_drafts_dir, offer_draft
     from bureau_desk.widgets.file_dialogs import add_after_dialog_hook
 
@@ -280,9 +341,8 @@ def _run_desk(app: QApplication, path: Path) -> int:
             if account is None:
                 return 0
             context.sign_in(account)
-        window = MainWindow(context)
+        window.attach(context)
         add_after_dialog_hook(lambda: restart_if_locks_lost(context, window))
-        window.show()
         # The backups' machinery is not needed to show the desk: it loads after.
         from bureau_desk.shell.backup_runner import (
             backup_error_text,

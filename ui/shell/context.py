@@ -11,7 +11,17 @@ import sqlite3
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QObject, QSettings, Signal
+from bureau_desk.shell.preferences import (  # noqa: F401 (the desk's modules import them from here)
+    KEY_ADVISOR,
+    KEY_BACKUP_FOLDER,
+    KEY_FONT_SIZE,
+    KEY_GEOMETRY,
+    KEY_STATE,
+    SETTINGS_APP,
+    SETTINGS_ORG,
+    app_settings,
+)
+from PySide6.QtCore import QObject, Signal
 
 from bureau.catalogue import CatalogueLookup
 from bureau.database.locks import lost_locks
@@ -20,25 +30,6 @@ from bureau.trust.access import Operation, allowed
 from bureau.trust.accounts import Account
 from bureau.trust.advisors import Advisor, list_advisors
 from bureau.trust.changes import Changes
-
-SETTINGS_ORG = "Bureau"
-SETTINGS_APP = "Bureau desk"
-KEY_ADVISOR = "desk/advisor_id"
-KEY_FONT_SIZE = "bureau_desk/font_point_size"
-KEY_GEOMETRY = "window/geometry"
-KEY_STATE = "window/state"
-# A copy of the database's backup folder, so that the way out can be offered
-# when the database itself is too damaged to be read.
-KEY_BACKUP_FOLDER = "backup/folder"
-
-
-def app_settings() -> QSettings:
-    """Window state and per-desk preferences (never the bureau's own data).
-
-    INI format so tests can redirect it with ``QSettings.setPath``.
-    """
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                     SETTINGS_ORG, SETTINGS_APP)
 
 
 class DeskContext(QObject):

@@ -2,27 +2,24 @@
 
 The pages are listed in ``bureau_desk.shell.navigation.PAGES``; each is
 built the first time it is opened, which keeps start-up quick.
+
+The window is built in two steps so that the desk paints before it loads what
+its first page needs (#19): ``MainWindow()`` is the frame (the page list,
+the toolbar, the status bar, the window's size), from PySide6 and the
+catalogue alone; ``attach(context)`` gives it the open database and builds the
+rest, the Desk page first. ``MainWindow(context)`` does both at once. The
+modules only ``attach`` and the actions need are imported there
+(``# deferred: desk-start``), so this module stays light.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from bureau_desk.dialogs.help import HelpDialog
-from bureau_desk.pages.base import Page
-from bureau_desk.shell.context import KEY_GEOMETRY, KEY_STATE, DeskContext, app_settings
-from bureau_desk.shell.handover import (
-    close_unasked,
-    keep_as_drafts,
-    offer_window_drafts,
-    open_record_windows,
-    warn_lost,
-)
-from bureau_desk.shell.lock_screen import LockScreen
 from bureau_desk.shell.navigation import PAGES
-from bureau_desk.shell.upkeep import IdleUpkeep
-from bureau_desk.widgets.drafts import offer_draft
-from PySide6.QtCore import QByteArray, QSize, Qt
+from bureau_desk.shell.preferences import KEY_GEOMETRY, KEY_STATE, app_settings
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,26 +34,58 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.consultations.register import RegisterFilter, count_consultations
-from bureau.database.settings import get_setting
 from bureau.i18n import _, ngettext
-from bureau.trust import keys
+
+if TYPE_CHECKING:
+    from bureau_desk.pages.base import Page
+    from bureau_desk.shell.context import DeskContext
+    from bureau_desk.shell.lock_screen import LockScreen
+    from bureau_desk.shell.upkeep import IdleUpkeep
+
+
+def window_title(bureau_name: str | None) -> str:
+    """The window's title: the bureau's name after the program's, when it has one."""
+    return _("Bureau \u2014 {name}").format(name=bureau_name) if bureau_name else _("Bureau")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
+    # Emitted once attach() has built the Desk page: the desk is usable from here on.
+    ready = Signal()
+
+    def __init__(self, context: DeskContext | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.context = context
+        self.context: DeskContext = None  # type: ignore[assignment]  # set by attach()
         self.pages: dict[str, Page] = {}
+        self.lock_screen: LockScreen | None = None
+        self.upkeep: IdleUpkeep | None = None
         self._build_ui()
+        self._restore_state()
+        self.retranslate()
+        if context is not None:
+            self.attach(context)
+
+    def attach(self, context: DeskContext) -> None:
+        """Give the frame its database: the lock screen, the advisor on duty, the allowed
+        pages, and the Desk page shown; then ``ready`` is emitted."""
+        from bureau_desk.shell.lock_screen import LockScreen  # deferred: desk-start
+        from bureau_desk.shell.upkeep import IdleUpkeep  # deferred: desk-start
+
+        self.context = context
+        self.lock_screen = LockScreen(self.context, self)
         self._connect()
         # Merging the search indexes and checkpointing when idle, not inside a save.
         self.upkeep = IdleUpkeep(self.context, self)
+        self._set_usable(True)  # before the advisors: signed in, their box stays greyed
         self._fill_advisors()
         self._show_allowed_pages()
         self.retranslate()
         self.show_page("desk")
-        self._restore_state()
+        if self.opening_label is not None:
+            self.stack.removeWidget(self.opening_label)
+            self.opening_label.deleteLater()
+            self.opening_label = None
+        self.ready.emit()
 
     # --- building --------------------------------------------------------------
 
@@ -118,7 +147,23 @@ class MainWindow(QMainWindow):
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.today_label)
         self.statusBar().addPermanentWidget(self.db_label)
-        self.lock_screen = LockScreen(self.context, self)
+        # What the frame shows until attach() has built the Desk page.
+        self.opening_label: QLabel | None = QLabel(self.stack)
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening_label)
+        self._set_usable(False)
+
+    def _set_usable(self, usable: bool) -> None:
+        """The frame's page list, actions and advisor box are greyed until attach(); the
+        pages only some people may open stay hidden until it knows who is acting."""
+        for widget in (self.page_list, self.advisor_combo, self.advisor_label):
+            widget.setEnabled(usable)
+        for action in (self.new_action, self.find_action, self.help_action, self.lock_action,
+                       *self.page_actions):
+            action.setEnabled(usable)
+        if not usable:
+            for row, spec in enumerate(PAGES):
+                self.page_list.item(row).setHidden(spec.operation is not None)
 
     def _connect(self) -> None:
         self.page_list.currentRowChanged.connect(self._on_page_list_current_row_changed)
@@ -128,6 +173,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.lock_action.triggered.connect(self._on_lock_action_triggered)
         self.sign_out_action.triggered.connect(self._on_sign_out_action_triggered)
+        assert self.lock_screen is not None  # built by attach() just before
         self.lock_screen.quit_requested.connect(self.close)
         self.lock_screen.handing_over.connect(self._on_lock_screen_handing_over)
         self.lock_screen.unlocked.connect(self._on_lock_screen_unlocked)
@@ -142,8 +188,12 @@ class MainWindow(QMainWindow):
         self.context.status_message.connect(self._on_context_status_message)
 
     def retranslate(self) -> None:
-        name = get_setting(self.context.db, "bureau_name")
-        self.setWindowTitle(_("Bureau \u2014 {name}").format(name=name) if name else _("Bureau"))
+        if self.context is not None:
+            from bureau.database.settings import get_setting  # deferred: desk-start
+
+            self.setWindowTitle(window_title(get_setting(self.context.db, "bureau_name")))
+        elif not self.windowTitle():
+            self.setWindowTitle(window_title(None))
         for row, spec in enumerate(PAGES):
             item = self.page_list.item(row)
             item.setText(_(spec.title))
@@ -164,11 +214,16 @@ class MainWindow(QMainWindow):
         self.lock_action.setToolTip(_("Hide the desk until you come back (Ctrl+L)"))
         self.sign_out_action.setText(_("Sign out"))
         self.sign_out_action.setToolTip(_("Sign out, so that another advisor can sign in"))
-        self.sign_out_action.setVisible(self.context.account is not None)
-        self.lock_screen.retranslate()
+        self.sign_out_action.setVisible(self.context is not None and self.context.account is not None)
+        if self.lock_screen is not None:
+            self.lock_screen.retranslate()
         self.advisor_label.setText(_("Advisor on dut&y:") + " ")
         self.advisor_combo.setAccessibleName(_("Advisor on duty"))
         self.advisor_combo.setToolTip(_("Whoever records consultations at this desk now."))
+        if self.opening_label is not None:
+            self.opening_label.setText(_("Opening the database\u2026"))
+        if self.context is None:
+            return
         self.db_label.setText(_("Database: {path}").format(path=self.context.db_path))
         self.db_label.setToolTip(str(self.context.db_path))
         for page in self.pages.values():
@@ -237,6 +292,8 @@ class MainWindow(QMainWindow):
         register.focus_search()
 
     def _on_help_action_triggered(self) -> None:
+        from bureau_desk.dialogs.help import HelpDialog  # deferred: desk-start
+
         dialog = HelpDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -262,12 +319,16 @@ class MainWindow(QMainWindow):
         self.context.set_advisor(self.advisor_combo.itemData(index) if index >= 0 else None)
 
     def _on_lock_action_triggered(self) -> None:
-        self.lock_screen.lock()
+        if self.lock_screen is not None:
+            self.lock_screen.lock()
 
     def _on_sign_out_action_triggered(self) -> None:
+        from bureau.trust import keys  # deferred: desk-start
+
         if self._set_aside_for_sign_out():
             keys.lock(self.context.db)  # the signals register key leaves memory with its officer
-            self.lock_screen.lock(signed_out=True)
+            if self.lock_screen is not None:
+                self.lock_screen.lock(signed_out=True)
 
     def _set_aside_for_sign_out(self) -> bool:
         """Keep the desk form and the open record windows as the advisor's own drafts, or
@@ -275,6 +336,13 @@ class MainWindow(QMainWindow):
 
         False when the advisor chose to stay signed in.
         """
+        from bureau_desk.shell.handover import (  # deferred: desk-start
+            close_unasked,
+            keep_as_drafts,
+            open_record_windows,
+            warn_lost,
+        )
+
         desk = self.pages.get("desk")
         form_unsaved = desk is not None and desk.form.has_unsaved_input()
         windows = open_record_windows()
@@ -326,6 +394,9 @@ class MainWindow(QMainWindow):
             desk.set_aside()
 
     def _on_lock_screen_unlocked(self, account: object) -> None:
+        from bureau_desk.shell.handover import offer_window_drafts  # deferred: desk-start
+        from bureau_desk.widgets.drafts import offer_draft  # deferred: desk-start
+
         # Only the signed-in advisor's own drafts (None: the desk without sign-in).
         owner = self.context.account.id if self.context.account is not None else None
         desk = self.pages.get("desk")
@@ -357,6 +428,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15000)
 
     def refresh_status(self) -> None:
+        from bureau.consultations.register import (  # deferred: desk-start
+            RegisterFilter,
+            count_consultations,
+        )
+
         today = dt.date.today()
         count = count_consultations(self.context.db, RegisterFilter(date_from=today, date_to=today))
         self.today_label.setText(ngettext("Today: {count} consultation",
