@@ -168,7 +168,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise ValidationError([FieldError("occurred_at", N_("the start date is after the end date"))])
     from bureau.trust import audit
 
-    db = open_db(args, refuse_damaged=True)
+    db = read_db(args, refuse_damaged=True)
     account = args.account
     count = export_consultations(db, args.format, args.out, args.date_from, args.date_to,
                                  csv_dialect=args.csv_dialect)

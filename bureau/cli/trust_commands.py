@@ -179,9 +179,10 @@ def cmd_retention(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    from bureau.cli.core_commands import read_db
     from bureau.trust import audit, throttle
 
-    db = _open(args)
+    db = read_db(args)
     # Someone may be guessing: the logins that must wait come first.
     for delayed in throttle.delayed_logins(db):
         print(ngettext("Sign-in for \u201c{login}\u201d: {count} failure in a row",

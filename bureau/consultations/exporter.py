@@ -18,8 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from bureau.consultations.fields import (
     CITIZEN_FILE_FIELDS,
     CONSULTATION_FIELDS,
@@ -28,6 +26,7 @@ from bureau.consultations.fields import (
     Field,
     Kind,
 )
+from bureau.database.plain import Reader, WrapsConnection, connection_of
 from bureau.domain import DayOnly
 from bureau.files import atomic_output, neutralise_cell
 from bureau.phones import spreadsheet_text
@@ -50,7 +49,7 @@ ORDER BY k.occurred_at, k.id
 )
 
 
-def _issues_by_consultation(db: sqlite_utils.Database, start: str, end: str,
+def _issues_by_consultation(db: Reader, start: str, end: str,
                             citizen_id: int | None) -> dict[int, list]:
     issues: dict[int, list] = {}
     for consultation_id, topic, service in db.execute(
@@ -65,7 +64,7 @@ def _issues_by_consultation(db: sqlite_utils.Database, start: str, end: str,
     return issues
 
 
-def iter_consultations(db: sqlite_utils.Database, date_from: dt.date | None = None,
+def iter_consultations(db: sqlite3.Connection | WrapsConnection, date_from: dt.date | None = None,
                        date_to: dt.date | None = None, *,
                        citizen_id: int | None = None) -> Iterator[dict]:
     """Live consultations from ``date_from`` to ``date_to`` (both days included, either
@@ -74,8 +73,9 @@ def iter_consultations(db: sqlite_utils.Database, date_from: dt.date | None = No
     """
     start = date_from.isoformat() if date_from else "0000"
     end = (date_to + dt.timedelta(days=1)).isoformat() if date_to else "9999"
-    issues = _issues_by_consultation(db, start, end, citizen_id)
-    cursor = db.conn.cursor()
+    conn = connection_of(db)
+    issues = _issues_by_consultation(conn, start, end, citizen_id)
+    cursor = conn.cursor()
     cursor.row_factory = sqlite3.Row
     for row in cursor.execute(_SQL, [start, end, citizen_id, citizen_id]):
         item: dict[str, Any] = {"reference": row["reference"]}
@@ -108,7 +108,7 @@ def _file_values(field: Field, row: sqlite3.Row, item_issues: list[dict[str, Any
     return {field.file_columns[0]: value}
 
 
-def export_consultations(db: sqlite_utils.Database, fmt: str, out: str | Path,
+def export_consultations(db: sqlite3.Connection | WrapsConnection, fmt: str, out: str | Path,
                          date_from: dt.date | None = None, date_to: dt.date | None = None,
                          *, csv_dialect: str = "locale") -> int:
     """Write the export as "json", "csv" or "xlsx"; returns the number of consultations written.

@@ -78,6 +78,21 @@ class Reader(Protocol):
     def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> sqlite3.Cursor: ...
 
 
+class WrapsConnection(Protocol):
+    """A ``sqlite_utils.Database`` as the core's writers see it: the connection inside."""
+
+    conn: sqlite3.Connection
+
+
+def connection_of(db: sqlite3.Connection | WrapsConnection) -> sqlite3.Connection:
+    """The plain connection of ``db``: itself, or the one inside a ``sqlite_utils.Database``.
+
+    For what a ``Reader`` cannot do: a transaction's state and commit, a cursor
+    of its own (row factories).
+    """
+    return db if isinstance(db, sqlite3.Connection) else db.conn
+
+
 def default_db_path() -> Path:
     """--db, then BUREAU_DB, then the user's data directory."""
     env = os.environ.get(DB_ENV)

@@ -8,14 +8,13 @@ the database's.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 
-import sqlite_utils
-
-from bureau.database.connection import now_iso
+from bureau.database.plain import Reader, WrapsConnection, connection_of
 from bureau.i18n import N_, _, get_locale, ngettext
-from bureau.instants import local_day_start
+from bureau.instants import local_day_start, now_utc_iso
 
 
 class Action(StrEnum):
@@ -160,20 +159,24 @@ def import_in_words(detail: str) -> str:
                          int(refused)).format(count=int(refused)))
 
 
-def record(db: sqlite_utils.Database, action: Action, entity: str, entity_id: object = None,
+def record(db: sqlite3.Connection | WrapsConnection, action: Action, entity: str, entity_id: object = None,
            *, actor_id: int | None = None, detail: str = "") -> None:
-    """Append an entry, inside the caller's transaction when there is one."""
-    standalone = not db.conn.in_transaction
-    db.conn.execute(
+    """Append an entry, inside the caller's transaction when there is one (else committed).
+
+    ``db``: a plain connection (the read-only commands' export) or a sqlite-utils one.
+    """
+    conn = connection_of(db)
+    standalone = not conn.in_transaction
+    conn.execute(
         "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        [now_iso(), actor_id, action.value, entity,
+        [now_utc_iso(), actor_id, action.value, entity,
          None if entity_id is None else str(entity_id), detail])
     if standalone:
-        db.conn.commit()
+        conn.commit()
 
 
-def entries(db: sqlite_utils.Database, *, action: Action | None = None, entity: str | None = None,
+def entries(db: Reader, *, action: Action | None = None, entity: str | None = None,
             actor_id: int | None = None, date_from: dt.date | None = None,
             date_to: dt.date | None = None, limit: int = 500) -> list[AuditEntry]:
     """Audit entries, newest first, at most ``limit``, filtered by action, entity, actor and

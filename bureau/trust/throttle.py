@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import sqlite_utils
-
+from bureau.database.plain import Reader
 from bureau.domain import BureauError
 from bureau.i18n import format_time, ngettext
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 FREE_FAILURES = 3
 FIRST_DELAY_S = 5
@@ -64,13 +67,13 @@ def _parse(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 
 
-def state(db: sqlite_utils.Database, login: str) -> Throttle:
+def state(db: Reader, login: str) -> Throttle:
     row = db.execute("SELECT failures, next_allowed_at FROM sign_in_throttle WHERE login = ?",
                      [login]).fetchone()
     return Throttle(login, row[0], _parse(row[1])) if row else Throttle(login, 0, None)
 
 
-def check(db: sqlite_utils.Database, login: str, now: dt.datetime) -> Throttle:
+def check(db: Reader, login: str, now: dt.datetime) -> Throttle:
     """Raise ``SignInDelayed`` while ``login`` must wait; else its current count."""
     current = state(db, login)
     if current.next_allowed_at is not None and now < current.next_allowed_at:
@@ -97,7 +100,7 @@ def clear(db: sqlite_utils.Database, login: str) -> None:
     db.conn.execute("DELETE FROM sign_in_throttle WHERE login = ?", [login])
 
 
-def delayed_logins(db: sqlite_utils.Database) -> list[Throttle]:
+def delayed_logins(db: Reader) -> list[Throttle]:
     """Logins with failures since their last good sign-in, most failures first
     (for the coordinator: someone may be guessing)."""
     rows = db.execute("SELECT login, failures, next_allowed_at FROM sign_in_throttle "

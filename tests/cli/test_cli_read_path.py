@@ -20,6 +20,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from test_cli_core import ROOT
 
 from bureau.database import schema
@@ -86,12 +87,21 @@ SEARCHES = [
 ]
 
 
-def test_search_loads_neither_sqlite_utils_nor_the_migrations(demo, tmp_path):
+READ_ONLY = {  # a read-only command -> a module that shows it did its work
+    ("search", "Иван"): "bureau.consultations.register",
+    ("export", "--format", "json", "--out", "x.json"): "bureau.consultations.exporter",
+    ("export", "--format", "csv", "--out", "x.csv"): "bureau.consultations.exporter",
+    ("audit", "--limit", "5"): "bureau.trust.audit",
+}
+
+
+@pytest.mark.parametrize("args", list(READ_ONLY), ids=lambda args: " ".join(args[:3]))
+def test_read_only_commands_load_neither_sqlite_utils_nor_the_migrations(demo, tmp_path, args):
     out = tmp_path / "modules.json"
-    done = cli("--db", str(demo), "search", "Иван", cwd=tmp_path, modules_out=out)
+    done = cli("--db", str(demo), *args, cwd=tmp_path, modules_out=out)
     assert done.returncode == 0, done.stderr
     modules = json.loads(out.read_text())
-    assert "bureau.consultations.register" in modules  # it did search
+    assert READ_ONLY[args] in modules  # it did its work
     loaded = [name for name in modules if name.split(".")[0] in WRITERS_ONLY[:4]
               or name in WRITERS_ONLY[4:]]
     assert loaded == []
@@ -111,6 +121,15 @@ def _copy(demo: Path, folder: Path) -> Path:
             contextlib.closing(sqlite3.connect(copy)) as target:
         source.backup(target)
     return copy
+
+
+def _both_ways(demo: Path, folder: Path) -> list[tuple[Path, bool]]:
+    """Two copies of ``demo``: (the copy, whether the old way opens it), plain way first."""
+    ways = []
+    for full_path in (False, True):
+        (folder / ("full" if full_path else "fast")).mkdir()
+        ways.append((_copy(demo, folder / ("full" if full_path else "fast")), full_path))
+    return ways
 
 
 def _newer(db: Path) -> None:
@@ -138,10 +157,7 @@ def _empty_sqlite(db: Path) -> None:
                                    Path.unlink], ids=lambda f: f.__name__.strip("_"))
 def test_search_refuses_as_open_database_does(demo, tmp_path, spoil):
     results = []
-    for full_path in (False, True):
-        folder = tmp_path / ("full" if full_path else "fast")
-        folder.mkdir()
-        db = _copy(demo, folder)
+    for db, full_path in _both_ways(demo, tmp_path):
         spoil(db)
         done = cli("--db", str(db), "search", "Иван", cwd=tmp_path, full_path=full_path)
         results.append((done.returncode, done.stdout, done.stderr.replace(str(db), "DB")))
@@ -174,3 +190,46 @@ def test_a_locked_database_is_refused_alike(demo, tmp_path):
         holder.communicate("\n", timeout=30)
     assert answer(fast) == answer(full)
     assert fast.returncode == 4 and "заета" in fast.stderr
+
+
+def _audit_rows(db: Path) -> list[tuple]:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return conn.execute("SELECT actor_id, action, entity, entity_id, detail FROM audit_log "
+                            "ORDER BY id").fetchall()
+
+
+@pytest.mark.parametrize("args", [
+    ("--format", "json"),
+    ("--format", "csv", "--from", "01.03.2026", "--to", "2026-04-30"),
+    ("--format", "csv", "--csv-dialect", "comma", "--locale", "ru"),
+    ("--format", "xlsx", "--from", "2026-05-01"),
+], ids=lambda args: " ".join(args))
+def test_export_writes_and_audits_as_through_open_database(demo, tmp_path, args):
+    results = []
+    for db, full_path in _both_ways(demo, tmp_path):
+        out = db.parent / f"out.{args[1]}"
+        done = cli("--db", str(db), "export", *args, "--out", str(out), cwd=db.parent,
+                   full_path=full_path)
+        assert done.returncode == 0, done.stderr
+        written = (_xlsx_cells(out) if args[1] == "xlsx" else out.read_bytes())
+        results.append((done.stdout.replace(str(out), "OUT"), done.stderr, written,
+                        _audit_rows(db)))
+    assert results[0] == results[1]
+    assert results[0][3][-1][1:3] == ("export", "consultations")  # the export was audited
+
+
+def _xlsx_cells(path: Path) -> list[tuple]:
+    return [row for sheet in load_workbook(path, read_only=True).worksheets
+            for row in sheet.iter_rows(values_only=True)]
+
+
+def test_audit_lists_as_through_open_database(demo, tmp_path):
+    db = _copy(demo, tmp_path)
+    exported = cli("--db", str(db), "export", "--format", "json", "--out",
+                   str(tmp_path / "x.json"), cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    fast = cli("--db", str(db), "audit", "--limit", "50", cwd=tmp_path, locale="ru")
+    full = cli("--db", str(db), "audit", "--limit", "50", cwd=tmp_path, locale="ru",
+               full_path=True)
+    assert answer(fast) == answer(full)
+    assert fast.returncode == 0 and "JSON" in fast.stdout
