@@ -1,8 +1,9 @@
 """What makes a keystroke in the register search cheap at a million consultations
 (#19, the desk's row; the figure itself is in benchmarks/bench_register.py): the
-first key answers at once, the count of every match never runs while typing and
-stops when a newer search starts, a search reads only the rows a screen shows,
-and the table's text is drawn without shaping."""
+first key answers at once, the count of every match never runs while typing nor
+on the GUI thread, a key stops a running count (SQLite's interrupt, from the GUI
+thread) before its own search starts, a search reads only the rows a screen
+shows, and the table's text is drawn without shaping."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import threading
 
 import pytest
 from bureau_desk.models import register as register_model
+from bureau_desk.models import register_count
 from bureau_desk.pages import register as register_page
 from PySide6.QtGui import QFont
 
 from bureau.consultations.register import RegisterFilter
+from bureau.opening import open_database
 from tests.ui.keys import Keyboard
 from tests.ui.test_register import add_consultations
 
@@ -51,15 +54,81 @@ def test_the_count_waits_for_typing_to_pause(window, register, qtbot, monkeypatc
     assert register.count == ROWS
 
 
-def test_a_newer_search_stops_a_running_count(desk_db, monkeypatch):
+# A count that runs until it is stopped, as "а" does at a million consultations.
+ENDLESS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+
+
+def endless_count(db, _flt):
+    return db.execute(ENDLESS).fetchone()[0]
+
+
+def test_a_stop_interrupts_a_running_count_at_once(desk_db, tmp_path, monkeypatch):
     add_consultations(desk_db, desk_db.coordinator_id, 3)
-    going = threading.Event()
-    assert register_page._count(desk_db, RegisterFilter(text="Въпрос"), going) == 3
-    monkeypatch.setattr(register_page, "COUNT_CHECK_STEPS", 1)  # a long count, in short
-    stopped = threading.Event()
-    stopped.set()  # the page sets it when a newer search starts
+    assert register_count.CountStop().count(desk_db, RegisterFilter(text="Въпрос")) == 3
+    monkeypatch.setattr(register_count, "count_consultations", endless_count)
+    # Not the progress handler's backstop: SQLite's own interrupt ends it.
+    monkeypatch.setattr(register_count, "BACKSTOP_STEPS", 2**31 - 1)
+    stop = register_count.CountStop()
+    raised = []
+
+    def count() -> None:  # in a thread of its own, on its own connection, as the desk does
+        db = open_database(tmp_path / "bureau.db")
+        try:
+            stop.count(db, RegisterFilter())
+        except sqlite3.OperationalError as error:
+            raised.append(str(error))
+        finally:
+            db.close()
+
+    thread = threading.Thread(target=count)
+    thread.start()
+    while stop._connection is None and thread.is_alive():
+        thread.join(0.01)
+    stop.stop()
+    thread.join(10)
+    assert not thread.is_alive() and raised == ["interrupted"]
+
+
+def test_a_stop_between_statements_ends_the_next_one(desk_db, monkeypatch):
+    stop = register_count.CountStop()
+
+    def stopped_midway(db, _flt):
+        stop.stop()  # lands while no statement runs: nothing to interrupt
+        return endless_count(db, _flt)
+
+    monkeypatch.setattr(register_count, "count_consultations", stopped_midway)
+    monkeypatch.setattr(register_count, "BACKSTOP_STEPS", 1000)
     with pytest.raises(sqlite3.OperationalError, match="interrupted"):
-        register_page._count(desk_db, RegisterFilter(text="Въпрос"), stopped)
+        stop.count(desk_db, RegisterFilter())
+
+
+def test_the_count_runs_off_the_gui_thread(window, register, qtbot):
+    register.model.page_size = 10  # more rows than one page: the count is needed
+    window.find_action.trigger()
+    Keyboard(qtbot).type("Въпрос")
+    qtbot.waitUntil(lambda: register.count is not None)
+    assert register.count == ROWS
+    ran_on = register._count_stop.ran_on
+    assert ran_on is not None and ran_on is not threading.main_thread()
+
+
+def test_a_key_stops_the_running_count_before_its_search(window, register, qtbot, monkeypatch):
+    monkeypatch.setattr(register_count, "count_consultations", endless_count)
+    register.model.page_size = 10
+    window.find_action.trigger()
+    keys = Keyboard(qtbot)
+    keys.type("Въпрос")
+    qtbot.waitUntil(lambda: register._count_stop._connection is not None)  # counting now
+    running = register._count_stop
+    seen = []
+    real = register.model.set_filter
+    monkeypatch.setattr(register.model, "set_filter",
+                        lambda flt, **kw: seen.append(running.stopped) or real(flt, **kw))
+    qtbot.wait(300)  # typing paused: the next key searches at once
+    keys.type(" н")
+    assert seen[:1] == [True]  # stopped before the new search read anything
+    qtbot.waitUntil(lambda: register._count_task.done)  # the count ended, interrupted
+    assert register.count is None  # the new text's count waits for the next pause
 
 
 def test_a_search_reads_only_the_rows_a_screen_shows(window, register, qtbot, monkeypatch):

@@ -4,18 +4,17 @@ The table reads one page at a time (``RegisterModel``). The first key typed
 searches at once; keys that follow quickly are searched together once typing
 pauses. Counting every match can take most of a second for a common letter
 at a million consultations, so the count runs in the background
-(``bureau_desk.shell.tasks``) once typing pauses, and a newer search stops an
-older count that is still running: the counts of a typed word never compete
-with its keystrokes for the machine.
+(``bureau_desk.shell.tasks``) once typing pauses, and a key typed stops an
+older count that is still running before its own search starts
+(``bureau_desk.models.register_count``): the counts of a typed word never
+compete with its keystrokes for the machine.
 """
 
 from __future__ import annotations
 
-import threading
-
-import sqlite_utils
 from bureau_desk.dialogs.record import open_record
 from bureau_desk.models.register import RegisterModel
+from bureau_desk.models.register_count import CountStop
 from bureau_desk.pages.base import Page
 from bureau_desk.shell.context import DeskContext
 from bureau_desk.shell.tasks import Task, run_task
@@ -35,22 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bureau.consultations.register import RegisterFilter, count_consultations
+from bureau.consultations.register import RegisterFilter
 from bureau.i18n import N_, _, format_number, ngettext
 
 SEARCH_DEBOUNCE_MS = 200
 COUNT_DELAY_MS = 500  # after the last search, before its count starts
-COUNT_CHECK_STEPS = 10_000  # SQLite steps between two looks at "stop"
 ORDERS = (("newest", N_("newest first")), ("oldest", N_("oldest first")))
-
-
-def _count(db: sqlite_utils.Database, flt: RegisterFilter, stop: threading.Event) -> int:
-    """Runs in a worker, on the worker's own connection.
-
-    Raises ``sqlite3.OperationalError`` ("interrupted") once ``stop`` is set.
-    """
-    db.conn.set_progress_handler(lambda: 1 if stop.is_set() else 0, COUNT_CHECK_STEPS)
-    return count_consultations(db, flt)
 
 
 class RegisterPage(Page):
@@ -58,7 +47,7 @@ class RegisterPage(Page):
         super().__init__(context, parent)
         self._count_generation = 0
         self._count_task: Task | None = None
-        self._count_stop = threading.Event()  # set: the running count is not wanted any more
+        self._count_stop = CountStop()  # stopped: the running count is not wanted any more
         self._search_due = False  # keys typed since the last search
         self._count_filter = RegisterFilter()
         self._stale = True  # nothing loaded yet
@@ -169,6 +158,9 @@ class RegisterPage(Page):
         return self.filters.register_filter(self.search_edit.text())
 
     def apply_filter(self) -> None:
+        # First of all: an older count still running must not share the machine
+        # (cores, disk, the interpreter) with this search and its repaint.
+        self._count_stop.stop()
         self.search_timer.stop()
         self._search_due = False
         flt = self.current_filter()
@@ -189,7 +181,6 @@ class RegisterPage(Page):
     def _start_count(self, flt: RegisterFilter) -> None:
         self._count_generation += 1
         self.count = None
-        self._count_stop.set()  # an older search's count, if still running, stops
         self.count_timer.stop()
         if not self.model.canFetchMore():
             # Everything is loaded already: the count is known without asking.
@@ -204,9 +195,9 @@ class RegisterPage(Page):
         generation = self._count_generation
         if self._count_task is not None:
             self._count_task.cancel_if_queued()  # superseded before it started
-        self._count_stop = stop = threading.Event()
+        self._count_stop = stop = CountStop()
         self._count_task = run_task(
-            None, "", _count, self._count_filter, stop, db_path=self.context.db_path,
+            None, "", stop.count, self._count_filter, db_path=self.context.db_path,
             on_done=lambda count: self._on_count_done(generation, count),
             on_error=lambda _error: None)
 
@@ -228,6 +219,7 @@ class RegisterPage(Page):
     def _on_search_edit_text_edited(self, _text: str) -> None:
         # The first key answers at once; keys that follow within the pause wait for
         # it, so a fast typist costs one search per pause, not one per key.
+        self._count_stop.stop()  # whichever: the count running is for older text
         if self.search_timer.isActive():
             self._search_due = True
             self.search_timer.start()
