@@ -94,7 +94,7 @@ def test_an_unsealed_backup_says_so_and_still_restores(tmp_path, bureau):
     made = run("--db", str(bureau), "backup", "--out", str(out), cwd=tmp_path, locale="bg")
     assert made.returncode == 0, made.stderr
     assert found_in(out) == PLANTED
-    assert "НЕ е запечатан" in made.stderr  # said plainly, in the user's language
+    assert "НЕ е шифрован" in made.stderr  # said plainly, in the user's language
     add_advisor_row(bureau, "Добавена след архива")
     restored = run("--db", str(bureau), "restore", str(out), cwd=tmp_path,
                    env_extra={"BUREAU_BACKUP_PASSPHRASE": PASSPHRASE})  # not needed, harmless

@@ -47,7 +47,7 @@ def plant(db) -> None:
 def test_without_a_passphrase_the_tab_says_backups_are_readable_in_bg_and_ru(window):
     tab = window.show_page("settings").backups_tab
     assert "NOT sealed" in tab.sealing_note.text()
-    for locale, words in (("bg", "НЕ са запечатани"), ("ru", "НЕ запечатаны")):
+    for locale, words in (("bg", "НЕ са шифровани"), ("ru", "НЕ зашифрованы")):
         with use_locale(locale):
             tab.retranslate()
             assert words in tab.sealing_note.text()
