@@ -25,6 +25,7 @@ import hashlib
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,11 @@ PLAIN_SUFFIX, SEALED_SUFFIX = ".db", ".sealed"
 MIN_PASSPHRASE = 12
 MSG_SHORT_PASSPHRASE = N_("The backup passphrase must have at least {limit} characters "
                           "(a few words are easiest to remember).")
+# One backup at a time in a process: the work files are named by the process
+# (so that another process's debris can be told from ours), and the desk's
+# daily backup may still be finishing when the closing one starts.
+_ONE_AT_A_TIME = threading.Lock()
+
 MSG_BACKUP_FAILED = N_("The backup could not be written to {path}: {reason}")
 MSG_BACKUP_BAD = N_("The backup written to {path} did not pass the integrity check; it was removed.")
 MSG_NO_FOLDER = N_("No backup folder is set. Choose one in Settings, or give --out.")
@@ -187,7 +193,11 @@ def backup_to(source: Path, target: Path, recipient: Recipient | None = None) ->
 
     Raises ``BureauError`` (nothing is left at ``target`` unless verified).
     """
-    target, source = Path(target), Path(source)
+    with _ONE_AT_A_TIME:
+        return _backup_to(Path(source), Path(target), recipient)
+
+
+def _backup_to(source: Path, target: Path, recipient: Recipient | None) -> Path:
     partial = work_file(target, "partial")
     # The plain copy to seal lies beside the live database, never on the backup drive.
     plain = work_file(source, "backup-plain") if recipient is not None else partial

@@ -8,6 +8,8 @@ import datetime as dt
 import hashlib
 import io
 import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -272,3 +274,27 @@ def test_backup_module_does_not_write_plain_data_to_the_backup_folder(tmp_path, 
     monkeypatch.setattr(backup_module, "seal_file", watching)
     backup_into_folder(live, folder, keep=3, recipient=FAST)
     assert seen == [[], []]
+
+
+def test_two_backups_at_once_in_one_process_both_succeed(tmp_path):
+    """The desk's daily backup may still be finishing when the closing one starts: both
+    run in the desk's process and once shared the plain copy beside the database
+    (named by the process), so one removed the other's file under it ("disk I/O
+    error"). Seen as a flaky desk test; here with threads started together."""
+    live = planted_db(tmp_path / "bureau.db")
+    start = threading.Barrier(4)
+
+    def back_up(number: int) -> Path | BaseException:
+        start.wait()
+        try:
+            return backup_to(live, tmp_path / "usb" / f"copy-{number}.sealed", FAST)
+        except BureauError as error:
+            return error
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        made = list(pool.map(back_up, range(4)))
+    assert all(isinstance(path, Path) for path in made), made
+    for path in made:
+        assert found_in(path) == []
+        check_restorable(path, "fast test passphrase")  # raises if not a sound backup
+    assert files(tmp_path) == ["bureau.db", *(f"copy-{n}.sealed" for n in range(4))]  # no debris
