@@ -142,6 +142,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def entry_point() -> None:
     try:
         code = main()
+        sys.stdout.flush()  # a closed pipe is met here, not in Python's flush at exit
     except KeyboardInterrupt:
         code = 130
+    except BrokenPipeError:
+        from bureau.cli.errors import reader_gone
+
+        code = reader_gone()
     sys.exit(code)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sqlite3
 import sys
-import traceback
 from pathlib import Path
 
 from bureau.cli.sign_in import authorise
@@ -14,6 +14,8 @@ from bureau.domain import BureauError, DatabaseUnavailable, NotFound, Validation
 from bureau.i18n import _
 
 EXIT_FAILURE, EXIT_INVALID, EXIT_DATABASE = 1, 3, 4
+# 128 + SIGPIPE: what a shell reports for a writer whose reader went away.
+EXIT_READER_GONE = 141
 
 
 def error(message: str) -> None:
@@ -25,6 +27,8 @@ def _log_unexpected() -> Path | None:
 
     Only the traceback is written (no local variables), so no personal data.
     """
+    import traceback
+
     from platformdirs import user_log_dir
 
     try:
@@ -37,6 +41,18 @@ def _log_unexpected() -> Path | None:
         return path
     except OSError:
         return None
+
+
+def reader_gone() -> int:
+    """The reader of the output stopped reading (``bureau-cli search x | head -1``): end
+    quietly with ``EXIT_READER_GONE``.
+
+    Standard output then goes nowhere, so what is still buffered is dropped and
+    Python's own flush at exit meets no closed pipe either.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_READER_GONE
 
 
 def run_safely(args: argparse.Namespace) -> int:
@@ -58,13 +74,15 @@ def run_safely(args: argparse.Namespace) -> int:
         error(str(problem))
         return EXIT_INVALID
     except sqlite3.Error as problem:
-        from bureau.database.connection import translate_sqlite_error
+        from bureau.database.plain import translate_sqlite_error
 
         error(str(translate_sqlite_error(problem, getattr(args, "db", None) or "")))
         return EXIT_DATABASE
     except KeyboardInterrupt:
         error(_("Interrupted; nothing more was written."))
         return 130
+    except BrokenPipeError:
+        return reader_gone()
     except Exception:  # noqa: BLE001 - the last line of defence for a CLI user
         log = _log_unexpected()
         error(_("Bureau met an unexpected problem and stopped; nothing more was written."))

@@ -20,8 +20,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from platformdirs import user_data_dir
-
 from bureau.domain import DatabaseUnavailable
 from bureau.i18n import N_
 
@@ -98,6 +96,9 @@ def default_db_path() -> Path:
     env = os.environ.get(DB_ENV)
     if env:
         return Path(env).expanduser()
+    # Only a command given neither --db nor BUREAU_DB asks for the data folder.
+    from platformdirs import user_data_dir  # deferred: late-parts
+
     return Path(user_data_dir("bureau", appauthor=False)) / DB_FILENAME
 
 

@@ -233,3 +233,18 @@ def test_audit_lists_as_through_open_database(demo, tmp_path):
                full_path=True)
     assert answer(fast) == answer(full)
     assert fast.returncode == 0 and "JSON" in fast.stdout
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("args", [("search", "Иван", "--limit", "300"),
+                                  ("search", "Иван", "--json", "--limit", "300"),
+                                  ("catalogue", "services")], ids=lambda args: " ".join(args[:3]))
+def test_a_reader_that_stops_early_ends_the_command_quietly(demo, tmp_path, args, buffered):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env.update({"PYTHONPATH": str(ROOT), "BUREAU_LOCALE": "bg"},
+               **({} if buffered else {"PYTHONUNBUFFERED": "1"}))
+    done = subprocess.Popen([sys.executable, "-m", "bureau", "--db", str(demo), *args],
+                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done.stdout.close()  # as `| head -0` does: nobody reads what is printed
+    stderr = done.stderr.read().decode()
+    assert (done.wait(timeout=120), stderr) == (141, "")
