@@ -23,3 +23,45 @@ def test_the_desk_tidies_once_idle_after_records_changed(qtbot, context, monkeyp
     qtbot.waitUntil(lambda: not idle._timer.isActive(), timeout=10000)  # noqa: SLF001
     busy, logged, copied = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     assert (busy, logged) == (0, copied)
+
+
+def test_typing_holds_the_upkeep_until_the_keys_stop(qtbot, context, monkeypatch):
+    from bureau_desk.shell import upkeep
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QLineEdit
+
+    steps = []
+    monkeypatch.setattr(upkeep, "IDLE_MS", 300)
+    monkeypatch.setattr(upkeep, "tidy", lambda _db, _budget: steps.append(1) or True)
+    monkeypatch.setattr(upkeep, "prepare_saving", lambda: None)
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    idle = upkeep.IdleUpkeep(context)
+    context.records_changed.emit()
+    keys = QTimer()
+    keys.timeout.connect(lambda: qtbot.keyClick(edit, "a"))
+    keys.start(100)  # a key every 0.1 s, for a second: never 0.3 s quiet
+    qtbot.wait(1000)
+    keys.stop()
+    assert steps == [] and len(edit.text()) >= 5  # typed all along, no upkeep step
+    qtbot.waitUntil(lambda: steps == [1], timeout=3000)  # quiet now: tidied once
+    assert not idle._watching  # noqa: SLF001 (nothing pending: no filter on every event)
+
+
+def test_start_up_is_frozen_out_of_the_collectors_way(qtbot, context, monkeypatch):
+    import gc
+
+    from bureau_desk.shell import upkeep
+
+    monkeypatch.setattr(upkeep, "IDLE_MS", 10)
+    monkeypatch.setattr(upkeep, "tidy", lambda _db, _budget: True)
+    monkeypatch.setattr(upkeep, "prepare_saving", lambda: None)
+    monkeypatch.setattr(upkeep, "_start_up_frozen", False)
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+    idle = upkeep.IdleUpkeep(context)
+    qtbot.waitUntil(lambda: frozen == [1], timeout=3000)
+    context.records_changed.emit()
+    qtbot.waitUntil(lambda: not idle._timer.isActive(), timeout=3000)  # noqa: SLF001
+    assert frozen == [1]  # once: what later idles find is not start-up
