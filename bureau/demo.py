@@ -46,6 +46,8 @@ BATCH = 5_000
 MINUTES_A_DAY = 24 * 60
 OPENING_MINUTE = 8 * 60 + 30
 WORKING_MINUTES = 511  # 8:30 to 17:00 inclusive
+CLOSING_TIME = dt.time(17, 0)
+_clock = dt.datetime.now  # the real clock (tests set another)
 
 
 def _moment(minute: int) -> dt.datetime:
@@ -79,6 +81,20 @@ T = TypeVar("T")
 
 def _weighted(rng: random.Random, options: dict[T, int]) -> T:
     return rng.choices(list(options), weights=list(options.values()))[0]
+
+
+def _last_day(today: dt.date) -> dt.date:
+    """The last day with demo consultations: ``today`` once the bureau has closed (or for
+    a day other than the real one), else the day before.
+
+    Visits drawn later in the day than the clock would lie in the future; moved
+    to the current moment, they made a different bureau every minute, so the
+    same seed gave two databases that differed when built a minute apart.
+    """
+    clock = _clock()
+    if today != clock.date() or clock.time() >= CLOSING_TIME:
+        return today
+    return today - dt.timedelta(days=1)
 
 
 def _working_days(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -182,7 +198,7 @@ def generate(db: sqlite_utils.Database, *, consultations: int, seed: int = 1, mo
         services_by_category.setdefault(entry.category_code or "", []).append(code)
 
     first_month = (today.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
-    days = _working_days(first_month, today)
+    days = _working_days(first_month, _last_day(today))
     # Moments drawn in the same order as ever (a seed still makes the same
     # bureau), counted per (day, minute) and read back in order: a counting sort
     # into a compact array of minutes since day one, 8 bytes each, where a sorted
@@ -200,7 +216,7 @@ def generate(db: sqlite_utils.Database, *, consultations: int, seed: int = 1, mo
             moments.extend([first] * count)
     del counts
     # Nothing lies in the future, neither of the real clock nor of the given day.
-    now = min(dt.datetime.now(), dt.datetime.combine(today, dt.time(23, 59)))
+    now = min(_clock(), dt.datetime.combine(today, dt.time(23, 59)))
 
     next_id = (db.execute("SELECT max(id) FROM consultations").fetchone()[0] or 0) + 1
     next_citizen = (db.execute("SELECT max(id) FROM citizens").fetchone()[0] or 0) + 1
