@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from bureau.consultations.search_words import words_differ
-from bureau.database import fingerprint, schema
+from bureau.database import fingerprint, month_counts, schema
 from bureau.database.connection import sqlite_primary_code, translate_sqlite_error
 from bureau.i18n import N_, _
 from bureau.signals.register import verify_chains
@@ -51,6 +51,7 @@ CHECK_SIGNALS = N_("Signals register history")
 CHECK_STRUCTURE = N_("Tables, indexes and triggers as Bureau makes them")
 CHECK_AUDIT = N_("Audit log protection")
 CHECK_SEALED = N_("Signals register sealed")
+CHECK_MONTH_COUNTS = N_("Monthly counts of the report")
 
 
 def _integrity(db: sqlite_utils.Database) -> CheckResult:
@@ -125,6 +126,17 @@ def _search_words(db: sqlite_utils.Database) -> CheckResult:
     return CheckResult(CHECK_SEARCH_WORDS, True)
 
 
+def _month_counts(db: sqlite_utils.Database) -> CheckResult:
+    """The monthly counts the report reads equal a recount from the records."""
+    months = sorted({month for found in month_counts.differing_months(db).values()
+                     for month in found})
+    if months:
+        return CheckResult(CHECK_MONTH_COUNTS, False, _(
+            "differ from the records in {months}; the monthly report of these months "
+            "would show wrong figures").format(months=", ".join(months)))
+    return CheckResult(CHECK_MONTH_COUNTS, True)
+
+
 def _reference_numbers(db: sqlite_utils.Database) -> CheckResult:
     """Each year's numbers run 1..N with no gaps, and the counter is at N."""
     problems = []
@@ -171,6 +183,7 @@ def run_checks(db: sqlite_utils.Database, label: str = "") -> list[CheckResult]:
     checks = [(_foreign_keys, CHECK_FOREIGN_KEYS), (_schema, CHECK_SCHEMA),
               (_structure, CHECK_STRUCTURE), (_audit_triggers, CHECK_AUDIT),
               (_search_index, CHECK_SEARCH), (_search_words, CHECK_SEARCH_WORDS),
+              (_month_counts, CHECK_MONTH_COUNTS),
               (_reference_numbers, CHECK_REFERENCES),
               (_signals, CHECK_SIGNALS), (_sealed, CHECK_SEALED)]
     return results + [_run(check, db, name, label) for check, name in checks]

@@ -6,10 +6,12 @@ visit) and issues (a consultation may raise several). Every breakdown is a
 dict from a stable key (a stored code, an advisor id, a settlement) to a count,
 so that periods compare key by key; labels are attached when rendering.
 
-Speed matters (a million consultations): each period is one SQL statement
-that reads its consultations once through the ``occurred_at`` index; Python
-only files away the few hundred grouped rows it returns, never the
-consultations themselves.
+Speed matters (a million consultations): a period of whole months is read
+from the monthly counts that triggers keep (``bureau.reports.monthly``, a few
+thousand small rows). The recount from the records (``recount=True``: one SQL
+statement per period, reading its consultations once through the
+``occurred_at`` index) is the reference that ``bureau-cli check`` and the tests
+compare the counts with, and serves periods that are not whole months.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ import sqlite_utils
 from bureau.collation import sort_key
 from bureau.commission.referrals import overdue_after_days
 from bureau.database.settings import get_settings
-from bureau.domain import BureauError, Channel, HelpLevel, LabelledEnum, Outcome
+from bureau.domain import BureauError
 from bureau.i18n import N_
+from bureau.reports import monthly
+from bureau.reports.monthly import ENUM_COLUMNS
 from bureau.reports.period import Period, month_start
 
 MSG_FUTURE_PERIOD = N_("{period} has not begun yet: there is nothing to report.")
@@ -34,10 +38,7 @@ MSG_FUTURE_PERIOD = N_("{period} has not begun yet: there is nothing to report."
 TREND_MONTHS = 12
 
 # Channel, level of help and outcome are counted with one sum per known code
-# in a single pass (no sort); a code the enums do not know is counted as "not
-# recorded" from the difference with the total.
-ENUM_COLUMNS: tuple[tuple[str, type[LabelledEnum]], ...] = (
-    ("channel", Channel), ("help_level", HelpLevel), ("outcome", Outcome))
+# in a single pass (no sort).
 _ENUM_SUMS = ", ".join(f"sum({column} = '{member.value}')"
                        for column, enum in ENUM_COLUMNS for member in enum)
 _ENUM_ZEROS = ", ".join("0" for _column, enum in ENUM_COLUMNS for _member in enum)
@@ -247,14 +248,20 @@ def referral_counts(db: sqlite_utils.Database, periods: list[Period],
 
 
 def period_figures(db: sqlite_utils.Database, period: Period, overdue_days: int = 30, *,
-                   referrals: tuple[int, int, int] | None = None) -> PeriodFigures:
-    """``referrals``: (made, decided, overdue) when already counted with other periods."""
+                   referrals: tuple[int, int, int] | None = None,
+                   recount: bool = False) -> PeriodFigures:
+    """A period's figures; ``referrals``: (made, decided, overdue) when already counted.
+
+    Whole months are read from the monthly counts; ``recount`` counts from the
+    records instead (the reference, slow: ~0.4 s a month at a million).
+    """
     fig = PeriodFigures(period)
     params = _params(period)
     breakdowns: dict[str, dict[Any, int]] = {"advisor": fig.by_advisor, "settlement": fig.by_settlement,
                   "age_band": fig.by_age_band, "gender": fig.by_gender}
-    for kind, key, service, count, extra, ratings, total, *by_code in db.execute(
-            _PERIOD_SQL, params):
+    rows = (monthly.period_rows(db, period) if period.is_whole_months and not recount
+            else db.execute(_PERIOD_SQL, params).fetchall())
+    for kind, key, service, count, extra, ratings, total, *by_code in rows:
         if kind == "contacts":
             fig.contacts, fig.anonymous_visits = count, extra or 0
             fig.satisfaction_ratings, fig.satisfaction_total = ratings, int(total)
@@ -292,16 +299,20 @@ def period_figures(db: sqlite_utils.Database, period: Period, overdue_days: int 
 
 def monthly_contacts(db: sqlite_utils.Database, last_month: dt.date,
                      months: int = TREND_MONTHS, *,
-                     known: dict[dt.date, int] | None = None) -> list[tuple[dt.date, int]]:
+                     known: dict[dt.date, int] | None = None,
+                     recount: bool = False) -> list[tuple[dt.date, int]]:
     """Contacts in each of the ``months`` months ending with ``last_month`` (zeros included).
 
-    ``known``: months already counted (the report's own month and the one before).
+    ``known``: months already counted (the report's own month and the one before);
+    ``recount``: from the records, not the monthly counts.
     """
     first = month_start(last_month, -(months - 1))
     starts = Period.months(first, last_month).month_starts()
     counts = dict(known or {})
     missing = [month for month in starts if month not in counts]
-    if missing:
+    if missing and not recount:
+        counts.update(monthly.contacts_by_month(db, missing))
+    elif missing:
         params = {}
         for n, month in enumerate(missing):
             params.update({f"start{n}": month.isoformat(),
@@ -347,16 +358,18 @@ def _database_file(db: sqlite_utils.Database) -> str | None:
 
 
 def _compared_figures(db: sqlite_utils.Database, periods: list[Period], days: int,
-                      referrals: list) -> list[PeriodFigures]:
-    """The three periods' figures, counted side by side on a file database.
+                      referrals: list, recount: bool) -> list[PeriodFigures]:
+    """The three periods' figures; recounted ones side by side on a file database.
 
     SQLite releases the GIL while it reads, so the two cores of a desk PC count
     two periods at once (a month at a million consultations: ~2.4 s -> ~1.3 s).
     Each thread reads through a connection of its own, as SQLite requires.
+    Whole months read from the monthly counts need no threads (a few ms).
     """
     path = _database_file(db)
-    if path is None or db.conn.in_transaction:  # in memory, or inside a write: one connection
-        return [period_figures(db, p, days, referrals=counts)
+    counted = not recount and all(period.is_whole_months for period in periods)
+    if path is None or db.conn.in_transaction or counted:
+        return [period_figures(db, p, days, referrals=counts, recount=recount)
                 for p, counts in zip(periods, referrals, strict=True)]
 
     def count(job: tuple[Period, tuple]) -> PeriodFigures:
@@ -364,7 +377,7 @@ def _compared_figures(db: sqlite_utils.Database, periods: list[Period], days: in
                                                        check_same_thread=False),
                                        execute_plugins=False)
         try:
-            return period_figures(reader, job[0], days, referrals=job[1])
+            return period_figures(reader, job[0], days, referrals=job[1], recount=recount)
         finally:
             reader.close()
 
@@ -373,10 +386,11 @@ def _compared_figures(db: sqlite_utils.Database, periods: list[Period], days: in
 
 
 def build_report(db: sqlite_utils.Database, period: Period,
-                 now: dt.datetime | None = None) -> ActivityReport:
+                 now: dt.datetime | None = None, *, recount: bool = False) -> ActivityReport:
     """All figures of a report: the period, the two it is compared with, the 12-month trend.
 
-    Raises ``BureauError`` for a period that starts after ``now`` (nothing can
+    ``recount``: count from the records rather than the monthly counts (the
+    reference that ``bureau-cli check`` and the tests compare with). Raises ``BureauError`` for a period that starts after ``now`` (nothing can
     be reported yet); a period that includes ``now`` is reported "to date".
     """
     moment = now or dt.datetime.now()
@@ -386,11 +400,11 @@ def build_report(db: sqlite_utils.Database, period: Period,
     days = overdue_after_days(settings)
     periods = [period, period.previous(), period.year_before()]
     referrals = referral_counts(db, periods, days)
-    current, previous, year_before = _compared_figures(db, periods, days, referrals)
+    current, previous, year_before = _compared_figures(db, periods, days, referrals, recount)
     since = records_since(db, settings)
     trend = monthly_contacts(db, period.end.replace(day=1), known={
         fig.period.start: fig.contacts for fig in (current, previous)
-        if fig.period.is_whole_months and fig.period.month_count == 1})
+        if fig.period.is_whole_months and fig.period.month_count == 1}, recount=recount)
     return ActivityReport(
         period=period,
         current=current,
