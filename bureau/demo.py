@@ -26,6 +26,7 @@ from bureau.citizens.store import citizen_search_row
 from bureau.consultations.search_index import consultation_search_row
 from bureau.consultations.search_words import rebuild_words
 from bureau.consultations.store import format_reference
+from bureau.database import month_counts
 from bureau.database.connection import new_uuid, now_iso, write_transaction
 from bureau.database.settings import get_setting, set_settings
 from bureau.domain import (
@@ -224,87 +225,89 @@ def generate(db: sqlite_utils.Database, *, consultations: int, seed: int = 1, mo
     makers = _People(rng, people)
     referred: list[tuple[int, dt.datetime, str]] = []
 
-    for start in range(0, consultations, BATCH):
-        rows, issue_rows, search_rows, citizen_rows, citizen_search = [], [], [], [], []
-        for minute in moments[start:start + BATCH]:
-            moment = min(_moment(minute), now)
-            stamp = moment.isoformat(sep=" ", timespec="seconds")
-            citizen_id, citizen_name, language, settlement = None, None, "bg", ""
-            roll = rng.random()
-            if roll < 0.18:
-                language = "ru" if rng.random() < 0.1 else "bg"
-            elif roll < 0.45 and makers.ids:
-                # Recent visitors come back more often than old ones.
-                citizen_id, language, settlement, citizen_name = makers.returning(
-                    int(len(makers.ids) * (1 - rng.random() ** 3)) - 1)
-            else:
-                person = makers.new_person()
-                citizen_id = next_citizen
-                next_citizen += 1
-                language, settlement, citizen_name = person["language"], person["settlement"], person["full_name"]
-                citizen_rows.append((
-                    citizen_id, new_uuid(), person["full_name"], person["phone"], person["email"],
-                    person["address"], settlement, person["age_band"], person["gender"],
-                    stamp, stamp if rng.random() < 0.3 else None,
-                    stamp if rng.random() < 0.5 else None, stamp, stamp,
-                ))
-                citizen_search.append((citizen_id, *citizen_search_row(
-                    person["full_name"], person["phone"], person["email"])))
-                makers.remember(citizen_id, language, settlement, citizen_name)
-                summary.citizens += 1
+    # The report's monthly counts are filled once at the end, not by a trigger per row.
+    with month_counts.bulk_load(db):
+        for start in range(0, consultations, BATCH):
+            rows, issue_rows, search_rows, citizen_rows, citizen_search = [], [], [], [], []
+            for minute in moments[start:start + BATCH]:
+                moment = min(_moment(minute), now)
+                stamp = moment.isoformat(sep=" ", timespec="seconds")
+                citizen_id, citizen_name, language, settlement = None, None, "bg", ""
+                roll = rng.random()
+                if roll < 0.18:
+                    language = "ru" if rng.random() < 0.1 else "bg"
+                elif roll < 0.45 and makers.ids:
+                    # Recent visitors come back more often than old ones.
+                    citizen_id, language, settlement, citizen_name = makers.returning(
+                        int(len(makers.ids) * (1 - rng.random() ** 3)) - 1)
+                else:
+                    person = makers.new_person()
+                    citizen_id = next_citizen
+                    next_citizen += 1
+                    language, settlement, citizen_name = person["language"], person["settlement"], person["full_name"]
+                    citizen_rows.append((
+                        citizen_id, new_uuid(), person["full_name"], person["phone"], person["email"],
+                        person["address"], settlement, person["age_band"], person["gender"],
+                        stamp, stamp if rng.random() < 0.3 else None,
+                        stamp if rng.random() < 0.5 else None, stamp, stamp,
+                    ))
+                    citizen_search.append((citizen_id, *citizen_search_row(
+                        person["full_name"], person["phone"], person["email"])))
+                    makers.remember(citizen_id, language, settlement, citizen_name)
+                    summary.citizens += 1
 
-            outcome = _weighted(rng, {Outcome.RESOLVED: 55, Outcome.SIGNPOSTED: 20,
-                                      Outcome.REFERRED: 5, Outcome.PENDING: 20})
-            help_level = HelpLevel.REFERRAL if outcome == Outcome.REFERRED else _weighted(
-                rng, {HelpLevel.INFORMATION: 55, HelpLevel.ADVICE: 40, HelpLevel.REFERRAL: 5})
-            channel = _weighted(rng, {Channel.IN_PERSON: 60, Channel.PHONE: 25, Channel.EMAIL: 7,
-                                      Channel.ONLINE: 5, Channel.OUTREACH: 3})
-            chosen = [_weighted(rng, category_weights)]
-            if rng.random() < 0.2:
-                chosen.append(_weighted(rng, category_weights))
-            chosen = list(dict.fromkeys(chosen))
-            issues = []
-            for code in chosen:
-                services = services_by_category.get(code)
-                service = rng.choice(services) if services and rng.random() < 0.6 else None
-                issues.append((code, service))
-            topic_texts = texts[chosen[0]]
-            question = rng.choice(topic_texts[language])
-            answer = rng.choice(topic_texts[f"{language}_answers"])
-            follow_up = None
-            if outcome == Outcome.PENDING:
-                follow_up = (moment.date() + dt.timedelta(days=rng.randint(3, 30))).isoformat()
-            satisfaction = _weighted(rng, {5: 50, 4: 30, 3: 12, 2: 5, 1: 3}) if rng.random() < 0.4 else None
-            year = moment.year
-            counters[year] = counters.get(year, 0) + 1
-            reference = format_reference(year, counters[year])
-            consultation_id = next_id
-            next_id += 1
-            named = citizen_id is not None
-            rows.append((
-                consultation_id, new_uuid(), reference, year, counters[year],
-                moment.isoformat(sep=" ", timespec="minutes"), channel.value,
-                rng.choices(advisor_ids, advisor_weights)[0], citizen_id, question, answer,
-                help_level.value, outcome.value, "", follow_up, satisfaction, int(named),
-                int(named and outcome == Outcome.REFERRED), int(named and rng.random() < 0.5),
-                stamp, stamp,
-            ))
-            for position, (code, service) in enumerate(issues):
-                issue_rows.append((consultation_id, lookup.category_id(code),
-                                   lookup.service_id(service), position))
-            topics = " ".join(
-                " ".join((e.name_bg, e.name_ru, e.name_en))
-                for code, service in issues
-                for e in (lookup.categories[code], lookup.services.get(service or ""))
-                if e
-            )
-            search_rows.append((consultation_id, *consultation_search_row(
-                reference, citizen_name, settlement, topics, question, answer, "", "")))
-            if outcome == Outcome.REFERRED:
-                referred.append((consultation_id, moment, question))
-        _write_batch(db, rows, issue_rows, search_rows, citizen_rows, citizen_search, counters)
-        summary.consultations += len(rows)
-    rebuild_words(db)  # one read of the finished index, not a probe per row
+                outcome = _weighted(rng, {Outcome.RESOLVED: 55, Outcome.SIGNPOSTED: 20,
+                                          Outcome.REFERRED: 5, Outcome.PENDING: 20})
+                help_level = HelpLevel.REFERRAL if outcome == Outcome.REFERRED else _weighted(
+                    rng, {HelpLevel.INFORMATION: 55, HelpLevel.ADVICE: 40, HelpLevel.REFERRAL: 5})
+                channel = _weighted(rng, {Channel.IN_PERSON: 60, Channel.PHONE: 25, Channel.EMAIL: 7,
+                                          Channel.ONLINE: 5, Channel.OUTREACH: 3})
+                chosen = [_weighted(rng, category_weights)]
+                if rng.random() < 0.2:
+                    chosen.append(_weighted(rng, category_weights))
+                chosen = list(dict.fromkeys(chosen))
+                issues = []
+                for code in chosen:
+                    services = services_by_category.get(code)
+                    service = rng.choice(services) if services and rng.random() < 0.6 else None
+                    issues.append((code, service))
+                topic_texts = texts[chosen[0]]
+                question = rng.choice(topic_texts[language])
+                answer = rng.choice(topic_texts[f"{language}_answers"])
+                follow_up = None
+                if outcome == Outcome.PENDING:
+                    follow_up = (moment.date() + dt.timedelta(days=rng.randint(3, 30))).isoformat()
+                satisfaction = _weighted(rng, {5: 50, 4: 30, 3: 12, 2: 5, 1: 3}) if rng.random() < 0.4 else None
+                year = moment.year
+                counters[year] = counters.get(year, 0) + 1
+                reference = format_reference(year, counters[year])
+                consultation_id = next_id
+                next_id += 1
+                named = citizen_id is not None
+                rows.append((
+                    consultation_id, new_uuid(), reference, year, counters[year],
+                    moment.isoformat(sep=" ", timespec="minutes"), channel.value,
+                    rng.choices(advisor_ids, advisor_weights)[0], citizen_id, question, answer,
+                    help_level.value, outcome.value, "", follow_up, satisfaction, int(named),
+                    int(named and outcome == Outcome.REFERRED), int(named and rng.random() < 0.5),
+                    stamp, stamp,
+                ))
+                for position, (code, service) in enumerate(issues):
+                    issue_rows.append((consultation_id, lookup.category_id(code),
+                                       lookup.service_id(service), position))
+                topics = " ".join(
+                    " ".join((e.name_bg, e.name_ru, e.name_en))
+                    for code, service in issues
+                    for e in (lookup.categories[code], lookup.services.get(service or ""))
+                    if e
+                )
+                search_rows.append((consultation_id, *consultation_search_row(
+                    reference, citizen_name, settlement, topics, question, answer, "", "")))
+                if outcome == Outcome.REFERRED:
+                    referred.append((consultation_id, moment, question))
+            _write_batch(db, rows, issue_rows, search_rows, citizen_rows, citizen_search, counters)
+            summary.consultations += len(rows)
+        rebuild_words(db)  # one read of the finished index, not a probe per row
 
     summary.referrals = _referrals(db, rng, referred, today)
     summary.signals = _signals(db, rng, consultations, days)

@@ -358,7 +358,7 @@ def _database_file(db: sqlite_utils.Database) -> str | None:
 
 
 def _compared_figures(db: sqlite_utils.Database, periods: list[Period], days: int,
-                      referrals: list, recount: bool) -> list[PeriodFigures]:
+                      referrals: list, recount: bool = False) -> list[PeriodFigures]:
     """The three periods' figures; recounted ones side by side on a file database.
 
     SQLite releases the GIL while it reads, so the two cores of a desk PC count
@@ -400,7 +400,7 @@ def build_report(db: sqlite_utils.Database, period: Period,
     days = overdue_after_days(settings)
     periods = [period, period.previous(), period.year_before()]
     referrals = referral_counts(db, periods, days)
-    current, previous, year_before = _compared_figures(db, periods, days, referrals, recount)
+    current, previous, year_before = _compared_figures(db, periods, days, referrals, recount=recount)
     since = records_since(db, settings)
     trend = monthly_contacts(db, period.end.replace(day=1), known={
         fig.period.start: fig.contacts for fig in (current, previous)

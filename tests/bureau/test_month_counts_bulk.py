@@ -3,6 +3,7 @@ deletion), the migration that fills them, and the check that compares them."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -37,16 +38,32 @@ def test_the_demo_s_counts_are_exact(demo):
     assert_reports_as_recounted(demo)
 
 
-def test_a_refill_writes_what_the_triggers_kept(demo):
-    def rows(table: str) -> list[tuple]:
-        column = month_counts.COUNT_COLUMN[table]
-        return sorted(demo.execute(f"SELECT * FROM {table} WHERE {column} <> 0").fetchall())
+def counts(db) -> dict[str, list[tuple]]:
+    return {table: sorted(db.execute(f"SELECT * FROM {table} WHERE {column} <> 0").fetchall())
+            for table, column in month_counts.COUNT_COLUMN.items()}
 
-    kept = {table: rows(table) for table in month_counts.COUNT_COLUMN}
+
+def test_the_demo_s_bulk_fill_equals_what_the_triggers_keep(demo, monkeypatch):
+    """The demo sets the triggers aside and refills once; row by row they make the same."""
+    monkeypatch.setattr(month_counts, "bulk_load", lambda db: contextlib.nullcontext())
+    by_triggers = init_database(memory=True)
+    with write_transaction(by_triggers):
+        generate(by_triggers, consultations=400, seed=5, today=DEMO_DAY)
+    assert counts(by_triggers) == counts(demo)
+    assert all(counts(demo).values())
+    assert {row[1] for row in demo.execute("SELECT * FROM sqlite_master WHERE type = 'trigger'")} \
+        >= {"month_counts_consultation_insert", "month_counts_citizen_update"}
+
+
+def test_a_refill_writes_what_the_triggers_kept(demo):
+    edited = demo.execute("SELECT id FROM consultations WHERE citizen_id IS NOT NULL "
+                          "ORDER BY id DESC LIMIT 3").fetchall()
+    demo.execute("UPDATE consultations SET occurred_at = '2025-12-01 09:00', satisfaction = 2 "
+                 f"WHERE id IN ({','.join(str(row[0]) for row in edited)})")
+    kept = counts(demo)
     with write_transaction(demo):
         month_counts.refill(demo)
-    assert {table: rows(table) for table in month_counts.COUNT_COLUMN} == kept
-    assert all(kept.values())
+    assert counts(demo) == kept
 
 
 def test_retention_keeps_the_counts_exact(demo):
