@@ -63,6 +63,7 @@ SCHEMA_MIGRATIONS = (
     "0004_pending_follow_ups_index", "0005_live_consultations_by_date",
     "0006_name_spellings_and_typos", "0007_phones_in_e164", "0008_sign_in_throttle",
     "0009_citizens_merged_into_index", "0010_sealed_signals", "0011_consultation_words",
+    "0012_month_counts",
 )
 MIGRATION_SET = "bureau"
 
