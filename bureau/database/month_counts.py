@@ -165,7 +165,9 @@ def _count_out(row: str) -> str:
     """
 
 
-# What the figures read of a consultation; an edit touching none of it costs one test.
+# What the figures read of a consultation: an update naming none of these (an
+# erasure's rewrite of the texts, a consent) does not start the trigger, and one
+# changing none of them costs one test.
 _COUNTED = ("occurred_at", "advisor_id", "channel", "help_level", "outcome", "citizen_id",
             "satisfaction")
 _COUNTED_CHANGE = " OR ".join(
@@ -198,7 +200,8 @@ _NEW_ATTRS = "trim(new.settlement), new.age_band, new.gender"
 TRIGGERS = f"""
 CREATE TRIGGER month_counts_consultation_insert AFTER INSERT ON consultations
 WHEN new.deleted_at IS NULL BEGIN {_count_in("new")} END;
-CREATE TRIGGER month_counts_consultation_update AFTER UPDATE ON consultations
+CREATE TRIGGER month_counts_consultation_update
+AFTER UPDATE OF {", ".join(_COUNTED)}, deleted_at ON consultations
 WHEN {_COUNTED_CHANGE} BEGIN {_count_out("old")} {_count_in("new")} END;
 -- Before: the issues are still there to be taken out (a cascade deletes them after).
 CREATE TRIGGER month_counts_consultation_delete BEFORE DELETE ON consultations
@@ -230,7 +233,8 @@ END;
 CREATE TRIGGER month_counts_citizen_insert AFTER INSERT ON citizens BEGIN
     {_person_months("new.id", "+", _NEW_ATTRS)}
 END;
-CREATE TRIGGER month_counts_citizen_update AFTER UPDATE ON citizens
+CREATE TRIGGER month_counts_citizen_update
+AFTER UPDATE OF id, settlement, age_band, gender ON citizens
 WHEN {_PERSON_CHANGE} BEGIN
     {_person_months("old.id", "-", _OLD_ATTRS)}
     {_person_months("new.id", "+", _NEW_ATTRS)}
